@@ -1,0 +1,258 @@
+package protocol
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+var (
+	// ErrShortBuffer: the input ended before a field did.
+	ErrShortBuffer = errors.New("protocol: input ends in the middle of a field")
+	// ErrInvalidLength: a length or count is negative where that is not
+	// allowed, or larger than the bytes that remain.
+	ErrInvalidLength = errors.New("protocol: invalid length")
+	// ErrVarintOverflow: a varint runs longer than its type allows.
+	ErrVarintOverflow = errors.New("protocol: varint overflows")
+)
+
+// Reader decodes Kafka primitives from a byte slice. The first error is
+// latched: later reads return zero values, and Err reports it. Slices
+// returned by Bytes and friends alias the input.
+type Reader struct {
+	buf []byte
+	off int
+	err error
+}
+
+// NewReader returns a Reader over b.
+func NewReader(b []byte) *Reader { return &Reader{buf: b} }
+
+// Reset makes r read b from its start, clearing any error.
+func (r *Reader) Reset(b []byte) { *r = Reader{buf: b} }
+
+// Err returns the first error met, or nil.
+func (r *Reader) Err() error { return r.err }
+
+// Fail latches err unless an error is already latched.
+func (r *Reader) Fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// Failf latches a formatted error.
+func (r *Reader) Failf(format string, args ...any) { r.Fail(fmt.Errorf(format, args...)) }
+
+// Remaining is the number of unread bytes.
+func (r *Reader) Remaining() int { return len(r.buf) - r.off }
+
+// Offset is the number of bytes read so far.
+func (r *Reader) Offset() int { return r.off }
+
+// take returns the next n bytes, or nil (latching ErrShortBuffer) if fewer remain.
+func (r *Reader) take(n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(r.buf)-r.off {
+		r.err = ErrShortBuffer
+		return nil
+	}
+	b := r.buf[r.off : r.off+n : r.off+n]
+	r.off += n
+	return b
+}
+
+// Skip discards n bytes.
+func (r *Reader) Skip(n int) { r.take(n) }
+
+// Raw returns the next n bytes, aliasing the input.
+func (r *Reader) Raw(n int) []byte { return r.take(n) }
+
+func (r *Reader) Int8() int8 {
+	b := r.take(1)
+	if b == nil {
+		return 0
+	}
+	return int8(b[0])
+}
+
+func (r *Reader) Bool() bool { return r.Int8() != 0 }
+
+func (r *Reader) Int16() int16 {
+	b := r.take(2)
+	if b == nil {
+		return 0
+	}
+	return int16(binary.BigEndian.Uint16(b))
+}
+
+func (r *Reader) Uint16() uint16 { return uint16(r.Int16()) }
+
+func (r *Reader) Int32() int32 {
+	b := r.take(4)
+	if b == nil {
+		return 0
+	}
+	return int32(binary.BigEndian.Uint32(b))
+}
+
+func (r *Reader) Uint32() uint32 { return uint32(r.Int32()) }
+
+func (r *Reader) Int64() int64 {
+	b := r.take(8)
+	if b == nil {
+		return 0
+	}
+	return int64(binary.BigEndian.Uint64(b))
+}
+
+func (r *Reader) Float64() float64 { return math.Float64frombits(uint64(r.Int64())) }
+
+// Uvarint reads an unsigned varint of at most 32 bits.
+func (r *Reader) Uvarint() uint32 {
+	v := r.uvarint64(5)
+	if v > math.MaxUint32 {
+		r.Fail(ErrVarintOverflow)
+		return 0
+	}
+	return uint32(v)
+}
+
+// Uvarlong reads an unsigned varint of at most 64 bits.
+func (r *Reader) Uvarlong() uint64 { return r.uvarint64(10) }
+
+// Varint reads a zigzag-encoded signed varint of at most 32 bits.
+func (r *Reader) Varint() int32 {
+	u := r.Uvarint()
+	return int32(u>>1) ^ -int32(u&1)
+}
+
+// Varlong reads a zigzag-encoded signed varint of at most 64 bits.
+func (r *Reader) Varlong() int64 {
+	u := r.uvarint64(10)
+	return int64(u>>1) ^ -int64(u&1)
+}
+
+func (r *Reader) uvarint64(maxLen int) uint64 {
+	if r.err != nil {
+		return 0
+	}
+	var v uint64
+	var shift uint
+	for i := 0; i < maxLen; i++ {
+		if r.off >= len(r.buf) {
+			r.err = ErrShortBuffer
+			return 0
+		}
+		c := r.buf[r.off]
+		r.off++
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return v
+		}
+		shift += 7
+	}
+	r.err = ErrVarintOverflow
+	return 0
+}
+
+// UUID reads 16 raw bytes.
+func (r *Reader) UUID() UUID {
+	var u UUID
+	copy(u[:], r.take(16))
+	return u
+}
+
+// length reads a string/bytes/array length in the classic (int16 or int32,
+// -1 = null) or compact (uvarint length+1, 0 = null) form. It returns -1 for
+// null. A length larger than the remaining input is an error, so no caller
+// allocates more than the input can hold.
+func (r *Reader) length(flex, int16Len bool) int {
+	var n int
+	switch {
+	case flex:
+		n = int(r.Uvarint()) - 1
+	case int16Len:
+		n = int(r.Int16())
+	default:
+		n = int(r.Int32())
+	}
+	if r.err != nil {
+		return 0
+	}
+	if n < -1 {
+		r.err = ErrInvalidLength
+		return 0
+	}
+	if n > len(r.buf)-r.off {
+		r.err = fmt.Errorf("%w: %d bytes or elements announced, %d bytes left", ErrInvalidLength, n, len(r.buf)-r.off)
+		return 0
+	}
+	return n
+}
+
+// String reads a non-nullable string (compact when flex). A null string
+// reads as "".
+func (r *Reader) String(flex bool) string {
+	n := r.length(flex, true)
+	if n <= 0 {
+		return ""
+	}
+	return string(r.take(n))
+}
+
+// NullableString reads a nullable string (compact when flex).
+func (r *Reader) NullableString(flex bool) *string {
+	n := r.length(flex, true)
+	if n < 0 || r.err != nil {
+		return nil
+	}
+	s := string(r.take(n))
+	return &s
+}
+
+// Bytes reads a nullable byte field (int32 length, or compact when flex);
+// null reads as nil, empty as a non-nil empty slice. The result aliases the
+// input.
+func (r *Reader) Bytes(flex bool) []byte {
+	n := r.length(flex, false)
+	if n < 0 || r.err != nil {
+		return nil
+	}
+	return r.take(n)
+}
+
+// ArrayLen reads an array length (int32, or compact when flex); -1 means
+// null. A count larger than the remaining bytes is an error (every element
+// takes at least one byte), which bounds what a decoder allocates.
+func (r *Reader) ArrayLen(flex bool) int { return r.length(flex, false) }
+
+// Tags reads a tagged-field section. fn is called with each tag and a Reader
+// over exactly that field's bytes; tags fn does not read are skipped, as
+// Kafka requires for unknown tags. fn may be nil.
+func (r *Reader) Tags(fn func(tag uint32, field *Reader)) {
+	n := r.Uvarint()
+	for i := uint32(0); i < n && r.err == nil; i++ {
+		tag := r.Uvarint()
+		data := r.take(int(r.Uvarint()))
+		if r.err != nil || fn == nil {
+			continue
+		}
+		field := Reader{buf: data}
+		fn(tag, &field)
+		if field.err != nil {
+			r.Fail(fmt.Errorf("tagged field %d: %w", tag, field.err))
+		}
+	}
+}
+
+// SkipTags reads a tagged-field section and ignores it; it is a no-op when
+// flex is false, so callers can write r.SkipTags(flex) unconditionally.
+func (r *Reader) SkipTags(flex bool) {
+	if flex {
+		r.Tags(nil)
+	}
+}
