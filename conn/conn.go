@@ -1,0 +1,383 @@
+package conn
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// ErrClosed is returned by requests on a connection that was closed by
+// Close or failed; the wrapped cause says which.
+var ErrClosed = errors.New("kafkawire: connection closed")
+
+// Conn is one connection to one broker. It is safe for concurrent use: many
+// requests may be in flight at once (up to MaxInFlight) and their responses
+// are matched to callers by correlation id. A request whose context ends
+// returns at once; its late response is read and dropped, and the connection
+// and the other requests on it carry on.
+type Conn struct {
+	cfg    ConnConfig
+	addr   string
+	nodeID int32
+	nc     net.Conn
+
+	slots chan struct{} // one token per request awaiting a response
+
+	writeMu sync.Mutex
+
+	mu      sync.Mutex
+	pending map[int32]*call
+	corr    int32
+	err     error         // why the connection died; set once
+	dead    chan struct{} // closed when it dies
+
+	readerDone chan struct{}
+
+	versions map[int16]int16 // negotiated version per API key
+	broker   []protocol.ApiVersionsResponseKey
+}
+
+type call struct {
+	key        int16
+	flexHeader bool
+	ch         chan frame // buffered: the reader never blocks on a caller
+	abandoned  atomic.Bool
+}
+
+type frame struct {
+	buf []byte // the response after its size field, header included
+	err error
+}
+
+// Dial connects to addr, runs the TLS handshake, negotiates API versions and
+// authenticates. nodeID is the broker's id, or -1 for a bootstrap address.
+// The whole handshake is bounded by ctx and by cfg.DialTimeout.
+func Dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
+	defer cancel()
+	c, err := dial(ctx, addr, nodeID, cfg)
+	if cfg.Hooks.OnConnect != nil {
+		cfg.Hooks.OnConnect(addr, err)
+	}
+	return c, err
+}
+
+func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn, error) {
+	var d net.Dialer
+	nc, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("kafkawire: dial %s: %w", addr, err)
+	}
+	if cfg.TLS != nil {
+		tc := tls.Client(nc, tlsConfigFor(cfg.TLS, addr))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			nc.Close()
+			return nil, fmt.Errorf("kafkawire: TLS handshake with %s: %w", addr, err)
+		}
+		nc = tc
+	}
+	c := &Conn{
+		cfg:        cfg,
+		addr:       addr,
+		nodeID:     nodeID,
+		nc:         nc,
+		slots:      make(chan struct{}, cfg.MaxInFlight),
+		pending:    make(map[int32]*call),
+		dead:       make(chan struct{}),
+		readerDone: make(chan struct{}),
+	}
+	go c.readLoop()
+	if err := c.negotiate(ctx); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("kafkawire: %s: %w", addr, err)
+	}
+	if cfg.Auth != nil {
+		if err := cfg.Auth.Authenticate(ctx, c); err != nil {
+			c.Close()
+			return nil, fmt.Errorf("kafkawire: authenticating to %s: %w", addr, err)
+		}
+	}
+	cfg.Logger.Debug("kafkawire: connected", "broker", addr, "node", nodeID)
+	return c, nil
+}
+
+func tlsConfigFor(base *tls.Config, addr string) *tls.Config {
+	if base.ServerName != "" || base.InsecureSkipVerify {
+		return base
+	}
+	cfg := base.Clone()
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		cfg.ServerName = host
+	}
+	return cfg
+}
+
+// Addr is the broker address this connection dialed.
+func (c *Conn) Addr() string { return c.addr }
+
+// NodeID is the broker's node id, or -1 for a bootstrap connection.
+func (c *Conn) NodeID() int32 { return c.nodeID }
+
+// Done is closed when the connection has died or been closed.
+func (c *Conn) Done() <-chan struct{} { return c.dead }
+
+// Err says why the connection died, or nil while it is alive.
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// Close closes the connection; requests in flight fail with ErrClosed. It
+// waits for the reading goroutine to end.
+func (c *Conn) Close() error {
+	c.fail(ErrClosed)
+	<-c.readerDone
+	return nil
+}
+
+// fail kills the connection once, failing every pending request with err.
+func (c *Conn) fail(err error) {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	if !errors.Is(err, ErrClosed) {
+		err = fmt.Errorf("%w: %w", ErrClosed, err)
+	}
+	c.err = err
+	pending := c.pending
+	c.pending = nil
+	close(c.dead)
+	c.mu.Unlock()
+	c.nc.Close()
+	for _, cl := range pending {
+		cl.ch <- frame{err: err}
+		<-c.slots
+	}
+}
+
+// readLoop reads response frames in order and hands each to its caller.
+func (c *Conn) readLoop() {
+	defer close(c.readerDone)
+	br := bufio.NewReaderSize(c.nc, 64<<10)
+	var sizeBuf [4]byte
+	for {
+		if _, err := io.ReadFull(br, sizeBuf[:]); err != nil {
+			c.fail(readErr(err))
+			return
+		}
+		size := int(int32(binary.BigEndian.Uint32(sizeBuf[:])))
+		if size < 4 || size > c.cfg.MaxResponseSize {
+			c.fail(badFrameSize(size, sizeBuf))
+			return
+		}
+		buf := getBuf(size)
+		if _, err := io.ReadFull(br, buf); err != nil {
+			c.fail(fmt.Errorf("response cut off after %d-byte size field: %w", size, readErr(err)))
+			return
+		}
+		corr := int32(binary.BigEndian.Uint32(buf))
+		c.mu.Lock()
+		cl := c.pending[corr]
+		delete(c.pending, corr)
+		c.mu.Unlock()
+		if cl == nil {
+			c.fail(fmt.Errorf("response with unknown correlation id %d: the peer is not speaking Kafka's protocol", corr))
+			return
+		}
+		if cl.abandoned.Load() {
+			putBuf(buf)
+		} else {
+			cl.ch <- frame{buf: buf}
+		}
+		<-c.slots
+	}
+}
+
+func readErr(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("broker closed the connection: %w", err)
+	}
+	return err
+}
+
+func badFrameSize(size int, raw [4]byte) error {
+	if printable(raw[:]) {
+		return fmt.Errorf("response size field reads %q: the peer is not a Kafka broker (wrong port, or TLS/HTTP?)", raw[:])
+	}
+	return fmt.Errorf("invalid response size %d: the peer is not speaking Kafka's protocol", size)
+}
+
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// RoundTrip sends req at the negotiated version and decodes the answer into
+// resp. It returns when the response arrives, the connection dies or ctx ends.
+func (c *Conn) RoundTrip(ctx context.Context, req, resp protocol.Message) error {
+	v, err := c.versionFor(req.APIKey())
+	if err != nil {
+		return err
+	}
+	return c.RoundTripVersion(ctx, req, resp, v)
+}
+
+// RoundTripVersion is RoundTrip at an explicit version.
+func (c *Conn) RoundTripVersion(ctx context.Context, req, resp protocol.Message, version int16) error {
+	start := time.Now()
+	cl, written, err := c.send(ctx, req, version, true)
+	if err != nil {
+		c.event(req.APIKey(), version, written, 0, start, err)
+		return err
+	}
+	var f frame
+	select {
+	case f = <-cl.ch:
+	case <-ctx.Done():
+		cl.abandoned.Store(true)
+		// The response may have raced in; recycle it if so.
+		select {
+		case f := <-cl.ch:
+			if f.buf != nil {
+				putBuf(f.buf)
+			}
+		default:
+		}
+		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(req.APIKey()), c.addr, ctx.Err())
+		c.event(req.APIKey(), version, written, 0, start, err)
+		return err
+	}
+	if f.err != nil {
+		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(req.APIKey()), c.addr, f.err)
+		c.event(req.APIKey(), version, written, 0, start, err)
+		return err
+	}
+	err = decodeResponse(f.buf, cl.flexHeader, resp, version)
+	if !protocol.ResponseAliasesInput(resp.APIKey()) {
+		putBuf(f.buf)
+	}
+	if err != nil {
+		err = fmt.Errorf("kafkawire: %s response from %s: %w", apiName(req.APIKey()), c.addr, err)
+	}
+	c.event(req.APIKey(), version, written, len(f.buf)+4, start, err)
+	return err
+}
+
+// Send writes req and awaits no response, as Produce with acks=0 requires.
+func (c *Conn) Send(ctx context.Context, req protocol.Message) error {
+	v, err := c.versionFor(req.APIKey())
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	_, written, err := c.send(ctx, req, v, false)
+	c.event(req.APIKey(), v, written, 0, start, err)
+	return err
+}
+
+func decodeResponse(buf []byte, flexHeader bool, resp protocol.Message, version int16) error {
+	r := protocol.NewReader(buf)
+	var h protocol.ResponseHeader
+	hv := int16(0)
+	if flexHeader {
+		hv = 1
+	}
+	h.Decode(r, hv)
+	if r.Err() != nil {
+		return r.Err()
+	}
+	return protocol.Decode(resp, buf[r.Offset():], version)
+}
+
+// send encodes and writes one request; with wantResponse it first registers
+// a call (taking an in-flight slot) that the reader will complete.
+func (c *Conn) send(ctx context.Context, req protocol.Message, version int16, wantResponse bool) (*call, int, error) {
+	api, ok := protocol.LookupAPI(req.APIKey())
+	if !ok {
+		return nil, 0, fmt.Errorf("kafkawire: unknown API key %d", req.APIKey())
+	}
+	var cl *call
+	if wantResponse {
+		select {
+		case c.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, 0, fmt.Errorf("kafkawire: waiting for an in-flight slot to %s: %w", c.addr, ctx.Err())
+		case <-c.dead:
+			return nil, 0, c.Err()
+		}
+		cl = &call{key: api.Key, flexHeader: api.ResponseHeaderVersion(version) == 1, ch: make(chan frame, 1)}
+	}
+	buf := getBuf(0)
+	defer func() { putBuf(buf) }()
+
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	// Correlation ids are taken under writeMu so they reach the wire in order.
+	c.mu.Lock()
+	if c.err != nil {
+		err := c.err
+		c.mu.Unlock()
+		if cl != nil {
+			<-c.slots
+		}
+		return nil, 0, err
+	}
+	corr := c.corr
+	c.corr++
+	if cl != nil {
+		c.pending[corr] = cl
+	}
+	c.mu.Unlock()
+
+	hdr := protocol.RequestHeader{APIKey: api.Key, APIVersion: version, CorrelationID: corr, ClientID: &c.cfg.ClientID}
+	buf = protocol.AppendRequest(buf[:0], &hdr, req)
+	if dl, ok := ctx.Deadline(); ok {
+		c.nc.SetWriteDeadline(dl)
+	} else {
+		c.nc.SetWriteDeadline(time.Time{})
+	}
+	if _, err := c.nc.Write(buf); err != nil {
+		// A partial write leaves the stream unusable: kill the connection,
+		// which also fails our own pending call.
+		err = fmt.Errorf("writing %s request: %w", api.Name, err)
+		c.fail(err)
+		return nil, len(buf), c.Err()
+	}
+	return cl, len(buf), nil
+}
+
+func (c *Conn) event(key, version int16, written, read int, start time.Time, err error) {
+	if c.cfg.Hooks.OnRequest == nil {
+		return
+	}
+	c.cfg.Hooks.OnRequest(RequestEvent{Broker: c.addr, NodeID: c.nodeID, APIKey: key, APIVersion: version,
+		BytesWritten: written, BytesRead: read, Latency: time.Since(start), Err: err})
+}
+
+func apiName(key int16) string {
+	if a, ok := protocol.LookupAPI(key); ok {
+		return a.Name
+	}
+	return fmt.Sprintf("API %d", key)
+}
