@@ -1,0 +1,59 @@
+# kafkawire: make demo (seed scenarios against a live broker), make test (everything).
+SHELL := /bin/bash
+GO ?= go
+KAFKA_VERSION ?= 4.1.1
+FUZZTIME ?= 3s
+export KAFKA_VERSION
+
+HARNESS := cd integration && $(GO) run ./cmd/kafkaharness
+
+.PHONY: all test test-unit test-integration lint fuzz demo kafka-up kafka-down kafka-fetch golden bench check-tools
+
+all: test
+
+check-tools:
+	@command -v $(GO) >/dev/null || { echo "Go 1.26 is required: https://go.dev/dl (go not on PATH)"; exit 1; }
+	@command -v java >/dev/null || { echo "Java 17+ is required for the live Kafka broker (java not on PATH)"; exit 1; }
+	@command -v mvn >/dev/null || { echo "Maven is required to fetch the Kafka broker jars (mvn not on PATH)"; exit 1; }
+
+## test: everything: lint, unit + golden tests with -race, live-broker integration tests, a short fuzz pass.
+test: check-tools lint test-unit test-integration fuzz
+
+## test-unit: no broker, seconds.
+test-unit:
+	$(GO) test -race -count=1 ./...
+
+lint:
+	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	cd integration && $(GO) vet ./...
+
+## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS).
+test-integration:
+	cd integration && $(GO) test -race -count=1 -timeout 25m ./...
+
+## fuzz: a short pass over every fuzz target (FUZZTIME each).
+fuzz:
+	@./scripts/fuzz-all.sh $(FUZZTIME)
+
+## kafka-up / kafka-down: a local broker for humans, the demo and the benchmarks.
+kafka-up:
+	$(HARNESS) up
+
+kafka-down:
+	$(HARNESS) down
+
+kafka-fetch:
+	$(HARNESS) fetch
+
+## golden: regenerate protocol/testdata from Apache Kafka's own serializers (needs Java + Maven).
+golden:
+	tools/goldengen/run.sh
+
+## demo: the seed scenarios against KAFKA_BROKERS, or a local broker started for the run.
+demo:
+	@./scripts/demo.sh
+
+## bench: side-by-side benchmarks with other clients (see bench/README.md).
+bench:
+	cd bench && $(GO) run ./cmd/runner
