@@ -245,12 +245,41 @@ func (c *Conn) RoundTrip(ctx context.Context, req, resp protocol.Message) error 
 
 // RoundTripVersion is RoundTrip at an explicit version.
 func (c *Conn) RoundTripVersion(ctx context.Context, req, resp protocol.Message, version int16) error {
+	p, err := c.Start(ctx, req, version)
+	if err != nil {
+		return err
+	}
+	return p.Wait(ctx, resp)
+}
+
+// Pending is a request written to its connection and awaiting its response.
+type Pending struct {
+	c       *Conn
+	cl      *call
+	key     int16
+	version int16
+	written int
+	start   time.Time
+}
+
+// Start writes req at version and returns without waiting for the answer.
+// Requests started one after another on a connection reach the broker in
+// that order (the producer's per-partition ordering relies on it); Wait for
+// each to get its response.
+func (c *Conn) Start(ctx context.Context, req protocol.Message, version int16) (*Pending, error) {
 	start := time.Now()
 	cl, written, err := c.send(ctx, req, version, true)
 	if err != nil {
 		c.event(req.APIKey(), version, written, 0, start, err)
-		return err
+		return nil, err
 	}
+	return &Pending{c: c, cl: cl, key: req.APIKey(), version: version, written: written, start: start}, nil
+}
+
+// Wait waits for the response and decodes it into resp. If ctx ends first,
+// the response is dropped when it arrives.
+func (p *Pending) Wait(ctx context.Context, resp protocol.Message) error {
+	c, cl := p.c, p.cl
 	var f frame
 	select {
 	case f = <-cl.ch:
@@ -264,23 +293,23 @@ func (c *Conn) RoundTripVersion(ctx context.Context, req, resp protocol.Message,
 			}
 		default:
 		}
-		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(req.APIKey()), c.addr, ctx.Err())
-		c.event(req.APIKey(), version, written, 0, start, err)
+		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(p.key), c.addr, ctx.Err())
+		c.event(p.key, p.version, p.written, 0, p.start, err)
 		return err
 	}
 	if f.err != nil {
-		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(req.APIKey()), c.addr, f.err)
-		c.event(req.APIKey(), version, written, 0, start, err)
+		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(p.key), c.addr, f.err)
+		c.event(p.key, p.version, p.written, 0, p.start, err)
 		return err
 	}
-	err = decodeResponse(f.buf, cl.flexHeader, resp, version)
+	err := decodeResponse(f.buf, cl.flexHeader, resp, p.version)
 	if !protocol.ResponseAliasesInput(resp.APIKey()) {
 		putBuf(f.buf)
 	}
 	if err != nil {
-		err = fmt.Errorf("kafkawire: %s response from %s: %w", apiName(req.APIKey()), c.addr, err)
+		err = fmt.Errorf("kafkawire: %s response from %s: %w", apiName(p.key), c.addr, err)
 	}
-	c.event(req.APIKey(), version, written, len(f.buf)+4, start, err)
+	c.event(p.key, p.version, p.written, len(f.buf)+4, p.start, err)
 	return err
 }
 

@@ -1,0 +1,280 @@
+package conn
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Purpose separates a broker's connections by traffic, so that a long-poll
+// fetch never waits behind a produce, nor a heartbeat behind either.
+type Purpose int8
+
+const (
+	PurposeAdmin   Purpose = iota // metadata, admin requests, offsets lookups
+	PurposeProduce                // Produce
+	PurposeFetch                  // Fetch
+	PurposeGroup                  // coordinator traffic: join, sync, heartbeat, commits
+)
+
+// ClusterConfig configures the cluster view.
+type ClusterConfig struct {
+	// Bootstrap lists host:port addresses of some brokers; each is tried in
+	// turn. Hostnames are resolved at dial time.
+	Bootstrap []string
+	Conn      ConnConfig
+	// MetadataMaxAge is how often metadata is refreshed without being asked
+	// (Java: metadata.max.age.ms). Default 5 minutes.
+	MetadataMaxAge time.Duration
+	// RetryBackoff and RetryBackoffMax bound the exponential backoff between
+	// retries (Java: retry.backoff.ms, retry.backoff.max.ms). Defaults 100ms, 1s.
+	RetryBackoff, RetryBackoffMax time.Duration
+	// RequestTimeout bounds one request made on behalf of many callers, such
+	// as a shared metadata refresh (Java: request.timeout.ms). Default 30s.
+	RequestTimeout time.Duration
+	// AutoCreateTopics asks brokers to create a topic on first metadata
+	// request for it, where the broker allows it (auto.create.topics.enable).
+	// Java: allow.auto.create.topics (consumer); producers always ask.
+	AutoCreateTopics bool
+}
+
+// Cluster is the client's view of a Kafka cluster: it bootstraps, caches
+// metadata, keeps connections per broker and purpose, and routes requests.
+// It is safe for concurrent use.
+type Cluster struct {
+	cfg     ClusterConfig
+	backoff Backoff
+
+	meta atomic.Pointer[Metadata]
+
+	mu      sync.Mutex
+	conns   map[connKey]*Conn
+	dialing map[connKey]*dialFlight
+	topics  map[string]struct{} // topics whose metadata we keep fresh
+	refresh *refreshFlight
+	coords  map[coordKey]int32
+	closed  bool
+	closeCh chan struct{}
+	bgWG    sync.WaitGroup
+}
+
+type connKey struct {
+	node    int32 // -1-i for bootstrap address i
+	purpose Purpose
+}
+
+type dialFlight struct {
+	done chan struct{}
+	conn *Conn
+	err  error
+}
+
+// NewCluster validates cfg and returns a cluster view. It does not dial:
+// the first request does, so construction never blocks.
+func NewCluster(cfg ClusterConfig) (*Cluster, error) {
+	if len(cfg.Bootstrap) == 0 {
+		return nil, errors.New("kafkawire: Bootstrap must list at least one broker address")
+	}
+	for _, a := range cfg.Bootstrap {
+		if err := validAddr(a); err != nil {
+			return nil, fmt.Errorf("kafkawire: Bootstrap: %w", err)
+		}
+	}
+	if _, err := cfg.Conn.withDefaults(); err != nil {
+		return nil, err
+	}
+	defaults := []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{
+		{"MetadataMaxAge", &cfg.MetadataMaxAge, 5 * time.Minute},
+		{"RetryBackoff", &cfg.RetryBackoff, 100 * time.Millisecond},
+		{"RetryBackoffMax", &cfg.RetryBackoffMax, time.Second},
+		{"RequestTimeout", &cfg.RequestTimeout, 30 * time.Second},
+	}
+	for _, d := range defaults {
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+		if *d.v < 0 {
+			return nil, fmt.Errorf("kafkawire: %s must be positive, got %v", d.name, *d.v)
+		}
+	}
+	if cfg.RetryBackoffMax < cfg.RetryBackoff {
+		return nil, fmt.Errorf("kafkawire: RetryBackoffMax (%v) must be at least RetryBackoff (%v)", cfg.RetryBackoffMax, cfg.RetryBackoff)
+	}
+	c := &Cluster{
+		cfg:     cfg,
+		backoff: Backoff{Base: cfg.RetryBackoff, Max: cfg.RetryBackoffMax},
+		conns:   make(map[connKey]*Conn),
+		dialing: make(map[connKey]*dialFlight),
+		topics:  make(map[string]struct{}),
+		coords:  make(map[coordKey]int32),
+		closeCh: make(chan struct{}),
+	}
+	c.bgWG.Add(1)
+	go c.refreshLoop()
+	return c, nil
+}
+
+// Config returns the configuration with defaults filled in.
+func (c *Cluster) Config() ClusterConfig { return c.cfg }
+
+// Backoff is the retry backoff configured for this cluster.
+func (c *Cluster) Backoff() Backoff { return c.backoff }
+
+// Close closes every connection and stops background refreshes.
+func (c *Cluster) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	close(c.closeCh)
+	conns := c.conns
+	c.conns = map[connKey]*Conn{}
+	c.mu.Unlock()
+	for _, cn := range conns {
+		cn.Close()
+	}
+	c.bgWG.Wait()
+	return nil
+}
+
+var errClusterClosed = errors.New("kafkawire: client closed")
+
+// Broker returns a live connection to node for purpose, dialing if needed.
+// Concurrent callers share one dial.
+func (c *Cluster) Broker(ctx context.Context, node int32, purpose Purpose) (*Conn, error) {
+	b, ok := c.Metadata().Brokers[node]
+	if !ok {
+		if _, err := c.Refresh(ctx); err != nil {
+			return nil, err
+		}
+		if b, ok = c.Metadata().Brokers[node]; !ok {
+			return nil, fmt.Errorf("kafkawire: broker %d is not in the cluster's metadata", node)
+		}
+	}
+	return c.conn(ctx, connKey{node: node, purpose: purpose}, b.Addr())
+}
+
+func (c *Cluster) conn(ctx context.Context, key connKey, addr string) (*Conn, error) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil, errClusterClosed
+	}
+	if cn := c.conns[key]; cn != nil {
+		select {
+		case <-cn.Done():
+			delete(c.conns, key)
+		default:
+			if cn.Addr() == addr {
+				c.mu.Unlock()
+				return cn, nil
+			}
+			// The broker moved (new host or port): retire the old connection.
+			delete(c.conns, key)
+			go cn.Close()
+		}
+	}
+	f := c.dialing[key]
+	if f == nil {
+		f = &dialFlight{done: make(chan struct{})}
+		c.dialing[key] = f
+		c.bgWG.Add(1)
+		go c.dial(key, addr, f)
+	}
+	c.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.conn, f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("kafkawire: connecting to %s: %w", addr, ctx.Err())
+	}
+}
+
+// dial runs detached from any one caller's context, so that a caller giving
+// up does not fail the others waiting on the same dial.
+func (c *Cluster) dial(key connKey, addr string, f *dialFlight) {
+	defer c.bgWG.Done()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-c.closeCh:
+			cancel()
+		case <-f.done:
+		}
+	}()
+	node := key.node
+	if node < 0 {
+		node = -1
+	}
+	cn, err := Dial(ctx, addr, node, c.cfg.Conn)
+	cancel()
+	c.mu.Lock()
+	delete(c.dialing, key)
+	if err == nil && c.closed {
+		cn.Close()
+		cn, err = nil, errClusterClosed
+	}
+	if err == nil {
+		c.conns[key] = cn
+	}
+	c.mu.Unlock()
+	f.conn, f.err = cn, err
+	close(f.done)
+}
+
+// anyConn returns a connection for metadata and admin requests: an open one
+// if there is one, else the first that can be dialed among the known
+// brokers (in random order) and then the bootstrap addresses.
+func (c *Cluster) anyConn(ctx context.Context) (*Conn, error) {
+	c.mu.Lock()
+	for k, cn := range c.conns {
+		if k.purpose == PurposeAdmin && cn.Err() == nil {
+			c.mu.Unlock()
+			return cn, nil
+		}
+	}
+	c.mu.Unlock()
+	var errs []error
+	if m := c.meta.Load(); m != nil {
+		ids := make([]int32, 0, len(m.Brokers))
+		for id := range m.Brokers {
+			ids = append(ids, id)
+		}
+		rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+		for _, id := range ids {
+			cn, err := c.conn(ctx, connKey{node: id, purpose: PurposeAdmin}, m.Brokers[id].Addr())
+			if err == nil {
+				return cn, nil
+			}
+			errs = append(errs, err)
+			if ctx.Err() != nil {
+				return nil, errors.Join(errs...)
+			}
+		}
+	}
+	for i, addr := range c.cfg.Bootstrap {
+		cn, err := c.conn(ctx, connKey{node: int32(-1 - i), purpose: PurposeAdmin}, addr)
+		if err == nil {
+			return cn, nil
+		}
+		errs = append(errs, err)
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return nil, fmt.Errorf("kafkawire: no broker reachable: %w", errors.Join(errs...))
+}
+
+// Any returns a connection to some live broker, for requests any broker
+// can answer.
+func (c *Cluster) Any(ctx context.Context) (*Conn, error) { return c.anyConn(ctx) }

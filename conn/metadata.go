@@ -1,0 +1,115 @@
+package conn
+
+import (
+	"net"
+	"strconv"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// Metadata is an immutable snapshot of the cluster as one Metadata response
+// described it, merged with earlier snapshots for topics it did not cover.
+type Metadata struct {
+	ClusterID    string
+	ControllerID int32
+	Brokers      map[int32]Broker
+	Topics       map[string]*Topic
+	FetchedAt    time.Time
+}
+
+// Broker is one broker of the cluster.
+type Broker struct {
+	NodeID int32
+	Host   string
+	Port   int32
+	Rack   string // "" when none
+}
+
+// Addr is host:port.
+func (b Broker) Addr() string { return net.JoinHostPort(b.Host, strconv.Itoa(int(b.Port))) }
+
+// Topic is one topic's metadata.
+type Topic struct {
+	Name       string
+	ID         protocol.UUID
+	Internal   bool
+	Err        error       // e.g. kafkawire.ErrUnknownTopicOrPartition
+	Partitions []Partition // indexed by partition number
+}
+
+// Partition is one partition's metadata.
+type Partition struct {
+	Partition       int32
+	Leader          int32 // -1 while leaderless
+	LeaderEpoch     int32
+	Replicas        []int32
+	ISR             []int32
+	OfflineReplicas []int32
+	Err             error // e.g. LEADER_NOT_AVAILABLE during an election
+}
+
+func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, now time.Time) *Metadata {
+	m := &Metadata{
+		ControllerID: resp.ControllerId,
+		Brokers:      make(map[int32]Broker, len(resp.Brokers)),
+		Topics:       make(map[string]*Topic, len(resp.Topics)),
+		FetchedAt:    now,
+	}
+	if resp.ClusterId != nil {
+		m.ClusterID = *resp.ClusterId
+	}
+	for _, b := range resp.Brokers {
+		br := Broker{NodeID: b.NodeId, Host: b.Host, Port: b.Port}
+		if b.Rack != nil {
+			br.Rack = *b.Rack
+		}
+		m.Brokers[b.NodeId] = br
+	}
+	if prev != nil {
+		for name, t := range prev.Topics {
+			m.Topics[name] = t
+		}
+	}
+	for i := range resp.Topics {
+		rt := &resp.Topics[i]
+		if rt.Name == nil {
+			continue
+		}
+		t := &Topic{Name: *rt.Name, ID: rt.TopicId, Internal: rt.IsInternal, Err: kafkawire.ErrorForCode(rt.ErrorCode)}
+		t.Partitions = make([]Partition, len(rt.Partitions))
+		ok := true
+		for _, rp := range rt.Partitions {
+			if rp.PartitionIndex < 0 || int(rp.PartitionIndex) >= len(t.Partitions) {
+				ok = false // a gap: never index by a partition we were not told of
+				break
+			}
+			t.Partitions[rp.PartitionIndex] = Partition{
+				Partition:       rp.PartitionIndex,
+				Leader:          rp.LeaderId,
+				LeaderEpoch:     rp.LeaderEpoch,
+				Replicas:        rp.ReplicaNodes,
+				ISR:             rp.IsrNodes,
+				OfflineReplicas: rp.OfflineReplicas,
+				Err:             kafkawire.ErrorForCode(rp.ErrorCode),
+			}
+		}
+		if !ok {
+			t.Partitions = nil
+			if t.Err == nil {
+				t.Err = kafkawire.ErrLeaderNotAvailable
+			}
+		}
+		m.Topics[t.Name] = t
+	}
+	return m
+}
+
+// Topic returns a topic's metadata, or nil if the snapshot lacks it.
+func (m *Metadata) Topic(name string) *Topic {
+	if m == nil {
+		return nil
+	}
+	return m.Topics[name]
+}

@@ -1,0 +1,257 @@
+package conn
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+type refreshFlight struct {
+	done   chan struct{}
+	topics map[string]struct{} // what this refresh asks for
+	meta   *Metadata
+	err    error
+}
+
+func validAddr(a string) error {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port: %w", a, err)
+	}
+	if host == "" {
+		return fmt.Errorf("%q has no host", a)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		return fmt.Errorf("%q: port must be 1-65535", a)
+	}
+	return nil
+}
+
+// Metadata returns the current snapshot; it is empty (never nil) before the
+// first refresh.
+func (c *Cluster) Metadata() *Metadata {
+	if m := c.meta.Load(); m != nil {
+		return m
+	}
+	return &Metadata{Brokers: map[int32]Broker{}, Topics: map[string]*Topic{}}
+}
+
+// Track adds topics to those whose metadata is kept fresh.
+func (c *Cluster) Track(topics ...string) {
+	c.mu.Lock()
+	for _, t := range topics {
+		c.topics[t] = struct{}{}
+	}
+	c.mu.Unlock()
+}
+
+// Refresh fetches metadata for every tracked topic. Concurrent calls share
+// one request; a call that arrives while a refresh is under way waits for
+// the next one if the running one lacks topics it needs.
+func (c *Cluster) Refresh(ctx context.Context) (*Metadata, error) {
+	for {
+		c.mu.Lock()
+		if c.closed {
+			c.mu.Unlock()
+			return nil, errClusterClosed
+		}
+		f := c.refresh
+		if f != nil && !covers(f.topics, c.topics) {
+			// The running refresh lacks topics we need: wait, then start ours.
+			c.mu.Unlock()
+			select {
+			case <-f.done:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		if f == nil {
+			f = &refreshFlight{done: make(chan struct{}), topics: copySet(c.topics)}
+			c.refresh = f
+			c.bgWG.Add(1)
+			go c.runRefresh(f)
+		}
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.meta, f.err
+		case <-ctx.Done():
+			return nil, fmt.Errorf("kafkawire: waiting for metadata: %w", ctx.Err())
+		}
+	}
+}
+
+func covers(have, want map[string]struct{}) bool {
+	for t := range want {
+		if _, ok := have[t]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func copySet(s map[string]struct{}) map[string]struct{} {
+	out := make(map[string]struct{}, len(s))
+	for k := range s {
+		out[k] = struct{}{}
+	}
+	return out
+}
+
+func (c *Cluster) runRefresh(f *refreshFlight) {
+	defer c.bgWG.Done()
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.RequestTimeout)
+	defer cancel()
+	go func() {
+		select {
+		case <-c.closeCh:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	err := Retry(ctx, c.backoff, func(ctx context.Context) error {
+		m, err := c.fetchMetadata(ctx, f.topics, false)
+		if err == nil {
+			f.meta = m
+		}
+		return err
+	})
+	f.err = err
+	c.mu.Lock()
+	c.refresh = nil
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// fetchMetadata sends one Metadata request for topics (all topics when all
+// is true) and merges the answer into the cache.
+func (c *Cluster) fetchMetadata(ctx context.Context, topics map[string]struct{}, all bool) (*Metadata, error) {
+	cn, err := c.anyConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req := protocol.MetadataRequest{AllowAutoTopicCreation: c.cfg.AutoCreateTopics && !all}
+	if !all {
+		req.Topics = make([]protocol.MetadataRequestTopic, 0, len(topics))
+		for t := range topics {
+			name := t
+			req.Topics = append(req.Topics, protocol.MetadataRequestTopic{Name: &name})
+		}
+	}
+	var resp protocol.MetadataResponse
+	if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
+		return nil, err
+	}
+	prev := c.meta.Load()
+	m := newMetadata(&resp, prev, time.Now())
+	c.meta.Store(m)
+	c.forgetMovedBrokers(m)
+	return m, nil
+}
+
+// ListAllTopics fetches metadata for every topic in the cluster.
+func (c *Cluster) ListAllTopics(ctx context.Context) (*Metadata, error) {
+	var m *Metadata
+	err := Retry(ctx, c.backoff, func(ctx context.Context) error {
+		var err error
+		m, err = c.fetchMetadata(ctx, nil, true)
+		return err
+	})
+	return m, err
+}
+
+// forgetMovedBrokers closes connections to brokers that left the cluster.
+func (c *Cluster) forgetMovedBrokers(m *Metadata) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, cn := range c.conns {
+		if k.node < 0 {
+			continue
+		}
+		if b, ok := m.Brokers[k.node]; !ok || b.Addr() != cn.Addr() {
+			delete(c.conns, k)
+			go cn.Close()
+		}
+	}
+}
+
+func (c *Cluster) refreshLoop() {
+	defer c.bgWG.Done()
+	t := time.NewTicker(c.cfg.MetadataMaxAge)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.closeCh:
+			return
+		case <-t.C:
+			ctx, cancel := context.WithTimeout(context.Background(), c.cfg.RequestTimeout)
+			c.Refresh(ctx) // a failure leaves the old snapshot; callers refresh on demand
+			cancel()
+		}
+	}
+}
+
+// TopicMetadata returns a topic's metadata, tracking it and refreshing when
+// it is unknown. A topic the cluster does not have is an error carrying
+// kafkawire.ErrUnknownTopicOrPartition and the topic's name.
+func (c *Cluster) TopicMetadata(ctx context.Context, topic string) (*Topic, error) {
+	c.Track(topic)
+	t := c.Metadata().Topic(topic)
+	if t == nil || t.Err != nil {
+		m, err := c.Refresh(ctx)
+		if err != nil {
+			return nil, err
+		}
+		t = m.Topic(topic)
+	}
+	if t == nil {
+		return nil, fmt.Errorf("kafkawire: topic %q: %w", topic, kafkawire.ErrUnknownTopicOrPartition)
+	}
+	if t.Err != nil {
+		return t, fmt.Errorf("kafkawire: topic %q: %w", topic, t.Err)
+	}
+	return t, nil
+}
+
+// Leader returns the leader node and epoch of a partition, refreshing
+// metadata once if it is unknown or leaderless.
+func (c *Cluster) Leader(ctx context.Context, topic string, partition int32) (node, epoch int32, err error) {
+	for attempt := 0; attempt < 2; attempt++ {
+		t, err := c.TopicMetadata(ctx, topic)
+		if err != nil {
+			return -1, -1, err
+		}
+		if partition < 0 || int(partition) >= len(t.Partitions) {
+			return -1, -1, fmt.Errorf("kafkawire: %s/%d: topic has %d partitions: %w", topic, partition, len(t.Partitions), kafkawire.ErrUnknownTopicOrPartition)
+		}
+		p := t.Partitions[partition]
+		if p.Leader >= 0 && p.Err == nil {
+			return p.Leader, p.LeaderEpoch, nil
+		}
+		if attempt == 0 {
+			if _, err := c.Refresh(ctx); err != nil {
+				return -1, -1, err
+			}
+			continue
+		}
+		if p.Err != nil {
+			return -1, -1, fmt.Errorf("kafkawire: %s/%d: %w", topic, partition, p.Err)
+		}
+	}
+	return -1, -1, fmt.Errorf("kafkawire: %s/%d has no leader: %w", topic, partition, kafkawire.ErrLeaderNotAvailable)
+}
+
+// LeaderConn returns a connection to a partition's leader for purpose.
+func (c *Cluster) LeaderConn(ctx context.Context, topic string, partition int32, purpose Purpose) (*Conn, error) {
+	node, _, err := c.Leader(ctx, topic, partition)
+	if err != nil {
+		return nil, err
+	}
+	return c.Broker(ctx, node, purpose)
+}

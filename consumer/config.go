@@ -1,0 +1,215 @@
+package consumer
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/group"
+)
+
+// OffsetReset says where to start a partition that has no committed offset
+// (or whose offset fell out of the log).
+type OffsetReset int8
+
+const (
+	// ResetLatest (the default) starts after the last record: only records
+	// produced from now on are read.
+	ResetLatest OffsetReset = iota
+	// ResetEarliest starts at the oldest retained record.
+	ResetEarliest
+	// ResetNone fails Poll with an *OffsetResetError instead of guessing.
+	ResetNone
+)
+
+// IsolationLevel selects which transactional records are returned.
+type IsolationLevel int8
+
+const (
+	// ReadUncommitted (the default) returns every record, including those of
+	// open and aborted transactions.
+	ReadUncommitted IsolationLevel = iota
+	// ReadCommitted returns only records of committed transactions (and
+	// non-transactional ones), up to the last stable offset.
+	ReadCommitted
+)
+
+// Toggle is an option that is on or off by default unless set explicitly.
+type Toggle int8
+
+const (
+	Default Toggle = iota
+	Enabled
+	Disabled
+)
+
+// Config configures a Consumer. The zero value of every field means the
+// documented default (the Java client's, unless said otherwise); each
+// field names the Java / kafka-python option it replaces.
+type Config struct {
+	// Brokers lists bootstrap addresses, host:port. Required.
+	// Java: bootstrap.servers; kafka-python: bootstrap_servers.
+	Brokers []string
+	// ClientID names this client in broker logs. Default "kafkawire".
+	ClientID string
+	// GroupID names the consumer group. Required for Subscribe and for
+	// commits. Java: group.id; kafka-python: group_id.
+	GroupID string
+	// GroupInstanceID makes this member static (KIP-345): a restart within
+	// SessionTimeout keeps its partitions without a rebalance.
+	// Java: group.instance.id.
+	GroupInstanceID string
+	// AutoOffsetReset: ResetLatest (default), ResetEarliest or ResetNone.
+	// Java: auto.offset.reset; kafka-python: auto_offset_reset.
+	AutoOffsetReset OffsetReset
+	// AutoCommit commits consumed positions every AutoCommitInterval, before
+	// partitions are revoked, and on Close. On by default (with a GroupID).
+	// Java: enable.auto.commit; kafka-python: enable_auto_commit.
+	AutoCommit Toggle
+	// AutoCommitInterval: default 5s. Java: auto.commit.interval.ms.
+	AutoCommitInterval time.Duration
+	// IdleTimeout ends a Records iteration when no record arrives for this
+	// long; the caller may iterate again. 0 (default) iterates until the
+	// context ends. kafka-python: consumer_timeout_ms.
+	IdleTimeout time.Duration
+	// Isolation: ReadUncommitted (default) or ReadCommitted.
+	// Java: isolation.level.
+	Isolation IsolationLevel
+	// FetchMinBytes, FetchMaxBytes, MaxPartitionFetchBytes, FetchMaxWait
+	// shape each Fetch request. Defaults 1, 50 MiB, 1 MiB, 500ms.
+	// Java: fetch.min.bytes, fetch.max.bytes, max.partition.fetch.bytes, fetch.max.wait.ms.
+	FetchMinBytes          int
+	FetchMaxBytes          int
+	MaxPartitionFetchBytes int
+	FetchMaxWait           time.Duration
+	// MaxBufferedBytes bounds records fetched but not yet returned by Poll
+	// (prefetch); fetching pauses while it is reached. Default 64 MiB.
+	MaxBufferedBytes int
+	// MaxPollRecords bounds the records one Poll returns. Default 500.
+	// Java: max.poll.records; kafka-python: max_poll_records.
+	MaxPollRecords int
+	// SessionTimeout, HeartbeatInterval and RebalanceTimeout drive group
+	// membership. Defaults 45s, 3s, 5m. Java: session.timeout.ms,
+	// heartbeat.interval.ms, max.poll.interval.ms.
+	SessionTimeout    time.Duration
+	HeartbeatInterval time.Duration
+	RebalanceTimeout  time.Duration
+	// Assignors, in order of preference; default ["range",
+	// "cooperative-sticky"] as in the Java client (the group uses the first
+	// every member supports). Java: partition.assignment.strategy.
+	Assignors []string
+	// OnAssigned, OnRevoked and OnLost are told of partition changes in
+	// group mode. OnRevoked runs before the partitions are given up (after
+	// the auto commit), OnLost when they were taken away without a chance to
+	// commit (session expired). They run on the membership goroutine.
+	OnAssigned func(ctx context.Context, partitions []kafkawire.TopicPartition)
+	OnRevoked  func(ctx context.Context, partitions []kafkawire.TopicPartition)
+	OnLost     func(ctx context.Context, partitions []kafkawire.TopicPartition)
+	// RetryBackoff and RetryBackoffMax bound retry waits. Defaults 100ms, 1s.
+	RetryBackoff, RetryBackoffMax time.Duration
+	// RequestTimeout bounds one request other than Fetch. Default 30s.
+	RequestTimeout time.Duration
+	TLS            *tls.Config
+	Logger         *slog.Logger
+	Hooks          conn.Hooks
+}
+
+type settings struct {
+	Config
+	autoCommit bool
+	assignors  []group.Assignor
+}
+
+func (c Config) validate() (settings, error) {
+	s := settings{Config: c}
+	if len(c.Brokers) == 0 {
+		return s, errors.New("consumer: Config.Brokers must list at least one host:port")
+	}
+	if c.AutoOffsetReset < ResetLatest || c.AutoOffsetReset > ResetNone {
+		return s, fmt.Errorf("consumer: Config.AutoOffsetReset must be ResetLatest, ResetEarliest or ResetNone, got %d", c.AutoOffsetReset)
+	}
+	if c.Isolation < ReadUncommitted || c.Isolation > ReadCommitted {
+		return s, fmt.Errorf("consumer: Config.Isolation must be ReadUncommitted or ReadCommitted, got %d", c.Isolation)
+	}
+	switch c.AutoCommit {
+	case Default:
+		s.autoCommit = c.GroupID != ""
+	case Enabled:
+		if c.GroupID == "" {
+			return s, errors.New("consumer: Config.AutoCommit is Enabled but Config.GroupID is empty; commits need a group")
+		}
+		s.autoCommit = true
+	case Disabled:
+	default:
+		return s, fmt.Errorf("consumer: Config.AutoCommit must be Default, Enabled or Disabled, got %d", c.AutoCommit)
+	}
+	durations := []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{
+		{"AutoCommitInterval", &s.AutoCommitInterval, 5 * time.Second},
+		{"FetchMaxWait", &s.FetchMaxWait, 500 * time.Millisecond},
+		{"SessionTimeout", &s.SessionTimeout, 45 * time.Second},
+		{"HeartbeatInterval", &s.HeartbeatInterval, 3 * time.Second},
+		{"RebalanceTimeout", &s.RebalanceTimeout, 5 * time.Minute},
+		{"RetryBackoff", &s.RetryBackoff, 100 * time.Millisecond},
+		{"RetryBackoffMax", &s.RetryBackoffMax, time.Second},
+		{"RequestTimeout", &s.RequestTimeout, 30 * time.Second},
+	}
+	for _, d := range durations {
+		if *d.v == 0 {
+			*d.v = d.def
+		} else if *d.v < 0 {
+			return s, fmt.Errorf("consumer: Config.%s must be positive, got %v", d.name, *d.v)
+		}
+	}
+	if c.IdleTimeout < 0 {
+		return s, fmt.Errorf("consumer: Config.IdleTimeout must not be negative, got %v", c.IdleTimeout)
+	}
+	if s.HeartbeatInterval >= s.SessionTimeout {
+		return s, fmt.Errorf("consumer: Config.HeartbeatInterval (%v) must be lower than Config.SessionTimeout (%v)", s.HeartbeatInterval, s.SessionTimeout)
+	}
+	if s.RetryBackoffMax < s.RetryBackoff {
+		return s, fmt.Errorf("consumer: Config.RetryBackoffMax (%v) must be at least Config.RetryBackoff (%v)", s.RetryBackoffMax, s.RetryBackoff)
+	}
+	ints := []struct {
+		name          string
+		v             *int
+		def, min, max int
+	}{
+		{"FetchMinBytes", &s.FetchMinBytes, 1, 1, 1 << 30},
+		{"FetchMaxBytes", &s.FetchMaxBytes, 50 << 20, 1 << 10, 1 << 30},
+		{"MaxPartitionFetchBytes", &s.MaxPartitionFetchBytes, 1 << 20, 1 << 10, 1 << 30},
+		{"MaxBufferedBytes", &s.MaxBufferedBytes, 64 << 20, 1 << 10, 1 << 40},
+		{"MaxPollRecords", &s.MaxPollRecords, 500, 1, 1 << 24},
+	}
+	for _, n := range ints {
+		if *n.v == 0 {
+			*n.v = n.def
+		}
+		if *n.v < n.min || *n.v > n.max {
+			return s, fmt.Errorf("consumer: Config.%s must be in [%d, %d], got %d", n.name, n.min, n.max, *n.v)
+		}
+	}
+	names := c.Assignors
+	if len(names) == 0 {
+		names = []string{"range", "cooperative-sticky"}
+	}
+	for _, n := range names {
+		a, err := group.AssignorByName(n)
+		if err != nil {
+			return s, fmt.Errorf("consumer: Config.Assignors: %w", err)
+		}
+		s.assignors = append(s.assignors, a)
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	return s, nil
+}

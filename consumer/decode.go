@@ -1,0 +1,130 @@
+package consumer
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// decodeRecords turns one partition's fetched bytes into records at or
+// after fetchOffset, and returns the offset to fetch next. Records alias the
+// response buffer (or a per-batch decompression buffer), which is never
+// reused, so they are safe for the user to keep. With readCommitted it drops
+// records of aborted transactions and every control record.
+func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int) ([]kafkawire.Record, int64, error) {
+	data := pd.Records
+	next := fetchOffset
+	var out []kafkawire.Record
+	var aborted abortedSet
+	if readCommitted {
+		aborted.init(pd.AbortedTransactions)
+	}
+	for len(data) > 0 {
+		if len(data) < 17 {
+			break // a partial entry at the end of the response
+		}
+		if magic := int8(data[16]); magic < 2 {
+			size := int(int32(binary.BigEndian.Uint32(data[8:12]))) + 12
+			if size < 12 || size > len(data) {
+				break
+			}
+			var err error
+			start := len(out)
+			out, err = protocol.AppendLegacyRecords(out, data[:size], tp.Topic, tp.Partition, limit)
+			if err != nil {
+				return nil, next, fmt.Errorf("consumer: %s/%d: %w", tp.Topic, tp.Partition, err)
+			}
+			if len(out) > start {
+				next = max(next, out[len(out)-1].Offset+1)
+			}
+			data = data[size:]
+			continue
+		}
+		b, rest, err := protocol.NextBatch(data)
+		if errors.Is(err, protocol.ErrTruncatedBatch) {
+			break // brokers cut the last batch at the fetch size limit
+		}
+		if err != nil {
+			return nil, next, fmt.Errorf("consumer: %s/%d at offset %d: %w", tp.Topic, tp.Partition, next, err)
+		}
+		data = rest
+		if b.LastOffset() < fetchOffset {
+			continue // wholly before our position (brokers return whole batches)
+		}
+		next = max(next, b.LastOffset()+1)
+		if readCommitted {
+			aborted.advance(b.LastOffset())
+			if b.IsControl() {
+				aborted.control(&b)
+				continue
+			}
+			if b.IsTransactional() && aborted.has(b.ProducerID) {
+				continue
+			}
+		} else if b.IsControl() {
+			continue
+		}
+		start := len(out)
+		out, err = b.AppendRecords(out, tp.Topic, tp.Partition, limit)
+		if err != nil {
+			return nil, next, fmt.Errorf("consumer: %s/%d batch at %d: %w", tp.Topic, tp.Partition, b.BaseOffset, err)
+		}
+		// Drop records before the fetch offset (a batch may straddle it).
+		if k := start; k < len(out) && out[k].Offset < fetchOffset {
+			i := k
+			for i < len(out) && out[i].Offset < fetchOffset {
+				i++
+			}
+			out = slices.Delete(out, k, i)
+		}
+	}
+	return out, next, nil
+}
+
+// abortedSet tracks, while walking batches in offset order, which producers
+// are inside an aborted transaction (KIP-98's consumer algorithm): a
+// producer enters when its aborted transaction's first offset is reached,
+// and leaves at its abort marker.
+type abortedSet struct {
+	pending []protocol.FetchResponseAbortedTransaction // sorted by FirstOffset
+	active  map[int64]bool
+}
+
+func (a *abortedSet) init(txns []protocol.FetchResponseAbortedTransaction) {
+	a.pending = slices.Clone(txns)
+	slices.SortFunc(a.pending, func(x, y protocol.FetchResponseAbortedTransaction) int {
+		switch {
+		case x.FirstOffset < y.FirstOffset:
+			return -1
+		case x.FirstOffset > y.FirstOffset:
+			return 1
+		}
+		return 0
+	})
+	a.active = map[int64]bool{}
+}
+
+func (a *abortedSet) advance(lastOffset int64) {
+	for len(a.pending) > 0 && a.pending[0].FirstOffset <= lastOffset {
+		a.active[a.pending[0].ProducerId] = true
+		a.pending = a.pending[1:]
+	}
+}
+
+func (a *abortedSet) has(producerID int64) bool { return a.active[producerID] }
+
+// control handles a control batch: an abort marker ends its producer's
+// aborted transaction.
+func (a *abortedSet) control(b *protocol.Batch) {
+	recs, err := b.AppendRecords(nil, "", 0, 1<<20)
+	if err != nil || len(recs) == 0 {
+		return
+	}
+	if typ, err := protocol.ParseControlRecord(recs[0].Key); err == nil && typ == protocol.ControlAbort {
+		delete(a.active, b.ProducerID)
+	}
+}

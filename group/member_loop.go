@@ -1,0 +1,171 @@
+package group
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// applyAssignment hands the handler what changed and reports whether the
+// member must rejoin at once: under the cooperative protocol, partitions
+// that move are first revoked here and assigned to their new owner in the
+// next round.
+func (m *Membership) applyAssignment(assigned []kafkawire.TopicPartition) bool {
+	m.mu.Lock()
+	old := m.owned
+	m.mu.Unlock()
+	revoked := minus(old, assigned)
+	added := minus(assigned, old)
+	if len(revoked) > 0 {
+		m.h.Revoked(m.ctx, revoked)
+	}
+	m.mu.Lock()
+	m.owned = slices.Clone(assigned)
+	m.mu.Unlock()
+	if len(added) > 0 || len(old) == 0 {
+		m.h.Assigned(m.ctx, added)
+	}
+	m.cfg.Logger.Info("group: joined", "group", m.cfg.GroupID, "generation", m.Generation().ID, "partitions", len(assigned), "added", len(added), "revoked", len(revoked))
+	return m.cooperative() && len(revoked) > 0
+}
+
+func minus(a, b []kafkawire.TopicPartition) []kafkawire.TopicPartition {
+	in := make(map[kafkawire.TopicPartition]bool, len(b))
+	for _, tp := range b {
+		in[tp] = true
+	}
+	var out []kafkawire.TopicPartition
+	for _, tp := range a {
+		if !in[tp] {
+			out = append(out, tp)
+		}
+	}
+	return out
+}
+
+func (m *Membership) revokeAll() {
+	m.mu.Lock()
+	owned := m.owned
+	m.owned = nil
+	m.mu.Unlock()
+	if len(owned) > 0 {
+		m.h.Revoked(m.ctx, owned)
+	}
+}
+
+func (m *Membership) loseAll() {
+	m.mu.Lock()
+	owned := m.owned
+	m.owned = nil
+	m.mu.Unlock()
+	if len(owned) > 0 {
+		m.h.Lost(m.ctx, owned)
+	}
+}
+
+// resetMember forgets the member id and generation (UNKNOWN_MEMBER_ID).
+func (m *Membership) resetMember() {
+	m.mu.Lock()
+	m.gen.ID, m.gen.MemberID = -1, ""
+	m.mu.Unlock()
+}
+
+// heartbeatUntilRejoin heartbeats every HeartbeatInterval until the group
+// rebalances, the member is fenced, or Leave is called. If no heartbeat
+// succeeds for a whole session timeout, the partitions are lost: the
+// coordinator has given them to others by then.
+func (m *Membership) heartbeatUntilRejoin() {
+	t := time.NewTicker(m.cfg.HeartbeatInterval)
+	defer t.Stop()
+	lastOK := time.Now()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-t.C:
+		}
+		err := m.heartbeat()
+		switch {
+		case err == nil:
+			lastOK = time.Now()
+		case errors.Is(err, kafkawire.ErrRebalanceInProgress):
+			return
+		case errors.Is(err, kafkawire.ErrIllegalGeneration), errors.Is(err, kafkawire.ErrUnknownMemberId), errors.Is(err, kafkawire.ErrFencedInstanceId):
+			m.loseAll()
+			if !errors.Is(err, kafkawire.ErrIllegalGeneration) {
+				m.resetMember()
+			}
+			return
+		default:
+			if m.ctx.Err() != nil {
+				return
+			}
+			m.cfg.Logger.Debug("group: heartbeat failed", "group", m.cfg.GroupID, "err", err)
+			if conn.IsCoordinatorError(err) || conn.IsRetriable(err) {
+				m.cl.InvalidateCoordinator(conn.GroupCoordinator, m.cfg.GroupID)
+			}
+			if time.Since(lastOK) > m.cfg.SessionTimeout {
+				m.loseAll()
+				return
+			}
+		}
+	}
+}
+
+func (m *Membership) heartbeat() error {
+	ctx, cancel := context.WithTimeout(m.ctx, m.cfg.SessionTimeout)
+	defer cancel()
+	cn, err := m.cl.Coordinator(ctx, conn.GroupCoordinator, m.cfg.GroupID)
+	if err != nil {
+		return err
+	}
+	gen := m.Generation()
+	req := protocol.HeartbeatRequest{GroupId: m.cfg.GroupID, GenerationId: gen.ID, MemberId: gen.MemberID, GroupInstanceId: gen.InstanceID}
+	var resp protocol.HeartbeatResponse
+	if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
+		return err
+	}
+	return kafkawire.ErrorForCode(resp.ErrorCode)
+}
+
+// Leave revokes the member's partitions (the handler commits), leaves the
+// group so its partitions move at once, and stops the member. A static
+// member (InstanceID set) does not send LeaveGroup: its partitions wait for
+// it for a session timeout, as static membership intends.
+func (m *Membership) Leave(ctx context.Context) error {
+	var err error
+	m.stopped.Do(func() {
+		close(m.stop)
+		m.cancel()
+		<-m.done
+		m.mu.Lock()
+		owned := m.owned
+		m.owned = nil
+		gen := m.gen
+		m.mu.Unlock()
+		if len(owned) > 0 {
+			m.h.Revoked(ctx, owned)
+		}
+		if gen.InstanceID != nil || gen.MemberID == "" {
+			return
+		}
+		err = withCoordinator(ctx, m.cl, m.cfg.GroupID, func(ctx context.Context, cn *conn.Conn) error {
+			req := protocol.LeaveGroupRequest{GroupId: m.cfg.GroupID, MemberId: gen.MemberID,
+				Members: []protocol.LeaveGroupRequestMember{{MemberId: gen.MemberID}}}
+			var resp protocol.LeaveGroupResponse
+			if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
+				return err
+			}
+			return kafkawire.ErrorForCode(resp.ErrorCode)
+		})
+		if errors.Is(err, kafkawire.ErrUnknownMemberId) {
+			err = nil // already gone: the goal is met
+		}
+	})
+	return err
+}

@@ -1,0 +1,96 @@
+package producer
+
+import (
+	"sync"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// partition is one topic-partition's queue. All fields are guarded by
+// Producer.mu.
+//
+// Ordering invariant (idempotence): a partition's batches get consecutive
+// sequence numbers when first sent, and are sent and acknowledged in that
+// order. When one fails retriably, every later in-flight batch of the
+// partition fails too (the broker refuses a sequence gap), so we stop
+// sending, wait until nothing is in flight, and resend the failed batches in
+// sequence order with their original numbers.
+type partition struct {
+	tp       kafkawire.TopicPartition
+	queue    []*batch // not in flight, oldest first; the last may still be open
+	inflight []*batch // sent, awaiting an answer, in sequence order
+	retry    []*batch // failed retriably, to resend once inflight drains
+	nextSeq  int32
+	pidGen   int // the producer-id generation nextSeq belongs to
+	// confirmed: a batch of this generation was acknowledged, so the broker
+	// holds our sequence state and will refuse gaps.
+	confirmed bool
+	backoff   time.Time
+	attempts  int
+}
+
+// batch is one record batch under construction or in flight.
+type batch struct {
+	part     *partition
+	builder  protocol.BatchBuilder
+	buf      []byte // the builder's buffer, kept across reuse of the batch
+	recs     []pendingRecord
+	bytes    int // reserved from the memory limit
+	created  time.Time
+	deadline time.Time // created + DeliveryTimeout
+	full     bool
+
+	wire     []byte        // finished bytes, nil until first sent
+	topicID  protocol.UUID // the topic id sent with it (Produce v13+ answers by id)
+	baseSeq  int32
+	pidGen   int
+	attempts int
+	done     chan struct{} // closed when every record has its result
+}
+
+// pendingRecord is what a batch remembers of each record: whom to tell.
+type pendingRecord struct {
+	cb        func(Result, error)
+	fut       *Future
+	timestamp int64
+}
+
+var batchPool = sync.Pool{New: func() any { return new(batch) }}
+
+func newBatch(p *partition, now time.Time, deliveryTimeout time.Duration, bufCap int) *batch {
+	b := batchPool.Get().(*batch)
+	buf := b.buf
+	if cap(buf) < bufCap {
+		buf = make([]byte, 0, bufCap)
+	}
+	b.builder.Reset(buf[:0], now.UnixMilli())
+	*b = batch{
+		part:     p,
+		builder:  b.builder,
+		buf:      buf[:0],
+		recs:     b.recs[:0],
+		created:  now,
+		deadline: now.Add(deliveryTimeout),
+		baseSeq:  -1,
+		done:     make(chan struct{}),
+	}
+	return b
+}
+
+// release returns a finished batch to the pool; its done channel stays
+// closed for any Flush still holding it.
+func (b *batch) release() {
+	for i := range b.recs {
+		b.recs[i] = pendingRecord{}
+	}
+	b.part = nil
+	if cap(b.wire) > cap(b.buf) {
+		b.buf = b.wire[:0]
+	}
+	b.wire = nil
+	batchPool.Put(b)
+}
+
+func (b *batch) lastSeq() int32 { return b.baseSeq + int32(len(b.recs)) - 1 }

@@ -1,0 +1,325 @@
+package producer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// dispatch writes one Produce request with one batch per partition to
+// broker, on the sender goroutine so that requests reach each broker in the
+// order their batches were sealed (per-partition order depends on it), and
+// leaves the wait for the answer to a goroutine of its own.
+func (p *Producer) dispatch(broker int32, batches []*batch) {
+	ctx, cancel := context.WithTimeout(p.reqCtx, p.s.RequestTimeout)
+	pending, version, err := p.start(ctx, broker, batches)
+	if err != nil || p.s.Acks == AcksNone {
+		cancel()
+		p.settleRequest(broker, batches, nil, err)
+		return
+	}
+	_ = version
+	p.reqWG.Add(1)
+	go func() {
+		defer p.reqWG.Done()
+		defer cancel()
+		var resp protocol.ProduceResponse
+		err := pending.Wait(ctx, &resp)
+		p.settleRequest(broker, batches, &resp, err)
+	}()
+}
+
+// settleRequest applies a Produce request's outcome to its batches.
+func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.ProduceResponse, err error) {
+	p.mu.Lock()
+	defer p.runCompletions()
+	defer p.mu.Unlock()
+	p.brokerBusy[broker]--
+	defer p.nudgeLocked()
+	if err != nil {
+		for _, b := range batches {
+			p.retryOrFail(b, err)
+		}
+		return
+	}
+	if resp == nil { // AcksNone: written is all we learn
+		for _, b := range batches {
+			p.settle(b, -1, -1, nil)
+		}
+		return
+	}
+	byTP := indexProduceResponse(resp, batches)
+	for _, b := range batches {
+		pr, ok := byTP[b.part.tp]
+		if !ok {
+			p.retryOrFail(b, fmt.Errorf("producer: broker %d did not answer for %s/%d", broker, b.part.tp.Topic, b.part.tp.Partition))
+			continue
+		}
+		p.handlePartition(b, pr)
+	}
+}
+
+func (p *Producer) nudgeLocked() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// start builds the request and writes it on the broker's produce
+// connection; with AcksNone that is all.
+func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*conn.Pending, int16, error) {
+	cn, err := p.cluster.Broker(ctx, broker, conn.PurposeProduce)
+	if err != nil {
+		return nil, 0, err
+	}
+	version, ok := cn.Version(protocol.KeyProduce)
+	if !ok {
+		return nil, 0, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyProduce}
+	}
+	req := p.buildRequest(batches, version)
+	if p.s.Acks == AcksNone {
+		return nil, version, cn.Send(ctx, req)
+	}
+	pending, err := cn.Start(ctx, req, version)
+	return pending, version, err
+}
+
+func (p *Producer) buildRequest(batches []*batch, version int16) *protocol.ProduceRequest {
+	req := &protocol.ProduceRequest{Acks: p.s.Acks.wire(), TimeoutMs: int32(p.s.RequestTimeout / time.Millisecond)}
+	meta := p.cluster.Metadata()
+	for _, b := range batches {
+		tp := b.part.tp
+		var td *protocol.ProduceRequestTopic
+		for i := range req.TopicData {
+			if req.TopicData[i].Name == tp.Topic {
+				td = &req.TopicData[i]
+			}
+		}
+		if td == nil {
+			req.TopicData = append(req.TopicData, protocol.ProduceRequestTopic{Name: tp.Topic})
+			td = &req.TopicData[len(req.TopicData)-1]
+			if t := meta.Topics[tp.Topic]; t != nil {
+				td.TopicId = t.ID
+			}
+		}
+		b.topicID = td.TopicId
+		td.PartitionData = append(td.PartitionData, protocol.ProduceRequestPartition{Index: tp.Partition, Records: b.wire})
+	}
+	_ = version // topic names or ids are chosen by the codec per version
+	return req
+}
+
+// indexProduceResponse maps each partition's answer to its topic-partition.
+// From v13 answers name topics by id, which we match against the ids we
+// sent (from metadata).
+func indexProduceResponse(resp *protocol.ProduceResponse, batches []*batch) map[kafkawire.TopicPartition]*protocol.ProduceResponsePartition {
+	out := make(map[kafkawire.TopicPartition]*protocol.ProduceResponsePartition, len(batches))
+	for i := range resp.Responses {
+		t := &resp.Responses[i]
+		name := t.Name
+		if name == "" && !t.TopicId.IsZero() {
+			for _, b := range batches {
+				if b.topicID == t.TopicId {
+					name = b.part.tp.Topic
+					break
+				}
+			}
+		}
+		for j := range t.PartitionResponses {
+			pr := &t.PartitionResponses[j]
+			out[kafkawire.TopicPartition{Topic: name, Partition: pr.Index}] = pr
+		}
+	}
+	return out
+}
+
+// handlePartition settles a batch from its partition's answer. Called with p.mu held.
+func (p *Producer) handlePartition(b *batch, pr *protocol.ProduceResponsePartition) {
+	err := kafkawire.ErrorWithMessage(pr.ErrorCode, pr.ErrorMessage)
+	switch {
+	case err == nil:
+		p.settle(b, pr.BaseOffset, pr.LogAppendTimeMs, nil)
+	case errors.Is(err, kafkawire.ErrDuplicateSequenceNumber):
+		// The broker has this batch from an earlier attempt.
+		p.settle(b, -1, -1, nil)
+	case errors.Is(err, kafkawire.ErrOutOfOrderSequenceNumber):
+		if p.partitionHasEarlierFailure(b) {
+			p.retryOrFail(b, err) // fallout of an earlier batch's failure
+			return
+		}
+		// A real gap: the broker lost our state. Start a new epoch and
+		// renumber, as the Java client does.
+		p.bumpNeeded = true
+		p.retryOrFail(b, err)
+	case errors.Is(err, kafkawire.ErrUnknownProducerId), errors.Is(err, kafkawire.ErrInvalidProducerEpoch):
+		p.bumpNeeded = true
+		p.retryOrFail(b, err)
+	default:
+		if isMetadataError(err) {
+			go p.refreshMetadata()
+		}
+		p.retryOrFail(b, err)
+	}
+}
+
+func isMetadataError(err error) bool {
+	for _, e := range []error{kafkawire.ErrNotLeaderOrFollower, kafkawire.ErrUnknownTopicOrPartition,
+		kafkawire.ErrLeaderNotAvailable, kafkawire.ErrFencedLeaderEpoch, kafkawire.ErrKafkaStorageError} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	var ke *kafkawire.Error
+	return !errors.As(err, &ke) // a network error: the leader may have moved
+}
+
+func (p *Producer) partitionHasEarlierFailure(b *batch) bool {
+	pt := b.part
+	if len(pt.retry) > 0 {
+		return true
+	}
+	return len(pt.inflight) > 0 && pt.inflight[0] != b
+}
+
+// retryOrFail moves an in-flight batch to its partition's retry list, or
+// fails it when retries are off, the error is final, or its delivery
+// deadline passed. Called with p.mu held.
+func (p *Producer) retryOrFail(b *batch, err error) {
+	pt := b.part
+	removeBatch(&pt.inflight, b)
+	retriable := conn.IsRetriable(err) || errors.Is(err, kafkawire.ErrOutOfOrderSequenceNumber) ||
+		errors.Is(err, kafkawire.ErrUnknownProducerId) || errors.Is(err, kafkawire.ErrInvalidProducerEpoch)
+	if p.reqCtx.Err() != nil {
+		retriable = true // closing: Close fails it after the sender stops
+	}
+	if !retriable || p.s.DisableRetries || !time.Now().Before(b.deadline) {
+		if errors.Is(err, context.DeadlineExceeded) || !time.Now().Before(b.deadline) {
+			err = fmt.Errorf("%w: %w", ErrDeliveryTimeout, err)
+		}
+		if p.s.idempotent {
+			p.bumpNeeded = true // its sequence numbers now leave a gap
+		}
+		p.finish(b, -1, -1, err)
+		return
+	}
+	b.attempts++
+	insertBySeq(&pt.retry, b)
+	pt.attempts++
+	pt.backoff = time.Now().Add(p.cluster.Backoff().Delay(pt.attempts - 1))
+	p.s.Logger.Debug("producer: retrying batch", "topic", pt.tp.Topic, "partition", pt.tp.Partition, "attempt", b.attempts, "err", err)
+}
+
+func removeBatch(list *[]*batch, b *batch) {
+	for i, x := range *list {
+		if x == b {
+			copy((*list)[i:], (*list)[i+1:])
+			(*list)[len(*list)-1] = nil
+			*list = (*list)[:len(*list)-1]
+			return
+		}
+	}
+}
+
+func insertBySeq(list *[]*batch, b *batch) {
+	i := len(*list)
+	for i > 0 && (*list)[i-1].baseSeq > b.baseSeq {
+		i--
+	}
+	*list = append(*list, nil)
+	copy((*list)[i+1:], (*list)[i:])
+	(*list)[i] = b
+}
+
+// settle completes an acknowledged in-flight batch. Called with p.mu held.
+func (p *Producer) settle(b *batch, baseOffset, logAppendTime int64, err error) {
+	pt := b.part
+	removeBatch(&pt.inflight, b)
+	pt.attempts = 0
+	if b.pidGen == pt.pidGen {
+		pt.confirmed = true
+	}
+	p.finish(b, baseOffset, logAppendTime, err)
+}
+
+// completion is a batch whose records' results are known.
+type completion struct {
+	b                         *batch
+	baseOffset, logAppendTime int64
+	err                       error
+}
+
+// finish records a batch's outcome. Called with p.mu held; the results are
+// delivered by runCompletions after the lock is released, so callbacks may
+// call Send.
+func (p *Producer) finish(b *batch, baseOffset, logAppendTime int64, err error) {
+	p.completed = append(p.completed, completion{b, baseOffset, logAppendTime, err})
+}
+
+// runCompletions delivers every record's result, releases the batches'
+// memory and recycles them. Called without p.mu.
+func (p *Producer) runCompletions() {
+	p.mu.Lock()
+	done := p.completed
+	p.completed = p.spare[:0]
+	p.mu.Unlock()
+	for _, c := range done {
+		deliver(c)
+		p.mem.release(c.b.bytes)
+		close(c.b.done)
+		c.b.release()
+	}
+	clear(done)
+	p.mu.Lock()
+	p.spare = done[:0]
+	p.mu.Unlock()
+}
+
+func deliver(c completion) {
+	b := c.b
+	tp := b.part.tp
+	for i := range b.recs {
+		r := &b.recs[i]
+		res := Result{Topic: tp.Topic, Partition: tp.Partition, Offset: -1}
+		if c.err == nil {
+			if c.baseOffset >= 0 {
+				res.Offset = c.baseOffset + int64(i)
+			}
+			ts := r.timestamp
+			if c.logAppendTime >= 0 {
+				ts = c.logAppendTime
+			}
+			res.Timestamp = time.UnixMilli(ts)
+		}
+		if r.fut != nil {
+			r.fut.complete(res, c.err)
+		}
+		if r.cb != nil {
+			r.cb(res, c.err)
+		}
+	}
+}
+
+// failAll fails every batch still held, after the sender stopped, and
+// returns how many records that was.
+func (p *Producer) failAll(err error) int {
+	defer p.runCompletions()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, pt := range p.parts {
+		for _, list := range []*[]*batch{&pt.retry, &pt.inflight, &pt.queue} {
+			for _, b := range *list {
+				n += len(b.recs)
+				p.finish(b, -1, -1, err)
+			}
+			*list = nil
+		}
+	}
+	return n
+}

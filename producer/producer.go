@@ -1,0 +1,302 @@
+// Package producer sends records to Kafka: a partitioner, per-partition
+// batches closed by size or linger, and a sender that pipelines one Produce
+// request per broker with every ready partition. By default it is
+// idempotent with acks=all, so retries neither duplicate nor reorder what it
+// acknowledges.
+package producer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// Producer sends records. It is safe for concurrent use. Close it to flush
+// what is buffered and release its connections and goroutine.
+type Producer struct {
+	s       settings
+	cluster *conn.Cluster
+	mem     *memoryLimit
+	notify  stickyNotifier // the partitioner, if it wants byte counts
+
+	mu         sync.Mutex
+	parts      map[kafkawire.TopicPartition]*partition
+	brokerBusy map[int32]int // Produce requests in flight per broker
+	flushing   int           // Flush calls under way: linger is skipped
+	closed     bool
+	pid        producerID
+	bumpNeeded bool
+	completed  []completion // outcomes to deliver once mu is released
+	spare      []completion
+
+	wake     chan struct{} // nudges the sender; buffered, size 1
+	stop     chan struct{} // closed when the sender must exit
+	stopped  chan struct{} // closed when the sender exited
+	reqWG    sync.WaitGroup
+	reqCtx   context.Context // parent of every Produce request
+	reqAbort context.CancelFunc
+}
+
+// New validates cfg and starts a producer. It does not dial: the first
+// Send does, so a wrong address shows up as Send errors.
+func New(cfg Config) (*Producer, error) {
+	s, err := cfg.validate()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := conn.NewCluster(conn.ClusterConfig{
+		Bootstrap:        s.Brokers,
+		Conn:             conn.ConnConfig{ClientID: s.ClientID, TLS: s.TLS, Logger: s.Logger, Hooks: s.Hooks, MaxInFlight: s.MaxInFlight + 1},
+		RetryBackoff:     s.RetryBackoff,
+		RetryBackoffMax:  s.RetryBackoffMax,
+		RequestTimeout:   s.RequestTimeout,
+		AutoCreateTopics: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("producer: %w", err)
+	}
+	p := &Producer{
+		s:          s,
+		cluster:    cl,
+		mem:        newMemoryLimit(s.MaxBufferedBytes),
+		parts:      map[kafkawire.TopicPartition]*partition{},
+		brokerBusy: map[int32]int{},
+		wake:       make(chan struct{}, 1),
+		stop:       make(chan struct{}),
+		stopped:    make(chan struct{}),
+		pid:        producerID{id: -1, epoch: -1},
+	}
+	p.notify, _ = s.Partitioner.(stickyNotifier)
+	p.reqCtx, p.reqAbort = context.WithCancel(context.Background())
+	p.bumpNeeded = s.idempotent
+	go p.sender()
+	return p, nil
+}
+
+// Send hands a record to the producer and returns at once with a Future
+// for its result. ctx bounds only the wait for buffer space and topic
+// metadata; once Send returns, the record's fate is reported through the
+// Future. Key, Value and Headers are copied: the caller may reuse them.
+func (p *Producer) Send(ctx context.Context, rec *kafkawire.Record) *Future {
+	f := &Future{done: make(chan struct{})}
+	if err := p.enqueue(ctx, rec, nil, f); err != nil {
+		f.complete(Result{Topic: rec.Topic, Partition: -1, Offset: -1}, err)
+	}
+	return f
+}
+
+// SendFunc is Send with a callback instead of a Future, and allocates
+// nothing per record in steady state. cb (which may be nil) runs on the
+// producer's goroutine once the record's fate is known: it must be quick.
+// If the record is refused before it is buffered, SendFunc returns the
+// error and does not call cb.
+func (p *Producer) SendFunc(ctx context.Context, rec *kafkawire.Record, cb func(Result, error)) error {
+	return p.enqueue(ctx, rec, cb, nil)
+}
+
+// SendSync sends one record and waits for its acknowledgement (the seed's
+// send(...).get(timeout)).
+func (p *Producer) SendSync(ctx context.Context, rec *kafkawire.Record) (Result, error) {
+	return p.Send(ctx, rec).Wait(ctx)
+}
+
+// SendSyncMany sends records and waits for every acknowledgement. Results
+// are in the order of recs; the error joins every record's failure.
+func (p *Producer) SendSyncMany(ctx context.Context, recs []kafkawire.Record) ([]Result, error) {
+	futs := make([]*Future, len(recs))
+	for i := range recs {
+		futs[i] = p.Send(ctx, &recs[i])
+	}
+	out := make([]Result, len(recs))
+	var errs []error
+	for i, f := range futs {
+		r, err := f.Wait(ctx)
+		out[i] = r
+		if err != nil {
+			errs = append(errs, fmt.Errorf("record %d: %w", i, err))
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(Result, error), fut *Future) error {
+	if rec.Topic == "" {
+		return errors.New("producer: record has no Topic")
+	}
+	now := time.Now()
+	size := protocol.RecordSize(1<<40, 1<<30, rec.Key, rec.Value, rec.Headers) // an upper bound: deltas at their widest
+	if size+protocol.BatchHeaderSize > p.s.MaxRequestSize {
+		return fmt.Errorf("%w: %d bytes with batch overhead, more than MaxRequestSize %d", ErrRecordTooLarge, size+protocol.BatchHeaderSize, p.s.MaxRequestSize)
+	}
+	if size > p.s.MaxBufferedBytes {
+		return fmt.Errorf("%w: %d bytes, more than MaxBufferedBytes %d", ErrRecordTooLarge, size, p.s.MaxBufferedBytes)
+	}
+	n, err := p.partitionCount(ctx, rec.Topic)
+	if err != nil {
+		return err
+	}
+	if !p.mem.tryAcquire(size) {
+		if p.s.FailWhenFull {
+			return ErrBufferFull
+		}
+		wctx, cancel := context.WithTimeout(ctx, p.s.MaxBlock)
+		err := p.mem.acquire(wctx, size)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				return fmt.Errorf("%w: no room within MaxBlock %v", ErrBufferFull, p.s.MaxBlock)
+			}
+			return fmt.Errorf("producer: waiting for buffer space: %w", err)
+		}
+	}
+	ts := now
+	if !rec.Timestamp.IsZero() {
+		ts = rec.Timestamp
+	}
+	tsMs := ts.UnixMilli()
+
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		p.mem.release(size)
+		return ErrClosed
+	}
+	part := p.s.Partitioner.Partition(rec.Topic, rec.Key, rec.Partition, n)
+	if part < 0 || part >= n {
+		p.mu.Unlock()
+		p.mem.release(size)
+		return fmt.Errorf("producer: partition %d of topic %q does not exist (the topic has %d)", part, rec.Topic, n)
+	}
+	tp := kafkawire.TopicPartition{Topic: rec.Topic, Partition: part}
+	pt := p.parts[tp]
+	if pt == nil {
+		pt = &partition{tp: tp}
+		p.parts[tp] = pt
+	}
+	var b *batch
+	if k := len(pt.queue); k > 0 && !pt.queue[k-1].full {
+		b = pt.queue[k-1]
+		if b.builder.Size()+size > p.s.BatchSize && b.builder.Count() > 0 {
+			b.full = true
+			b = nil
+		}
+	}
+	signal := false
+	if b == nil {
+		b = newBatch(pt, now, p.s.DeliveryTimeout, min(p.s.BatchSize, 1<<20)+protocol.BatchHeaderSize)
+		pt.queue = append(pt.queue, b)
+		signal = true // the sender must learn this batch's linger deadline
+	}
+	b.builder.Append(tsMs, rec.Key, rec.Value, rec.Headers)
+	b.recs = append(b.recs, pendingRecord{cb: cb, fut: fut, timestamp: tsMs})
+	b.bytes += size
+	if b.builder.Size() >= p.s.BatchSize {
+		b.full = true
+		signal = true
+	}
+	if p.notify != nil {
+		p.notify.recordAppended(rec.Topic, part, size, p.s.BatchSize)
+	}
+	p.mu.Unlock()
+	if signal || p.s.Linger == 0 {
+		p.nudge()
+	}
+	return nil
+}
+
+func (p *Producer) nudge() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// partitionCount returns the topic's partition count, waiting up to
+// MaxBlock for metadata of a topic not known yet.
+func (p *Producer) partitionCount(ctx context.Context, topic string) (int32, error) {
+	if t := p.cluster.Metadata().Topic(topic); t != nil && t.Err == nil && len(t.Partitions) > 0 {
+		return int32(len(t.Partitions)), nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.s.MaxBlock)
+	defer cancel()
+	var last error
+	for attempt := 0; ; attempt++ {
+		t, err := p.cluster.TopicMetadata(ctx, topic)
+		if err == nil && len(t.Partitions) > 0 {
+			return int32(len(t.Partitions)), nil
+		}
+		if err != nil {
+			last = err
+		}
+		if err != nil && !conn.IsRetriable(err) && !errors.Is(err, kafkawire.ErrUnknownTopicOrPartition) {
+			return 0, err
+		}
+		if serr := conn.Sleep(ctx, p.cluster.Backoff().Delay(attempt)); serr != nil {
+			if last == nil {
+				last = fmt.Errorf("producer: topic %q has no partitions", topic)
+			}
+			return 0, fmt.Errorf("producer: no metadata for topic %q within MaxBlock %v: %w", topic, p.s.MaxBlock, last)
+		}
+	}
+}
+
+// Flush sends every buffered record at once (skipping linger) and waits
+// until each has its result, or ctx ends. It returns nil even if some
+// records failed: their errors went to their Futures and callbacks.
+func (p *Producer) Flush(ctx context.Context) error {
+	p.mu.Lock()
+	p.flushing++
+	var waits []chan struct{}
+	for _, pt := range p.parts {
+		for _, list := range [][]*batch{pt.queue, pt.inflight, pt.retry} {
+			for _, b := range list {
+				waits = append(waits, b.done)
+			}
+		}
+	}
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.flushing--
+		p.mu.Unlock()
+	}()
+	p.nudge()
+	for _, w := range waits {
+		select {
+		case <-w:
+		case <-ctx.Done():
+			return fmt.Errorf("producer: flush: %w", ctx.Err())
+		}
+	}
+	return nil
+}
+
+// Close stops accepting records, flushes what is buffered (bounded by ctx),
+// fails what could not be delivered by then, and releases every resource.
+// The error says how many records were not delivered.
+func (p *Producer) Close(ctx context.Context) error {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.closed = true
+	p.mu.Unlock()
+	flushErr := p.Flush(ctx)
+	close(p.stop)
+	p.reqAbort() // requests still in flight fail; the sender stops waiting on brokers
+	<-p.stopped
+	p.reqWG.Wait()
+	failed := p.failAll(ErrClosed)
+	p.cluster.Close()
+	if failed > 0 {
+		return fmt.Errorf("producer: closed with %d records undelivered: %w", failed, errors.Join(ErrClosed, flushErr))
+	}
+	return nil
+}

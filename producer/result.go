@@ -1,0 +1,70 @@
+package producer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Result is where a record was written.
+type Result struct {
+	Topic     string
+	Partition int32
+	// Offset is the record's offset, or -1 when it is unknown (AcksNone, or a
+	// retry the broker recognised as a duplicate of an earlier write).
+	Offset int64
+	// Timestamp is the record's timestamp: the create time it was sent
+	// with, or the broker's log-append time if the topic uses that.
+	Timestamp time.Time
+}
+
+var (
+	// ErrBufferFull: MaxBufferedBytes was reached and FailWhenFull is set,
+	// or MaxBlock passed while waiting for room.
+	ErrBufferFull = errors.New("producer: buffer full")
+	// ErrClosed: the producer was closed before the record was accepted.
+	ErrClosed = errors.New("producer: closed")
+	// ErrDeliveryTimeout: the record was not acknowledged within
+	// DeliveryTimeout; it may or may not have been written.
+	ErrDeliveryTimeout = errors.New("producer: delivery timeout expired")
+	// ErrRecordTooLarge: the record cannot fit in a request.
+	ErrRecordTooLarge = errors.New("producer: record too large")
+	// ErrMaybeWritten is wrapped by the error Future.Wait returns when its
+	// context ends while the record is in flight: the record may still be
+	// written, and the Future will still receive the final result.
+	ErrMaybeWritten = errors.New("producer: record still in flight, it may yet be written")
+)
+
+// Future is the pending result of an asynchronous Send.
+type Future struct {
+	done chan struct{}
+	res  Result
+	err  error
+}
+
+// Done is closed when the result is known.
+func (f *Future) Done() <-chan struct{} { return f.done }
+
+// Wait blocks until the result is known or ctx ends. When ctx ends first the
+// error wraps both ctx's error and ErrMaybeWritten: the record was accepted
+// and its fate is still open.
+func (f *Future) Wait(ctx context.Context) (Result, error) {
+	select {
+	case <-f.done:
+		return f.res, f.err
+	case <-ctx.Done():
+		return Result{}, fmt.Errorf("%w: %w", ErrMaybeWritten, ctx.Err())
+	}
+}
+
+// Result returns the result once Done is closed.
+func (f *Future) Result() (Result, error) {
+	<-f.done
+	return f.res, f.err
+}
+
+func (f *Future) complete(res Result, err error) {
+	f.res, f.err = res, err
+	close(f.done)
+}

@@ -1,0 +1,62 @@
+package protocol
+
+func init() {
+	register(API{Key: KeyAddOffsetsToTxn, Name: "AddOffsetsToTxn", MinVersion: 0, MaxVersion: 4, FlexibleFrom: 3,
+		NewRequest: func() Message { return new(AddOffsetsToTxnRequest) }, NewResponse: func() Message { return new(AddOffsetsToTxnResponse) }})
+}
+
+// AddOffsetsToTxnRequest tells the transaction coordinator that the
+// transaction will commit offsets of a consumer group (the
+// __consumer_offsets partition of GroupId joins the transaction).
+type AddOffsetsToTxnRequest struct {
+	TransactionalId string
+	ProducerId      int64
+	ProducerEpoch   int16
+	GroupId         string
+}
+
+func (*AddOffsetsToTxnRequest) APIKey() int16 { return KeyAddOffsetsToTxn }
+
+func (m *AddOffsetsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
+	w := Writer{B: dst}
+	flex := version >= 3
+	w.String(m.TransactionalId, flex)
+	w.Int64(m.ProducerId)
+	w.Int16(m.ProducerEpoch)
+	w.String(m.GroupId, flex)
+	w.NoTags(flex)
+	return w.B
+}
+
+func (m *AddOffsetsToTxnRequest) Decode(r *Reader, version int16) {
+	flex := version >= 3
+	m.TransactionalId = r.String(flex)
+	m.ProducerId = r.Int64()
+	m.ProducerEpoch = r.Int16()
+	m.GroupId = r.String(flex)
+	r.SkipTags(flex)
+}
+
+// AddOffsetsToTxnResponse answers an AddOffsetsToTxnRequest.
+type AddOffsetsToTxnResponse struct {
+	ThrottleTimeMs int32
+	ErrorCode      int16
+}
+
+func (*AddOffsetsToTxnResponse) APIKey() int16 { return KeyAddOffsetsToTxn }
+
+func (m *AddOffsetsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
+	w := Writer{B: dst}
+	flex := version >= 3
+	w.Int32(m.ThrottleTimeMs)
+	w.Int16(m.ErrorCode)
+	w.NoTags(flex)
+	return w.B
+}
+
+func (m *AddOffsetsToTxnResponse) Decode(r *Reader, version int16) {
+	flex := version >= 3
+	m.ThrottleTimeMs = r.Int32()
+	m.ErrorCode = r.Int16()
+	r.SkipTags(flex)
+}

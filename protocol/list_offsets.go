@@ -1,0 +1,200 @@
+package protocol
+
+func init() {
+	register(API{Key: KeyListOffsets, Name: "ListOffsets", MinVersion: 1, MaxVersion: 10, FlexibleFrom: 6,
+		NewRequest: func() Message { return new(ListOffsetsRequest) }, NewResponse: func() Message { return new(ListOffsetsResponse) }})
+}
+
+// Special timestamps for ListOffsetsRequestPartition.Timestamp.
+const (
+	ListOffsetsLatest        int64 = -1 // the log end offset (the LSO for read_committed)
+	ListOffsetsEarliest      int64 = -2 // the log start offset
+	ListOffsetsMaxTimestamp  int64 = -3 // v7+: the offset of the record with the largest timestamp
+	ListOffsetsEarliestLocal int64 = -4 // v8+: the local log start offset (tiered storage)
+	ListOffsetsLatestTiered  int64 = -5 // v9+: the highest offset copied to remote storage
+)
+
+// ListOffsetsRequest asks partition leaders for the offset at a timestamp
+// (or a special position: see ListOffsetsLatest and friends).
+type ListOffsetsRequest struct {
+	ReplicaId      int32 // -1 for a consumer
+	IsolationLevel int8  // v2+; 0 read uncommitted, 1 read committed
+	Topics         []ListOffsetsRequestTopic
+	TimeoutMs      int32 // v10+: bound on waiting for remote storage
+}
+
+// ListOffsetsRequestTopic is one topic to look up.
+type ListOffsetsRequestTopic struct {
+	Name       string
+	Partitions []ListOffsetsRequestPartition
+}
+
+// ListOffsetsRequestPartition is one partition to look up.
+type ListOffsetsRequestPartition struct {
+	PartitionIndex     int32
+	CurrentLeaderEpoch int32 // v4+, default -1
+	Timestamp          int64
+}
+
+// ListOffsetsTopic is the old name of ListOffsetsRequestTopic.
+//
+// Deprecated: use ListOffsetsRequestTopic.
+type ListOffsetsTopic = ListOffsetsRequestTopic
+
+// ListOffsetsPartition is the old name of ListOffsetsRequestPartition.
+//
+// Deprecated: use ListOffsetsRequestPartition.
+type ListOffsetsPartition = ListOffsetsRequestPartition
+
+func (*ListOffsetsRequest) APIKey() int16 { return KeyListOffsets }
+
+func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
+	w := Writer{B: dst}
+	flex := version >= 6
+	w.Int32(m.ReplicaId)
+	if version >= 2 {
+		w.Int8(m.IsolationLevel)
+	}
+	w.ArrayLen(len(m.Topics), flex)
+	for i := range m.Topics {
+		t := &m.Topics[i]
+		w.String(t.Name, flex)
+		w.ArrayLen(len(t.Partitions), flex)
+		for j := range t.Partitions {
+			p := &t.Partitions[j]
+			w.Int32(p.PartitionIndex)
+			if version >= 4 {
+				w.Int32(p.CurrentLeaderEpoch)
+			}
+			w.Int64(p.Timestamp)
+			w.NoTags(flex)
+		}
+		w.NoTags(flex)
+	}
+	if version >= 10 {
+		w.Int32(m.TimeoutMs)
+	}
+	w.NoTags(flex)
+	return w.B
+}
+
+func (m *ListOffsetsRequest) Decode(r *Reader, version int16) {
+	flex := version >= 6
+	*m = ListOffsetsRequest{}
+	m.ReplicaId = r.Int32()
+	if version >= 2 {
+		m.IsolationLevel = r.Int8()
+	}
+	if n := r.ArrayLen(flex); n >= 0 {
+		m.Topics = make([]ListOffsetsRequestTopic, n)
+		for i := range m.Topics {
+			t := &m.Topics[i]
+			t.Name = r.String(flex)
+			if n := r.ArrayLen(flex); n >= 0 {
+				t.Partitions = make([]ListOffsetsRequestPartition, n)
+				for j := range t.Partitions {
+					p := &t.Partitions[j]
+					p.PartitionIndex = r.Int32()
+					p.CurrentLeaderEpoch = -1
+					if version >= 4 {
+						p.CurrentLeaderEpoch = r.Int32()
+					}
+					p.Timestamp = r.Int64()
+					r.SkipTags(flex)
+				}
+			}
+			r.SkipTags(flex)
+		}
+	}
+	if version >= 10 {
+		m.TimeoutMs = r.Int32()
+	}
+	r.SkipTags(flex)
+}
+
+// ListOffsetsResponse answers a ListOffsetsRequest.
+type ListOffsetsResponse struct {
+	ThrottleTimeMs int32 // v2+
+	Topics         []ListOffsetsResponseTopic
+}
+
+// ListOffsetsResponseTopic is one topic's answer.
+type ListOffsetsResponseTopic struct {
+	Name       string
+	Partitions []ListOffsetsResponsePartition
+}
+
+// ListOffsetsResponsePartition is one partition's answer.
+type ListOffsetsResponsePartition struct {
+	PartitionIndex int32
+	ErrorCode      int16
+	Timestamp      int64 // v1+, default -1
+	Offset         int64 // v1+, default -1
+	LeaderEpoch    int32 // v4+, default -1
+}
+
+func (*ListOffsetsResponse) APIKey() int16 { return KeyListOffsets }
+
+func (m *ListOffsetsResponse) AppendTo(dst []byte, version int16) []byte {
+	w := Writer{B: dst}
+	flex := version >= 6
+	if version >= 2 {
+		w.Int32(m.ThrottleTimeMs)
+	}
+	w.ArrayLen(len(m.Topics), flex)
+	for i := range m.Topics {
+		t := &m.Topics[i]
+		w.String(t.Name, flex)
+		w.ArrayLen(len(t.Partitions), flex)
+		for j := range t.Partitions {
+			p := &t.Partitions[j]
+			w.Int32(p.PartitionIndex)
+			w.Int16(p.ErrorCode)
+			if version >= 1 {
+				w.Int64(p.Timestamp)
+				w.Int64(p.Offset)
+			}
+			if version >= 4 {
+				w.Int32(p.LeaderEpoch)
+			}
+			w.NoTags(flex)
+		}
+		w.NoTags(flex)
+	}
+	w.NoTags(flex)
+	return w.B
+}
+
+func (m *ListOffsetsResponse) Decode(r *Reader, version int16) {
+	flex := version >= 6
+	*m = ListOffsetsResponse{}
+	if version >= 2 {
+		m.ThrottleTimeMs = r.Int32()
+	}
+	if n := r.ArrayLen(flex); n >= 0 {
+		m.Topics = make([]ListOffsetsResponseTopic, n)
+		for i := range m.Topics {
+			t := &m.Topics[i]
+			t.Name = r.String(flex)
+			if n := r.ArrayLen(flex); n >= 0 {
+				t.Partitions = make([]ListOffsetsResponsePartition, n)
+				for j := range t.Partitions {
+					p := &t.Partitions[j]
+					p.PartitionIndex = r.Int32()
+					p.ErrorCode = r.Int16()
+					p.Timestamp, p.Offset, p.LeaderEpoch = -1, -1, -1
+					if version >= 1 {
+						p.Timestamp = r.Int64()
+						p.Offset = r.Int64()
+					}
+					if version >= 4 {
+						p.LeaderEpoch = r.Int32()
+					}
+					r.SkipTags(flex)
+				}
+			}
+			r.SkipTags(flex)
+		}
+	}
+	r.SkipTags(flex)
+}

@@ -1,0 +1,22 @@
+package goldengen;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+
+/** The small record batch put in "records" fields of Produce and Fetch goldens. */
+final class SampleRecords {
+    private SampleRecords() {}
+
+    static MemoryRecords small() {
+        MemoryRecordsBuilder b = MemoryRecords.builder(ByteBuffer.allocate(256), RecordBatch.CURRENT_MAGIC_VALUE,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L);
+        b.append(1700000000000L, "key-0".getBytes(StandardCharsets.US_ASCII), "value-0".getBytes(StandardCharsets.US_ASCII));
+        return b.build();
+    }
+}
