@@ -1,0 +1,89 @@
+package consumer
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/compress"
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+type testBatch struct {
+	base          int64
+	values        []string
+	pid           int64
+	transactional bool
+	control       protocol.ControlRecordType // with controlBatch
+	controlBatch  bool
+	codec         compress.Codec
+}
+
+func buildSet(t *testing.T, batches ...testBatch) []byte {
+	t.Helper()
+	var out []byte
+	for _, tb := range batches {
+		var b protocol.BatchBuilder
+		b.Reset(nil, 1000)
+		if tb.controlBatch {
+			b.Append(1000, []byte{0, 0, 0, byte(tb.control)}, []byte{0, 0, 0, 0, 0, 0}, nil)
+		}
+		for _, v := range tb.values {
+			b.Append(1000, nil, []byte(v), nil)
+		}
+		wire, err := b.Finish(protocol.BatchOptions{BaseOffset: tb.base, PartitionLeaderEpoch: -1, ProducerID: tb.pid, ProducerEpoch: 0,
+			BaseSequence: 0, Transactional: tb.transactional || tb.controlBatch, Control: tb.controlBatch, Codec: tb.codec})
+		require.NoError(t, err)
+		out = append(out, wire...)
+	}
+	return out
+}
+
+func values(recs []kafkawire.Record) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, string(r.Value))
+	}
+	return out
+}
+
+var tp = kafkawire.TopicPartition{Topic: "t", Partition: 0}
+
+func TestDecodeSkipsRecordsBeforeFetchOffsetAndTruncatedTail(t *testing.T) {
+	data := buildSet(t, testBatch{base: 10, values: []string{"a", "b", "c"}, pid: -1}, testBatch{base: 13, values: []string{"d", "e"}, pid: -1, codec: compress.LZ4})
+	data = append(data, data[:30]...) // a partial third batch, as brokers send at the fetch limit
+	recs, next, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 11, false, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, []string{"b", "c", "d", "e"}, values(recs))
+	require.Equal(t, int64(15), next)
+	require.Equal(t, int64(11), recs[0].Offset)
+}
+
+func TestDecodeReadCommittedDropsAbortedTransactions(t *testing.T) {
+	data := buildSet(t,
+		testBatch{base: 0, values: []string{"plain"}, pid: -1},
+		testBatch{base: 1, values: []string{"aborted-1", "aborted-2"}, pid: 7, transactional: true},
+		testBatch{base: 3, values: []string{"committed"}, pid: 8, transactional: true},
+		testBatch{base: 4, pid: 7, controlBatch: true, control: protocol.ControlAbort},
+		testBatch{base: 5, pid: 8, controlBatch: true, control: protocol.ControlCommit},
+		testBatch{base: 6, values: []string{"after"}, pid: 7, transactional: true},
+	)
+	pd := &protocol.FetchResponsePartition{Records: data, AbortedTransactions: []protocol.FetchResponseAbortedTransaction{{ProducerId: 7, FirstOffset: 1}}}
+	recs, next, err := decodeRecords(pd, tp, 0, true, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, []string{"plain", "committed", "after"}, values(recs))
+	require.Equal(t, int64(7), next)
+
+	recs, _, err = decodeRecords(pd, tp, 0, false, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, []string{"plain", "aborted-1", "aborted-2", "committed", "after"}, values(recs), "read_uncommitted returns everything but control records")
+}
+
+func TestDecodeRejectsCorruptBatch(t *testing.T) {
+	data := buildSet(t, testBatch{base: 0, values: []string{"x", "y"}, pid: -1})
+	data[len(data)-1] ^= 0xff // flip a byte covered by the CRC
+	recs, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 1<<20)
+	require.Error(t, err)
+	require.Nil(t, recs, "a corrupt batch is never handed out")
+}
