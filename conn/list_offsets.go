@@ -61,17 +61,17 @@ func (c *Cluster) listOffsetsAt(ctx context.Context, leader int32, isolation int
 	}
 	req := protocol.ListOffsetsRequest{ReplicaId: -1, IsolationLevel: isolation}
 	for _, tp := range tps {
-		var t *protocol.ListOffsetsTopic
+		var t *protocol.ListOffsetsRequestTopic
 		for i := range req.Topics {
 			if req.Topics[i].Name == tp.Topic {
 				t = &req.Topics[i]
 			}
 		}
 		if t == nil {
-			req.Topics = append(req.Topics, protocol.ListOffsetsTopic{Name: tp.Topic})
+			req.Topics = append(req.Topics, protocol.ListOffsetsRequestTopic{Name: tp.Topic})
 			t = &req.Topics[len(req.Topics)-1]
 		}
-		t.Partitions = append(t.Partitions, protocol.ListOffsetsPartition{PartitionIndex: tp.Partition, CurrentLeaderEpoch: -1, Timestamp: at[tp]})
+		t.Partitions = append(t.Partitions, protocol.ListOffsetsRequestPartition{PartitionIndex: tp.Partition, CurrentLeaderEpoch: -1, Timestamp: at[tp]})
 	}
 	var resp protocol.ListOffsetsResponse
 	if err := cn.RoundTrip(ctx, &req, &resp); err != nil {

@@ -3,6 +3,7 @@ package consumer
 import (
 	"context"
 	"errors"
+	"math"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -229,6 +230,7 @@ func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.Fetc
 			LastFetchedEpoch:   -1,
 			LogStartOffset:     -1,
 			PartitionMaxBytes:  int32(c.s.MaxPartitionFetchBytes),
+			HighWatermark:      math.MaxInt64, // Kafka's default: a consumer sends none
 		})
 	}
 	var resp protocol.FetchResponse

@@ -560,7 +560,7 @@ func TestDPListOffsetsRoundTrip(t *testing.T) {
 		dpRoundTrip(t, dpListOffsetsResponse(v), new(ListOffsetsResponse), v)
 	})
 	// The deprecated aliases still name the request types.
-	var _ ListOffsetsTopic = ListOffsetsRequestTopic{Partitions: []ListOffsetsPartition{{}}}
+	var _ ListOffsetsRequestTopic = ListOffsetsRequestTopic{Partitions: []ListOffsetsRequestPartition{{}}}
 }
 
 // --- OffsetForLeaderEpoch ---

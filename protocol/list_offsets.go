@@ -36,16 +36,6 @@ type ListOffsetsRequestPartition struct {
 	Timestamp          int64
 }
 
-// ListOffsetsTopic is the old name of ListOffsetsRequestTopic.
-//
-// Deprecated: use ListOffsetsRequestTopic.
-type ListOffsetsTopic = ListOffsetsRequestTopic
-
-// ListOffsetsPartition is the old name of ListOffsetsRequestPartition.
-//
-// Deprecated: use ListOffsetsRequestPartition.
-type ListOffsetsPartition = ListOffsetsRequestPartition
-
 func (*ListOffsetsRequest) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
