@@ -48,7 +48,7 @@ kafka-fetch:
 
 ## golden: regenerate protocol/testdata from Apache Kafka's own serializers (needs Java + Maven).
 golden:
-	tools/goldengen/run.sh
+	tools/goldengen/run.sh && tools/goldengen/run.sh errors
 
 ## demo: the seed scenarios against KAFKA_BROKERS, or a local broker started for the run.
 demo:
