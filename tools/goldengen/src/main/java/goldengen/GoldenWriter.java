@@ -53,6 +53,7 @@ final class GoldenWriter {
             }
         }
         Files.writeString(dir.resolve("manifest.tsv"), manifest);
+        writeConsumerProtocol();
         writeHeaders();
         StringBuilder sk = new StringBuilder();
         sk.append("# Golden cases Kafka 4.1.1 refused to serialize: file<TAB>reason\n");
@@ -61,6 +62,29 @@ final class GoldenWriter {
         }
         Files.writeString(dir.resolve("SKIPPED.txt"), sk);
         return written;
+    }
+
+    /**
+     * The "consumer" embedded protocol (JoinGroup metadata, SyncGroup
+     * assignments), versions 0-3, version-prefixed as Kafka's
+     * ConsumerProtocol writes them.
+     */
+    private void writeConsumerProtocol() throws IOException {
+        for (String name : List.of("ConsumerProtocolSubscription", "ConsumerProtocolAssignment")) {
+            MessageSpec spec = MessageSpec.load(name);
+            for (short v = 0; v <= 3; v++) {
+                for (Filler.Variant variant : Filler.Variant.values()) {
+                    Message msg = name.endsWith("Subscription")
+                            ? new org.apache.kafka.common.message.ConsumerProtocolSubscription()
+                            : new org.apache.kafka.common.message.ConsumerProtocolAssignment();
+                    new Filler(spec, v, variant).fill(msg);
+                    ByteBuffer buf = org.apache.kafka.common.protocol.MessageUtil.toVersionPrefixedByteBuffer(v, msg);
+                    byte[] bytes = new byte[buf.remaining()];
+                    buf.get(bytes);
+                    Files.write(dir.resolve(name + "-v" + v + "-" + variant.fileSuffix() + ".bin"), bytes);
+                }
+            }
+        }
     }
 
     List<String> skipped() {
