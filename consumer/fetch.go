@@ -96,15 +96,7 @@ func (c *Consumer) schedule() time.Duration {
 		go c.resolvePositions(resolve)
 	}
 	if needMeta {
-		c.wg.Add(1)
-		go func() {
-			defer c.wg.Done()
-			ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
-			defer cancel()
-			c.cluster.Refresh(ctx)
-			time.Sleep(c.s.RetryBackoff)
-			nudge(c.wake)
-		}()
+		c.refreshAsync()
 		wait = min(wait, c.s.RetryBackoff)
 	}
 	return wait
@@ -141,7 +133,7 @@ func (c *Consumer) fetch(broker int32, items []fetchItem) {
 			for _, it := range items {
 				it.ps.backoff = time.Now().Add(c.s.RetryBackoff)
 			}
-			c.cluster.Refresh(context.Background()) // the leader may have moved
+			c.refreshAsync() // the leader may have moved
 		}
 		return
 	}
@@ -264,11 +256,7 @@ func (c *Consumer) handlePartition(it fetchItem, pd *protocol.FetchResponseParti
 		c.s.Logger.Debug("consumer: partition fetch error", "topic", ps.tp.Topic, "partition", ps.tp.Partition, "err", err)
 		ps.backoff = time.Now().Add(c.s.RetryBackoff)
 		if conn.IsRetriable(err) {
-			go func() {
-				ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
-				defer cancel()
-				c.cluster.Refresh(ctx)
-			}()
+			c.refreshAsync()
 			return false
 		}
 		c.pollErr = append(c.pollErr, err)
@@ -302,4 +290,18 @@ func (c *Consumer) handlePartition(it fetchItem, pd *protocol.FetchResponseParti
 	c.buffered += size
 	ps.bufBytes += size
 	return true
+}
+
+// refreshAsync refreshes metadata in the background (never under c.mu's
+// watch: a metadata request must not hold up Poll) and then nudges the
+// fetch loop. Close waits for it.
+func (c *Consumer) refreshAsync() {
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
+		defer cancel()
+		c.cluster.Refresh(ctx)
+		nudge(c.wake)
+	}()
 }

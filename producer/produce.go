@@ -162,7 +162,7 @@ func (p *Producer) handlePartition(b *batch, pr *protocol.ProduceResponsePartiti
 		p.retryOrFail(b, err)
 	default:
 		if isMetadataError(err) {
-			go p.refreshMetadata()
+			p.refreshAsync()
 		}
 		p.retryOrFail(b, err)
 	}

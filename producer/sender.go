@@ -32,7 +32,7 @@ func (p *Producer) sender() {
 			delete(byBroker, broker)
 		}
 		if needMeta {
-			go p.refreshMetadata()
+			p.refreshAsync()
 		}
 		if wait == 0 {
 			continue
@@ -51,6 +51,15 @@ func (p *Producer) sender() {
 			}
 		}
 	}
+}
+
+// refreshAsync refreshes metadata in the background; Close waits for it.
+func (p *Producer) refreshAsync() {
+	p.reqWG.Add(1)
+	go func() {
+		defer p.reqWG.Done()
+		p.refreshMetadata()
+	}()
 }
 
 func (p *Producer) refreshMetadata() {
