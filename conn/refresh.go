@@ -149,6 +149,11 @@ func (c *Cluster) fetchMetadata(ctx context.Context, topics map[string]struct{},
 		return nil, err
 	}
 	prev := c.meta.Load()
+	if all {
+		// The answer lists every topic: a cached topic it lacks was deleted,
+		// and must not be carried over (ListTopics would report it forever).
+		prev = nil
+	}
 	m := newMetadata(&resp, prev, time.Now())
 	c.meta.Store(m)
 	c.forgetMovedBrokers(m)

@@ -40,7 +40,11 @@ type Consumer struct {
 
 	member     *group.Membership                  // group mode only; set once by Subscribe
 	lastCommit map[kafkawire.TopicPartition]int64 // guarded by mu
-	commitMu   sync.Mutex                         // keeps commits in call order
+	commitMu   sync.Mutex                         // one commit at a time
+
+	asyncMu      sync.Mutex    // guards asyncQ and asyncRunning
+	asyncQ       []asyncCommit // CommitOffsetsAsync calls not yet sent, in call order
+	asyncRunning bool          // a runAsyncCommits goroutine drains asyncQ
 }
 
 // partState is one assigned partition. Guarded by Consumer.mu.

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/compress"
 	"github.com/kafkawire/kafkawire/protocol"
 )
 
@@ -14,7 +15,9 @@ import (
 // after fetchOffset, and returns the offset to fetch next. Records alias the
 // response buffer (or a per-batch decompression buffer), which is never
 // reused, so they are safe for the user to keep. With readCommitted it drops
-// records of aborted transactions and every control record.
+// records of aborted transactions and every control record. limit bounds
+// the bytes decompression may produce for the whole partition, so that many
+// small compressed bombs cannot add up either.
 func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int) ([]kafkawire.Record, int64, error) {
 	data := pd.Records
 	next := fetchOffset
@@ -37,6 +40,9 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 			out, err = protocol.AppendLegacyRecords(out, data[:size], tp.Topic, tp.Partition, limit)
 			if err != nil {
 				return nil, next, fmt.Errorf("consumer: %s/%d: %w", tp.Topic, tp.Partition, err)
+			}
+			if limit -= decodedSize(out[start:]); limit <= 0 {
+				return nil, next, fmt.Errorf("consumer: %s/%d: messages inflate past the fetch limit: %w", tp.Topic, tp.Partition, compress.ErrTooLarge)
 			}
 			if len(out) > start {
 				next = max(next, out[len(out)-1].Offset+1)
@@ -73,6 +79,12 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 		if err != nil {
 			return nil, next, fmt.Errorf("consumer: %s/%d batch at %d: %w", tp.Topic, tp.Partition, b.BaseOffset, err)
 		}
+		if b.Codec() != 0 {
+			limit -= decodedSize(out[start:])
+			if limit <= 0 {
+				return nil, next, fmt.Errorf("consumer: %s/%d: compressed batches inflate past the fetch limit: %w", tp.Topic, tp.Partition, compress.ErrTooLarge)
+			}
+		}
 		// Drop records before the fetch offset (a batch may straddle it).
 		if k := start; k < len(out) && out[k].Offset < fetchOffset {
 			i := k
@@ -83,6 +95,19 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 		}
 	}
 	return out, next, nil
+}
+
+// decodedSize is the bytes records hold (keys, values, headers), which is
+// what decompression produced for them, give or take framing.
+func decodedSize(recs []kafkawire.Record) int {
+	n := 0
+	for i := range recs {
+		n += len(recs[i].Key) + len(recs[i].Value)
+		for _, h := range recs[i].Headers {
+			n += len(h.Key) + len(h.Value)
+		}
+	}
+	return n
 }
 
 // abortedSet tracks, while walking batches in offset order, which producers

@@ -87,3 +87,18 @@ func TestDecodeRejectsCorruptBatch(t *testing.T) {
 	require.Error(t, err)
 	require.Nil(t, recs, "a corrupt batch is never handed out")
 }
+
+func TestDecodeBoundsTotalDecompression(t *testing.T) {
+	zeros := string(make([]byte, 100<<10))
+	var batches []testBatch
+	for i := 0; i < 20; i++ {
+		batches = append(batches, testBatch{base: int64(i), values: []string{zeros}, pid: -1, codec: compress.LZ4})
+	}
+	data := buildSet(t, batches...)
+	require.Less(t, len(data), 20<<10, "20 batches of 100 KiB of zeros compress to little")
+	_, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 1<<20)
+	require.ErrorIs(t, err, compress.ErrTooLarge, "2 MB inflated from a few KB must hit a 1 MB limit across batches")
+	recs, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 4<<20)
+	require.NoError(t, err)
+	require.Len(t, recs, 20)
+}

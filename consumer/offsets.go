@@ -126,18 +126,50 @@ func (c *Consumer) CommitAsync(cb func(offsets map[kafkawire.TopicPartition]grou
 // order, and calls cb (if not nil) with the outcome. Use it to commit
 // exactly what was processed when Poll returned more than that.
 func (c *Consumer) CommitOffsetsAsync(offsets map[kafkawire.TopicPartition]group.Offset, cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
-		c.commitMu.Lock()
-		defer c.commitMu.Unlock()
-		ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
-		defer cancel()
-		err := c.CommitOffsets(ctx, offsets)
-		if cb != nil {
-			cb(offsets, err)
+	// One worker drains a FIFO queue: a goroutine per call would take
+	// commitMu in no particular order, and a later commit could be
+	// overwritten by an earlier one.
+	c.asyncMu.Lock()
+	defer c.asyncMu.Unlock()
+	c.asyncQ = append(c.asyncQ, asyncCommit{offsets: offsets, cb: cb})
+	if !c.asyncRunning {
+		c.asyncRunning = true
+		c.wg.Add(1)
+		go c.runAsyncCommits()
+	}
+}
+
+// asyncCommit is one queued CommitOffsetsAsync call.
+type asyncCommit struct {
+	offsets map[kafkawire.TopicPartition]group.Offset
+	cb      func(offsets map[kafkawire.TopicPartition]group.Offset, err error)
+}
+
+// runAsyncCommits sends queued async commits one at a time, in call order,
+// and calls each callback before the next commit starts.
+func (c *Consumer) runAsyncCommits() {
+	defer c.wg.Done()
+	for {
+		c.asyncMu.Lock()
+		if len(c.asyncQ) == 0 {
+			c.asyncRunning = false
+			c.asyncQ = nil
+			c.asyncMu.Unlock()
+			return
 		}
-	}()
+		ac := c.asyncQ[0]
+		c.asyncQ[0] = asyncCommit{}
+		c.asyncQ = c.asyncQ[1:]
+		c.asyncMu.Unlock()
+		c.commitMu.Lock()
+		ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
+		err := c.CommitOffsets(ctx, ac.offsets)
+		cancel()
+		c.commitMu.Unlock()
+		if ac.cb != nil {
+			ac.cb(ac.offsets, err)
+		}
+	}
 }
 
 // ProcessedOffsets returns, per partition, the offset after the last of

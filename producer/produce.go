@@ -24,12 +24,25 @@ func (p *Producer) dispatch(broker int32, batches []*batch) {
 		return
 	}
 	_ = version
+	// Answers arrive in request order on the connection, but the goroutines
+	// awaiting them may take p.mu in any order: each settles only after the
+	// previous request to the same broker, so a partition's batches (and
+	// their callbacks) complete in the order they were sent.
+	if p.settled == nil {
+		p.settled = map[int32]chan struct{}{}
+	}
+	prev, mine := p.settled[broker], make(chan struct{})
+	p.settled[broker] = mine
 	p.reqWG.Add(1)
 	go func() {
 		defer p.reqWG.Done()
+		defer close(mine)
 		defer cancel()
 		var resp protocol.ProduceResponse
 		err := pending.Wait(ctx, &resp)
+		if prev != nil {
+			<-prev
+		}
 		p.settleRequest(broker, batches, &resp, err)
 	}()
 }
@@ -42,6 +55,13 @@ func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.
 	p.brokerBusy[broker]--
 	defer p.nudgeLocked()
 	if err != nil {
+		// The request never got an answer (the leader is unreachable, its
+		// connection broke, or it timed out): the leader may have moved, so
+		// learn the new one, or the retries would go to the old one until
+		// the delivery timeout.
+		if isMetadataError(err) && p.reqCtx.Err() == nil {
+			p.refreshAsync()
+		}
 		for _, b := range batches {
 			p.retryOrFail(b, err)
 		}
@@ -262,11 +282,17 @@ func (p *Producer) finish(b *batch, baseOffset, logAppendTime int64, err error) 
 }
 
 // runCompletions delivers every record's result, releases the batches'
-// memory and recycles them. Called without p.mu.
+// memory and recycles them. Called without p.mu. It runs on the sender and
+// on request goroutines, one at a time (deliverMu): callbacks never run
+// concurrently, and run in the order their batches finished.
 func (p *Producer) runCompletions() {
+	p.deliverMu.Lock()
+	defer p.deliverMu.Unlock()
 	p.mu.Lock()
 	done := p.completed
-	p.completed = p.spare[:0]
+	// spare is handed over, not shared: runCompletions runs on several
+	// goroutines at once, and two of them must never hold the same array.
+	p.completed, p.spare = p.spare[:0], nil
 	p.mu.Unlock()
 	for _, c := range done {
 		deliver(c)

@@ -35,6 +35,15 @@ type Producer struct {
 	completed  []completion // outcomes to deliver once mu is released
 	spare      []completion
 
+	// deliverMu makes runCompletions run one at a time, so callbacks and
+	// Futures complete one after another, in the order batches finished.
+	deliverMu sync.Mutex
+	// settled holds, per broker, a channel closed once the last Produce
+	// request dispatched to it is settled: answers are applied in request
+	// order, hence a partition's batches finish in send order. Used only by
+	// the sender goroutine (dispatch).
+	settled map[int32]chan struct{}
+
 	wake     chan struct{} // nudges the sender; buffered, size 1
 	stop     chan struct{} // closed when the sender must exit
 	stopped  chan struct{} // closed when the sender exited
@@ -171,7 +180,7 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 	if part < 0 || part >= n {
 		p.mu.Unlock()
 		p.mem.release(size)
-		return fmt.Errorf("producer: partition %d of topic %q does not exist (the topic has %d)", part, rec.Topic, n)
+		return fmt.Errorf("producer: partition %d of topic %q does not exist (the topic has %d): %w", part, rec.Topic, n, kafkawire.ErrUnknownTopicOrPartition)
 	}
 	tp := kafkawire.TopicPartition{Topic: rec.Topic, Partition: part}
 	pt := p.parts[tp]
