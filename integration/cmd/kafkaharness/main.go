@@ -1,0 +1,120 @@
+// Command kafkaharness runs Apache Kafka brokers from Maven Central jars for
+// humans, demos and benchmarks (tests use the integration package directly).
+//
+//	kafkaharness up [-brokers 1|3] [-version V]   start detached brokers, print KAFKA_BROKERS=...
+//	kafkaharness down                             kill them and remove their data
+//	kafkaharness status                           show what is up
+//	kafkaharness fetch [-version V]               only download the jars; print the libs dir
+//	kafkaharness classpath [-version V]           print the java -cp value (libs dir glob)
+//
+// The version defaults to $KAFKA_VERSION, else 4.1.1; the cache to
+// ${KAFKAWIRE_CACHE:-$HOME/.cache/kafkawire}. State: <cache>/run/state.json.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/kafkawire/kafkawire/integration"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kafkaharness:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = "usage: kafkaharness up [-brokers 1|3] [-version V] | down | status | fetch [-version V] | classpath [-version V]"
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	fs := flag.NewFlagSet("kafkaharness "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	brokers := fs.Int("brokers", 1, "number of brokers: 1 or 3 (up)")
+	version := fs.String("version", "", "Kafka version (default $KAFKA_VERSION, else "+integration.DefaultVersion+")")
+	state := fs.String("state", integration.DefaultStatePath(), "state file of the detached cluster")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q; %s", fs.Arg(0), usage)
+	}
+	ver := *version
+	if ver == "" {
+		ver = os.Getenv("KAFKA_VERSION")
+	}
+	if ver == "" {
+		ver = integration.DefaultVersion
+	}
+	ctx := context.Background()
+	switch args[0] {
+	case "up":
+		t0 := time.Now()
+		s, err := integration.Up(ctx, integration.Options{Brokers: *brokers, Version: ver}, *state)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "Kafka %s up in %.1fs: %d broker(s), dir %s, state %s\n", s.Version, time.Since(t0).Seconds(), len(s.Nodes), s.Dir, *state)
+		for _, n := range s.Nodes {
+			fmt.Fprintf(stderr, "  broker %d %s pid %d log %s\n", n.ID, n.Addr, n.Pid, n.Log)
+		}
+		fmt.Fprintf(stdout, "KAFKA_BROKERS=%s\n", strings.Join(s.Brokers, ","))
+		return nil
+	case "down":
+		msg, err := integration.Down(*state)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, msg)
+		return nil
+	case "status":
+		return status(*state, stdout)
+	case "fetch", "classpath":
+		t0 := time.Now()
+		libs, err := integration.Fetch(ctx, ver)
+		if err != nil {
+			return err
+		}
+		if args[0] == "fetch" {
+			fmt.Fprintf(stderr, "Kafka %s jars ready in %.1fs\n", ver, time.Since(t0).Seconds())
+			fmt.Fprintln(stdout, libs)
+		} else {
+			fmt.Fprintln(stdout, integration.Classpath(ver))
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown command %q; %s", args[0], usage)
+}
+
+func status(statePath string, stdout io.Writer) error {
+	s, err := integration.ReadState(statePath)
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no harness cluster is up (no %s); start one with `kafkaharness up`", statePath)
+	}
+	if err != nil {
+		return err
+	}
+	down := 0
+	fmt.Fprintf(stdout, "Kafka %s, started %s, dir %s\n", s.Version, s.Started.Format(time.RFC3339), s.Dir)
+	for _, n := range s.Nodes {
+		st := "up"
+		if !n.Alive(s.Dir) {
+			st, down = "DOWN", down+1
+		}
+		fmt.Fprintf(stdout, "  broker %d %s pid %d %s (log %s)\n", n.ID, n.Addr, n.Pid, st, n.Log)
+	}
+	fmt.Fprintf(stdout, "KAFKA_BROKERS=%s\n", strings.Join(s.Brokers, ","))
+	if down > 0 {
+		return fmt.Errorf("%d of %d broker(s) are down; run `kafkaharness down` then `up`", down, len(s.Nodes))
+	}
+	return nil
+}

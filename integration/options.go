@@ -1,0 +1,98 @@
+package integration
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultVersion is the Apache Kafka version used when neither
+// Options.Version nor KAFKA_VERSION says otherwise.
+const DefaultVersion = "4.1.1"
+
+// StartTimeout bounds how long brokers may take to start (not counting the
+// one-time jar download); KAFKAWIRE_START_TIMEOUT (a Go duration) overrides
+// it for slow machines.
+const StartTimeout = 60 * time.Second
+
+func startTimeout() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("KAFKAWIRE_START_TIMEOUT")); err == nil && d > 0 {
+		return d
+	}
+	return StartTimeout
+}
+
+// Options describe the cluster a test needs.
+type Options struct {
+	// Brokers is 1 (a single KRaft combined-mode node, the default) or 3.
+	Brokers int
+	// Version is the Apache Kafka version; empty means $KAFKA_VERSION or
+	// DefaultVersion.
+	Version string
+	// Faults says the test stops, restarts or kills brokers: the cluster is
+	// then always started from local jars (never Docker).
+	Faults bool
+}
+
+func (o Options) normalized(getenv func(string) string) (Options, error) {
+	if o.Brokers == 0 {
+		o.Brokers = 1
+	}
+	if o.Brokers != 1 && o.Brokers != 3 {
+		return o, fmt.Errorf("Options.Brokers=%d: the harness runs 1 or 3 brokers", o.Brokers)
+	}
+	if o.Version == "" {
+		o.Version = strings.TrimSpace(getenv("KAFKA_VERSION"))
+	}
+	if o.Version == "" {
+		o.Version = DefaultVersion
+	}
+	return o, checkVersion(o.Version)
+}
+
+func (o Options) key() string {
+	return fmt.Sprintf("brokers=%d version=%s faults=%t", o.Brokers, o.Version, o.Faults)
+}
+
+var versionRE = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)$`)
+
+// checkVersion accepts Kafka 3.9.x and 4.x+ release numbers (KRaft without
+// ZooKeeper, the configuration this harness writes).
+func checkVersion(v string) error {
+	m := versionRE.FindStringSubmatch(v)
+	if m == nil {
+		return fmt.Errorf("KAFKA_VERSION=%s is not a Kafka release number; use e.g. 4.1.1 or 3.9.1", v)
+	}
+	major, _ := strconv.Atoi(m[1])
+	minor, _ := strconv.Atoi(m[2])
+	if major < 3 || (major == 3 && minor < 9) {
+		return fmt.Errorf("KAFKA_VERSION=%s is older than the harness supports (3.9.0); use e.g. 4.1.1 or 3.9.1", v)
+	}
+	return nil
+}
+
+// CacheDir is ${KAFKAWIRE_CACHE:-$HOME/.cache/kafkawire}.
+func CacheDir() string {
+	if d := os.Getenv("KAFKAWIRE_CACHE"); d != "" {
+		return d
+	}
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return filepath.Join(os.TempDir(), "kafkawire-cache")
+	}
+	return filepath.Join(home, ".cache", "kafkawire")
+}
+
+// runDir holds pid files and the state of a detached cluster.
+func runDir() string { return filepath.Join(CacheDir(), "run") }
+
+// DefaultStatePath is where `kafkaharness up` records the detached cluster.
+func DefaultStatePath() string { return filepath.Join(runDir(), "state.json") }
+
+func ciMode(getenv func(string) string) bool {
+	return strings.EqualFold(strings.TrimSpace(getenv("CI")), "true")
+}
