@@ -213,6 +213,8 @@ func TestHugeLimitLies(t *testing.T) {
 		_, err := Decompress(nil, c, lie, math.MaxInt)
 		runtime.ReadMemStats(&after)
 		require.ErrorIs(t, err, ErrCorrupt, c)
-		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), c)
+		if !raceEnabled { // -race makes sync.Pool drop entries, so pooled buffers get reallocated
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), c)
+		}
 	}
 }
