@@ -11,9 +11,11 @@ type Header struct {
 
 // Record is one Kafka record, as produced or as fetched.
 //
-// On produce, Topic, Key, Value, Headers and optionally Partition and
-// Timestamp are read; the producer copies Key, Value and Headers into its
-// batch, so the caller may reuse them once Send returns.
+// On produce, Topic, Key, Value, Headers and optionally Timestamp are read;
+// the producer copies Key, Value and Headers into its batch, so the caller
+// may reuse them once Send returns. Partition is read only by
+// producer.ManualPartitioner (and custom partitioners): since 0 is both the
+// zero value and a real partition, the default partitioner never reads it.
 // On fetch, every field is filled in.
 type Record struct {
 	Topic     string

@@ -31,3 +31,26 @@ func putBuf(b []byte) {
 		}
 	}
 }
+
+// Request buffers are pooled apart from response frames: a request's size
+// is unknown until it is encoded, so a buffer keeps whatever capacity it
+// grew to (a producer's requests are all about the same size), up to a cap
+// that keeps one huge request from pinning memory.
+var writeBufs sync.Pool
+
+const maxPooledWriteBuf = 16 << 20
+
+func getWriteBuf() []byte {
+	if p, ok := writeBufs.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, 4<<10)
+}
+
+func putWriteBuf(b []byte) {
+	if cap(b) > maxPooledWriteBuf {
+		return
+	}
+	b = b[:0]
+	writeBufs.Put(&b)
+}

@@ -357,8 +357,8 @@ func (c *Conn) send(ctx context.Context, req protocol.Message, version int16, wa
 		}
 		cl = &call{key: api.Key, flexHeader: api.ResponseHeaderVersion(version) == 1, ch: make(chan frame, 1)}
 	}
-	buf := getBuf(0)
-	defer func() { putBuf(buf) }()
+	buf := getWriteBuf()
+	defer func() { putWriteBuf(buf) }()
 
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()

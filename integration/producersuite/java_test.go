@@ -1,0 +1,295 @@
+package producersuite
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kafkawire/kafkawire/integration"
+)
+
+// The Java side: java/KwTool.java, compiled once per test binary against
+// the jars of the Kafka version under test.
+var javaTool struct {
+	once    sync.Once
+	dir     string // compiled classes + log configs
+	cp      string // Kafka libs glob
+	version string
+	err     error
+}
+
+func cleanupJava() {
+	if javaTool.dir != "" {
+		os.RemoveAll(javaTool.dir)
+	}
+}
+
+func javaBin(name string) string {
+	if home := os.Getenv("JAVA_HOME"); home != "" {
+		if p := filepath.Join(home, "bin", name); fileExists(p) {
+			return p
+		}
+	}
+	return name
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// Kafka's clients log at INFO (every config value) by default: keep WARN+.
+const javaLog4j2 = `status = error
+appender.err.type = Console
+appender.err.name = ERR
+appender.err.target = SYSTEM_ERR
+appender.err.layout.type = PatternLayout
+appender.err.layout.pattern = [java %p] %m (%c)%n
+rootLogger.level = WARN
+rootLogger.appenderRef.err.ref = ERR
+`
+
+const javaLog4j1 = `log4j.rootLogger=WARN, ERR
+log4j.appender.ERR=org.apache.log4j.ConsoleAppender
+log4j.appender.ERR.Target=System.err
+log4j.appender.ERR.layout=org.apache.log4j.PatternLayout
+log4j.appender.ERR.layout.ConversionPattern=[java %p] %m (%c)%n
+`
+
+// kafkaVersion is the version the harness runs: the cluster's, or
+// KAFKA_VERSION, or the default.
+func kafkaVersion(tc *integration.TestCluster) string {
+	if v := tc.Options().Version; v != "" {
+		return v
+	}
+	if v := strings.TrimSpace(os.Getenv("KAFKA_VERSION")); v != "" {
+		return v
+	}
+	return integration.DefaultVersion
+}
+
+// compileJava builds KwTool once; the test fails if it cannot.
+func compileJava(t testing.TB, tc *integration.TestCluster) {
+	t.Helper()
+	javaTool.once.Do(func() {
+		start := time.Now()
+		javaTool.version = kafkaVersion(tc)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		if _, err := integration.Fetch(ctx, javaTool.version); err != nil {
+			javaTool.err = fmt.Errorf("fetching Kafka %s jars: %w", javaTool.version, err)
+			return
+		}
+		javaTool.cp = integration.Classpath(javaTool.version)
+		dir, err := os.MkdirTemp("", "kafkawire-producersuite-java-")
+		if err != nil {
+			javaTool.err = err
+			return
+		}
+		javaTool.dir = dir
+		src, err := filepath.Abs(filepath.Join("java", "KwTool.java"))
+		if err != nil {
+			javaTool.err = err
+			return
+		}
+		out, err := exec.CommandContext(ctx, javaBin("javac"), "-nowarn", "-cp", javaTool.cp, "-d", dir, src).CombinedOutput()
+		if err != nil {
+			javaTool.err = fmt.Errorf("javac KwTool.java: %v\n%s", err, out)
+			return
+		}
+		for name, body := range map[string]string{"log4j2.properties": javaLog4j2, "log4j.properties": javaLog4j1} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				javaTool.err = err
+				return
+			}
+		}
+		t.Logf("java: KwTool compiled against Kafka %s in %v", javaTool.version, time.Since(start).Round(time.Millisecond))
+	})
+	if javaTool.err != nil {
+		t.Fatalf("java helper: %v", javaTool.err)
+	}
+}
+
+// runJava runs KwTool with args and returns its stdout; the test fails with
+// its stderr if it fails.
+func runJava(t testing.TB, tc *integration.TestCluster, timeout time.Duration, args ...string) string {
+	t.Helper()
+	compileJava(t, tc)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	jargs := []string{
+		"-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+		"-Dlog4j2.configurationFile=" + filepath.Join(javaTool.dir, "log4j2.properties"),
+		"-Dlog4j.configuration=file:" + filepath.Join(javaTool.dir, "log4j.properties"),
+		"-cp", javaTool.dir + string(os.PathListSeparator) + javaTool.cp,
+		"KwTool",
+	}
+	cmd := exec.CommandContext(ctx, javaBin("java"), append(jargs, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("java KwTool %s: %v (after %v)\nstdout:\n%s\nstderr:\n%s", args[0], err, time.Since(start).Round(time.Millisecond), stdout.String(), tail(stderr.String(), 4000))
+	}
+	if s := strings.TrimSpace(stderr.String()); s != "" {
+		t.Logf("java KwTool %s stderr:\n%s", args[0], tail(s, 2000))
+	}
+	return stdout.String()
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "..." + s[len(s)-n:]
+}
+
+// javaRecord is one record as the Java consumer saw it.
+type javaRecord struct {
+	Topic     string
+	Partition int32
+	Offset    int64
+	Key       []byte // nil: null
+	Value     []byte // nil: null
+}
+
+func unhexField(s string) ([]byte, error) {
+	if s == "-" {
+		return nil, nil
+	}
+	b, err := hex.DecodeString(s)
+	if b == nil {
+		b = []byte{}
+	}
+	return b, err
+}
+
+func hexField(b []byte) string {
+	if b == nil {
+		return "-"
+	}
+	return hex.EncodeToString(b)
+}
+
+// javaConsume reads every record of topics with Apache Kafka's
+// KafkaConsumer (from the beginning up to the end offsets at its start).
+func javaConsume(t testing.TB, tc *integration.TestCluster, timeout time.Duration, topics ...string) []javaRecord {
+	t.Helper()
+	var recs []javaRecord
+	javaConsumeFunc(t, tc, timeout, func(r javaRecord) { recs = append(recs, r) }, topics...)
+	return recs
+}
+
+// javaConsumeFunc is javaConsume streaming each record to fn (in the
+// Java consumer's order: offset order within each partition); it returns
+// the record count.
+func javaConsumeFunc(t testing.TB, tc *integration.TestCluster, timeout time.Duration, fn func(javaRecord), topics ...string) int {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "consumed.tsv")
+	start := time.Now()
+	args := append([]string{"consume", tc.BootstrapString(), out, strconv.FormatInt(timeout.Milliseconds(), 10)}, topics...)
+	runJava(t, tc, timeout+30*time.Second, args...)
+	javaRan := time.Since(start)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	var fields [5][]byte
+	for sc.Scan() {
+		line := sc.Bytes()
+		rest := line
+		ok := true
+		for i := range fields {
+			if i == len(fields)-1 {
+				fields[i] = rest
+				break
+			}
+			j := bytes.IndexByte(rest, '\t')
+			if j < 0 {
+				ok = false
+				break
+			}
+			fields[i], rest = rest[:j], rest[j+1:]
+		}
+		if !ok || bytes.IndexByte(fields[4], '\t') >= 0 {
+			t.Fatalf("java consumer output: bad line %q", tail(string(line), 200))
+		}
+		p, err1 := strconv.ParseInt(string(fields[1]), 10, 32)
+		o, err2 := strconv.ParseInt(string(fields[2]), 10, 64)
+		k, err3 := unhexField(string(fields[3]))
+		v, err4 := unhexField(string(fields[4]))
+		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
+			t.Fatalf("java consumer output: bad line %q", tail(string(line), 200))
+		}
+		fn(javaRecord{Topic: string(fields[0]), Partition: int32(p), Offset: o, Key: k, Value: v})
+		n++
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("java consumer: %d records of %v in %v (JVM run %v)", n, topics, time.Since(start).Round(time.Millisecond), javaRan.Round(time.Millisecond))
+	return n
+}
+
+// javaSent is one record's result as the Java producer reported it.
+type javaSent struct {
+	Topic     string
+	Partition int32
+	Offset    int64
+	Key       []byte
+}
+
+// javaProduce sends recs ([key, value] pairs, nil for null) to each topic
+// with Apache Kafka's KafkaProducer using that topic's compression.type.
+func javaProduce(t testing.TB, tc *integration.TestCluster, timeout time.Duration, recs [][2][]byte, topicCodecs ...string) []javaSent {
+	t.Helper()
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.tsv"), filepath.Join(dir, "out.tsv")
+	var buf bytes.Buffer
+	for _, r := range recs {
+		buf.WriteString(hexField(r[0]))
+		buf.WriteByte('\t')
+		buf.WriteString(hexField(r[1]))
+		buf.WriteByte('\n')
+	}
+	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	args := append([]string{"produce", tc.BootstrapString(), in, out}, topicCodecs...)
+	runJava(t, tc, timeout, args...)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []javaSent
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			t.Fatalf("java producer output: bad line %q", line)
+		}
+		p, _ := strconv.ParseInt(f[1], 10, 32)
+		o, _ := strconv.ParseInt(f[2], 10, 64)
+		k, err := unhexField(f[3])
+		if err != nil {
+			t.Fatalf("java producer output: bad line %q", line)
+		}
+		sent = append(sent, javaSent{Topic: f[0], Partition: int32(p), Offset: o, Key: k})
+	}
+	t.Logf("java producer: %d records to %v in %v", len(sent), topicCodecs, time.Since(start).Round(time.Millisecond))
+	return sent
+}
