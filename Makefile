@@ -28,9 +28,16 @@ lint:
 	$(GO) vet ./...
 	cd integration && $(GO) vet ./...
 
-## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS).
+## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS):
+## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against $(COMPAT_VERSION).
+COMPAT_VERSION ?= 3.9.1
+COMPAT_TESTS := TestApiVersionsSingleNode|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader
 test-integration:
-	cd integration && $(GO) test -race -count=1 -timeout 25m ./...
+	cd integration && $(GO) test -race -count=1 -p 1 -timeout 25m ./...
+	@if [ -z "$$KAFKA_BROKERS" ]; then \
+	  echo "== compatibility pass against Kafka $(COMPAT_VERSION)"; \
+	  cd integration && KAFKA_VERSION=$(COMPAT_VERSION) KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite; \
+	fi
 
 ## fuzz: a short pass over every fuzz target (FUZZTIME each).
 fuzz:
