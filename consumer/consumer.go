@@ -45,6 +45,7 @@ type Consumer struct {
 	asyncMu      sync.Mutex    // guards asyncQ and asyncRunning
 	asyncQ       []asyncCommit // CommitOffsetsAsync calls not yet sent, in call order
 	asyncRunning bool          // a runAsyncCommits goroutine drains asyncQ
+	asyncDone    chan struct{} // closed when that goroutine has drained asyncQ
 }
 
 // partState is one assigned partition. Guarded by Consumer.mu.
@@ -62,10 +63,11 @@ type partState struct {
 	leaderEpoch int32
 	gen         uint64
 	paused      bool
-	inFlight    bool // in a Fetch request now
-	resolving   bool // a committed/reset offset lookup is running
-	resetOnly   bool // the position fell out of the log: reset, ignore commits
-	bufBytes    int  // bytes of its chunks
+	inFlight    bool  // in a Fetch request now
+	resolving   bool  // a committed/reset offset lookup is running
+	resetOnly   bool  // the position fell out of the log: reset, ignore commits
+	committable int64 // position as of the last Poll: what auto commit records
+	bufBytes    int   // bytes of its chunks
 	backoff     time.Time
 	hw          int64 // high watermark from the last fetch
 }
@@ -158,7 +160,7 @@ func (c *Consumer) Assign(partitions ...kafkawire.TopicPartition) error {
 
 func (c *Consumer) addLocked(tp kafkawire.TopicPartition) {
 	if _, ok := c.parts[tp]; !ok {
-		c.parts[tp] = &partState{tp: tp, position: -1, fetchOffset: -1, leaderEpoch: -1, hw: -1}
+		c.parts[tp] = &partState{tp: tp, position: -1, fetchOffset: -1, leaderEpoch: -1, hw: -1, committable: -1}
 	}
 }
 
@@ -221,6 +223,13 @@ func (c *Consumer) Seek(tp kafkawire.TopicPartition, offset int64) error {
 	ps.gen++
 	c.discardLocked(ps)
 	ps.position, ps.fetchOffset = offset, offset
+	// A partition parked by an OffsetResetError ("until the user seeks")
+	// goes on now, and that error, if not yet reported, is moot.
+	ps.backoff, ps.resetOnly = time.Time{}, false
+	c.pollErr = slices.DeleteFunc(c.pollErr, func(err error) bool {
+		oe, ok := err.(*OffsetResetError)
+		return ok && oe.Partition == tp
+	})
 	nudge(c.wake)
 	return nil
 }
@@ -285,6 +294,10 @@ func (c *Consumer) take() ([]kafkawire.Record, error, bool) {
 		c.pollErr = c.pollErr[1:]
 		return nil, err, true
 	}
+	// Polling again means what earlier polls returned was processed.
+	for _, ps := range c.parts {
+		ps.committable = ps.position
+	}
 	var out []kafkawire.Record
 	kept := c.chunks[:0]
 	for i, ch := range c.chunks {
@@ -344,11 +357,52 @@ func (c *Consumer) Records(ctx context.Context) iter.Seq2[kafkawire.Record, erro
 				}
 				continue
 			}
-			for _, r := range recs {
+			for i, r := range recs {
 				if !yield(r, nil) {
+					c.unread(recs, i+1)
 					return
 				}
 			}
 		}
+	}
+}
+
+// unread gives back recs[from:], records Poll returned that a Records
+// caller never saw (it broke out of the loop): the next Poll returns them
+// first, and positions (hence commits) move back to the first of them.
+// A partition sought, revoked or reassigned since Poll keeps its new state.
+func (c *Consumer) unread(recs []kafkawire.Record, from int) {
+	if from >= len(recs) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	next := map[kafkawire.TopicPartition]int64{} // position Poll left each partition at
+	for _, r := range recs {
+		next[kafkawire.TopicPartition{Topic: r.Topic, Partition: r.Partition}] = r.Offset + 1
+	}
+	byTP := map[kafkawire.TopicPartition][]kafkawire.Record{}
+	var order []kafkawire.TopicPartition
+	for _, r := range recs[from:] {
+		tp := kafkawire.TopicPartition{Topic: r.Topic, Partition: r.Partition}
+		if _, ok := byTP[tp]; !ok {
+			order = append(order, tp)
+		}
+		byTP[tp] = append(byTP[tp], r)
+	}
+	var back []*chunk
+	for _, tp := range order {
+		ps := c.parts[tp]
+		if ps == nil || ps.position != next[tp] {
+			continue // revoked or sought meanwhile
+		}
+		rest := byTP[tp]
+		ps.position = rest[0].Offset
+		// Their bytes left the buffer accounting when Poll took them.
+		back = append(back, &chunk{part: ps, gen: ps.gen, recs: rest})
+	}
+	if len(back) > 0 {
+		c.chunks = append(back, c.chunks...)
+		nudge(c.dataReady)
 	}
 }

@@ -78,9 +78,11 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 		ps.backoff = time.Now().Add(c.s.RetryBackoffMax)
 	}
 	for _, tp := range noOffset {
-		if ps := c.parts[tp]; ps != nil {
-			ps.backoff = time.Now().Add(time.Hour) // until the user seeks
+		ps := c.parts[tp]
+		if ps == nil || ps.position >= 0 {
+			continue // revoked or sought meanwhile: nothing to report
 		}
+		ps.backoff = time.Now().Add(time.Hour) // until the user seeks
 		c.pollErr = append(c.pollErr, &OffsetResetError{Partition: tp, Offset: -1})
 	}
 	if err != nil && c.bgCtx.Err() == nil {
@@ -97,12 +99,28 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 // consumed returns the position of every assigned partition that has one:
 // what a commit now would record.
 func (c *Consumer) consumed() map[kafkawire.TopicPartition]group.Offset {
+	return c.positions(false)
+}
+
+// processed returns the positions as of the last Poll: the records
+// returned before it count as processed, those returned by it do not yet.
+// This is what automatic commits record, as in the Java client, so a crash
+// mid-processing redelivers instead of losing records.
+func (c *Consumer) processed() map[kafkawire.TopicPartition]group.Offset {
+	return c.positions(true)
+}
+
+func (c *Consumer) positions(processedOnly bool) map[kafkawire.TopicPartition]group.Offset {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make(map[kafkawire.TopicPartition]group.Offset, len(c.parts))
 	for tp, ps := range c.parts {
-		if ps.position >= 0 {
-			out[tp] = group.Offset{Offset: ps.position, LeaderEpoch: -1}
+		pos := ps.position
+		if processedOnly {
+			pos = ps.committable
+		}
+		if pos >= 0 {
+			out[tp] = group.Offset{Offset: pos, LeaderEpoch: -1}
 		}
 	}
 	return out
@@ -134,8 +152,27 @@ func (c *Consumer) CommitOffsetsAsync(offsets map[kafkawire.TopicPartition]group
 	c.asyncQ = append(c.asyncQ, asyncCommit{offsets: offsets, cb: cb})
 	if !c.asyncRunning {
 		c.asyncRunning = true
+		c.asyncDone = make(chan struct{})
 		c.wg.Add(1)
-		go c.runAsyncCommits()
+		go c.runAsyncCommits(c.asyncDone)
+	}
+}
+
+// waitAsyncCommits waits until every queued async commit was sent and its
+// callback ran, or ctx ends.
+func (c *Consumer) waitAsyncCommits(ctx context.Context) {
+	for {
+		c.asyncMu.Lock()
+		running, done := c.asyncRunning, c.asyncDone
+		c.asyncMu.Unlock()
+		if !running {
+			return
+		}
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return
+		}
 	}
 }
 
@@ -147,13 +184,14 @@ type asyncCommit struct {
 
 // runAsyncCommits sends queued async commits one at a time, in call order,
 // and calls each callback before the next commit starts.
-func (c *Consumer) runAsyncCommits() {
+func (c *Consumer) runAsyncCommits(done chan struct{}) {
 	defer c.wg.Done()
 	for {
 		c.asyncMu.Lock()
 		if len(c.asyncQ) == 0 {
 			c.asyncRunning = false
 			c.asyncQ = nil
+			close(done)
 			c.asyncMu.Unlock()
 			return
 		}
@@ -209,9 +247,10 @@ func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.Topi
 	return err
 }
 
-// commitIfChanged commits positions that moved since the last commit.
-func (c *Consumer) commitIfChanged(ctx context.Context) error {
-	offs := c.consumed()
+// commitIfChanged commits positions that moved since the last commit:
+// only processed ones (see processed) unless all is set.
+func (c *Consumer) commitIfChanged(ctx context.Context, all bool) error {
+	offs := c.positions(!all)
 	c.mu.Lock()
 	for tp, o := range offs {
 		if last, ok := c.lastCommit[tp]; ok && last == o.Offset {
@@ -233,7 +272,7 @@ func (c *Consumer) autoCommitLoop() {
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
 			c.commitMu.Lock()
-			err := c.commitIfChanged(ctx)
+			err := c.commitIfChanged(ctx, false)
 			c.commitMu.Unlock()
 			cancel()
 			if err != nil && !errors.Is(err, context.Canceled) {
@@ -243,8 +282,9 @@ func (c *Consumer) autoCommitLoop() {
 	}
 }
 
-// Close commits consumed positions (with AutoCommit), leaves the group and
-// releases every resource. ctx bounds the commit and the leave.
+// Close waits for queued CommitOffsetsAsync commits, commits consumed
+// positions (with AutoCommit), leaves the group and releases every
+// resource. ctx bounds the commits and the leave.
 func (c *Consumer) Close(ctx context.Context) error {
 	c.mu.Lock()
 	if c.closed {
@@ -253,9 +293,12 @@ func (c *Consumer) Close(ctx context.Context) error {
 	}
 	c.mu.Unlock()
 	var errs []error
+	// Async commits already asked for go out first, while still a member
+	// (as the Java client's close waits for pending async commits).
+	c.waitAsyncCommits(ctx)
 	if c.s.autoCommit {
 		c.commitMu.Lock()
-		if err := c.commitIfChanged(ctx); err != nil {
+		if err := c.commitIfChanged(ctx, true); err != nil {
 			errs = append(errs, fmt.Errorf("consumer: final commit: %w", err))
 		}
 		c.commitMu.Unlock()

@@ -68,12 +68,13 @@ func (h *groupHandler) Assigned(ctx context.Context, added []kafkawire.TopicPart
 	}
 }
 
-// Revoked commits the revoked partitions' positions (with AutoCommit)
-// before they are given up, so their next owner starts where we stopped.
+// Revoked commits the revoked partitions' processed positions (with
+// AutoCommit) before they are given up, so their next owner starts where we
+// stopped, redelivering rather than skipping what was still in processing.
 func (h *groupHandler) Revoked(ctx context.Context, revoked []kafkawire.TopicPartition) {
 	c := (*Consumer)(h)
 	if c.s.autoCommit {
-		offs := c.consumed()
+		offs := c.processed()
 		keep := map[kafkawire.TopicPartition]group.Offset{}
 		for _, tp := range revoked {
 			if o, ok := offs[tp]; ok {

@@ -1,0 +1,244 @@
+// Command memberproc is a kafkawire consumer-group member run as its own
+// process by the consumer suite, so that a test can SIGKILL it mid-stream
+// (a member that dies without leaving the group) and start it again.
+//
+// It subscribes to one topic and writes what it does to stdout, one event
+// per line, each line written whole after the fact it reports:
+//
+//	assigned 0,1,2       partitions added (OnAssigned)
+//	revoked 0,1          partitions revoked (OnRevoked)
+//	lost 0,1             partitions lost (OnLost)
+//	assignment 0,1,2     the full assignment after each of the above
+//	rec P O              record at partition P, offset O processed
+//	committed P:O,...    offsets committed (after CommitOffsets succeeded)
+//	regress P:OLD>NEW    a later commit stored a lower offset than an earlier one
+//	commitfail ERR       a commit failed
+//	closed               after a graceful Close (SIGTERM, SIGINT or stdin EOF)
+//
+// With -commit sync or async it processes each polled batch (printing its
+// rec lines, then sleeping -delay), then commits ProcessedOffsets(batch)
+// with CommitOffsets or CommitOffsetsAsync: at-least-once. With -commit
+// auto it relies on the consumer's auto commit.
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/group"
+)
+
+var out struct {
+	sync.Mutex
+	buf bytes.Buffer
+}
+
+// emit writes one or more complete lines in a single write.
+func emit(lines ...string) {
+	out.Lock()
+	defer out.Unlock()
+	out.buf.Reset()
+	for _, l := range lines {
+		out.buf.WriteString(l)
+		out.buf.WriteByte('\n')
+	}
+	_, _ = os.Stdout.Write(out.buf.Bytes())
+}
+
+func partList(tps []kafkawire.TopicPartition) string {
+	ps := make([]int, 0, len(tps))
+	for _, tp := range tps {
+		ps = append(ps, int(tp.Partition))
+	}
+	slices.Sort(ps)
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = strconv.Itoa(p)
+	}
+	return strings.Join(s, ",")
+}
+
+func offList(offs map[kafkawire.TopicPartition]group.Offset) string {
+	var s []string
+	for tp, o := range offs {
+		s = append(s, fmt.Sprintf("%d:%d", tp.Partition, o.Offset))
+	}
+	slices.Sort(s)
+	return strings.Join(s, ",")
+}
+
+func main() {
+	var (
+		brokers   = flag.String("brokers", "", "bootstrap brokers, comma-separated")
+		topic     = flag.String("topic", "", "topic to subscribe to")
+		groupID   = flag.String("group", "", "group id")
+		commit    = flag.String("commit", "sync", "sync, async or auto")
+		session   = flag.Duration("session", 6*time.Second, "session timeout")
+		heartbeat = flag.Duration("heartbeat", time.Second, "heartbeat interval")
+		assignors = flag.String("assignors", "", "assignors, comma-separated (default: the consumer's)")
+		reset     = flag.String("reset", "earliest", "earliest, latest or none")
+		maxPoll   = flag.Int("maxpoll", 0, "MaxPollRecords (0: default)")
+		delay     = flag.Duration("delay", 0, "processing time per batch")
+		debug     = flag.Bool("debug", false, "debug logs to stderr (else info)")
+	)
+	flag.Parse()
+	if *brokers == "" || *topic == "" || *groupID == "" {
+		fmt.Fprintln(os.Stderr, "memberproc: -brokers, -topic and -group are required")
+		os.Exit(2)
+	}
+	level := slog.LevelInfo
+	if *debug {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	cfg := consumer.Config{
+		Brokers:           strings.Split(*brokers, ","),
+		ClientID:          "memberproc",
+		GroupID:           *groupID,
+		SessionTimeout:    *session,
+		HeartbeatInterval: *heartbeat,
+		MaxPollRecords:    *maxPoll,
+		Logger:            logger,
+	}
+	switch *reset {
+	case "earliest":
+		cfg.AutoOffsetReset = consumer.ResetEarliest
+	case "latest":
+		cfg.AutoOffsetReset = consumer.ResetLatest
+	case "none":
+		cfg.AutoOffsetReset = consumer.ResetNone
+	default:
+		fmt.Fprintf(os.Stderr, "memberproc: -reset %q\n", *reset)
+		os.Exit(2)
+	}
+	switch *commit {
+	case "sync", "async":
+		cfg.AutoCommit = consumer.Disabled
+	case "auto":
+		cfg.AutoCommit = consumer.Enabled
+	default:
+		fmt.Fprintf(os.Stderr, "memberproc: -commit %q\n", *commit)
+		os.Exit(2)
+	}
+	if *assignors != "" {
+		cfg.Assignors = strings.Split(*assignors, ",")
+	}
+	var c *consumer.Consumer
+	report := func(kind string, tps []kafkawire.TopicPartition) {
+		emit(kind+" "+partList(tps), "assignment "+partList(c.Assignment()))
+	}
+	cfg.OnAssigned = func(_ context.Context, tps []kafkawire.TopicPartition) { report("assigned", tps) }
+	cfg.OnRevoked = func(_ context.Context, tps []kafkawire.TopicPartition) {
+		// OnRevoked runs before the partitions are dropped: the assignment
+		// reported is what remains.
+		emit("revoked "+partList(tps), "assignment "+partList(minus(c.Assignment(), tps)))
+	}
+	cfg.OnLost = func(_ context.Context, tps []kafkawire.TopicPartition) {
+		emit("lost "+partList(tps), "assignment "+partList(minus(c.Assignment(), tps)))
+	}
+	var err error
+	c, err = consumer.New(cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "memberproc:", err)
+		os.Exit(1)
+	}
+	if err := c.Subscribe(*topic); err != nil {
+		fmt.Fprintln(os.Stderr, "memberproc:", err)
+		os.Exit(1)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	go func() { <-sigs; cancel() }()
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); cancel() }()
+
+	// Commit bookkeeping: what the group last stored per partition, to
+	// report a commit that went backwards (commits applied out of order).
+	var cmu sync.Mutex
+	stored := map[int32]int64{}
+	committed := func(offs map[kafkawire.TopicPartition]group.Offset, err error) {
+		if err != nil {
+			emit("commitfail " + strings.ReplaceAll(err.Error(), "\n", " "))
+			return
+		}
+		cmu.Lock()
+		var regress []string
+		for tp, o := range offs {
+			if prev, ok := stored[tp.Partition]; ok && o.Offset < prev {
+				regress = append(regress, fmt.Sprintf("%d:%d>%d", tp.Partition, prev, o.Offset))
+			}
+			stored[tp.Partition] = o.Offset
+		}
+		lines := []string{"committed " + offList(offs)}
+		for _, r := range regress {
+			lines = append(lines, "regress "+r)
+		}
+		emit(lines...)
+		cmu.Unlock()
+	}
+
+	var line []byte
+	for ctx.Err() == nil {
+		recs, err := c.Poll(ctx)
+		if err != nil {
+			if ctx.Err() != nil || errors.Is(err, consumer.ErrClosed) {
+				break
+			}
+			logger.Warn("memberproc: poll", "err", err)
+			continue
+		}
+		line = line[:0]
+		for _, r := range recs {
+			line = fmt.Appendf(line, "rec %d %d\n", r.Partition, r.Offset)
+		}
+		out.Lock()
+		_, _ = os.Stdout.Write(line)
+		out.Unlock()
+		if *delay > 0 {
+			time.Sleep(*delay)
+		}
+		offs := consumer.ProcessedOffsets(recs)
+		switch *commit {
+		case "sync":
+			cctx, ccancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err := c.CommitOffsets(cctx, offs)
+			ccancel()
+			committed(offs, err)
+		case "async":
+			c.CommitOffsetsAsync(offs, committed)
+		}
+	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer ccancel()
+	if err := c.Close(cctx); err != nil {
+		logger.Warn("memberproc: close", "err", err)
+	}
+	emit("closed")
+}
+
+func minus(a, b []kafkawire.TopicPartition) []kafkawire.TopicPartition {
+	var out []kafkawire.TopicPartition
+	for _, tp := range a {
+		if !slices.Contains(b, tp) {
+			out = append(out, tp)
+		}
+	}
+	return out
+}
