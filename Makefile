@@ -31,7 +31,7 @@ lint:
 ## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS):
 ## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against $(COMPAT_VERSION).
 COMPAT_VERSION ?= 3.9.1
-COMPAT_TESTS := TestApiVersionsSingleNode|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader
+COMPAT_TESTS := TestApiVersionsSingleNode|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume
 test-integration:
 	cd integration && $(GO) test -race -count=1 -p 1 -timeout 25m ./...
 	@if [ -z "$$KAFKA_BROKERS" ]; then \
