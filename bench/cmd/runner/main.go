@@ -1,0 +1,310 @@
+// Command runner benchmarks kafkawire against franz-go, IBM/sarama,
+// segmentio/kafka-go and Apache Kafka's own perf tools on one broker, and
+// writes results/<date>.md, results/<date>.svg and results/<date>.jsonl.
+//
+//	cd bench && go run ./cmd/runner            # the full run (about 20 minutes)
+//	cd bench && go run ./cmd/runner -quick     # a smoke run (a few minutes)
+//
+// It uses the brokers in KAFKA_BROKERS, or starts one through the
+// integration harness (../integration, `kafkaharness up`) and stops it at
+// the end, also on failure or interrupt. Every run of every client is a
+// process of its own (the worker binary, built once, or java), on a fresh
+// topic; clients alternate within a cell (A B C D A B C D ...).
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kafkawire/kafkawire/bench/internal/result"
+)
+
+type config struct {
+	quick     bool
+	reps      int
+	clients   map[string]bool
+	cells     *regexp.Regexp
+	out       string
+	scale     float64
+	batch     int
+	linger    time.Duration
+	profile   bool
+	keepTemp  bool
+	brokers   string
+	libs      string // Kafka jars dir, for java
+	tmp       string
+	worker    string
+	replay    string
+	harness   string // built kafkaharness binary, if used
+	javaNote  string
+	timeout   time.Duration
+	startedAt time.Time
+	rerender  string // -report: a .jsonl to render again
+}
+
+func main() {
+	var cfg config
+	var clients, cells string
+	flag.BoolVar(&cfg.quick, "quick", false, "smoke run: two produce cells, fewer records, one repetition")
+	flag.IntVar(&cfg.reps, "reps", 0, "repetitions of each client per cell (default 3, 1 with -quick)")
+	flag.StringVar(&clients, "clients", "kafkawire,franz,sarama,segmentio,java,replay", "clients to run")
+	flag.StringVar(&cells, "cells", "", "regexp: run only cells whose id matches (ids: p-100B-6p-idem-none, c-direct, c-group, latency, ...)")
+	flag.StringVar(&cfg.out, "out", "results", "directory for the report")
+	flag.Float64Var(&cfg.scale, "scale", 1, "multiply every record count")
+	flag.IntVar(&cfg.batch, "batch", 16384, "batch size in bytes, the same for every client")
+	flag.DurationVar(&cfg.linger, "linger", 5*time.Millisecond, "linger, the same for every client")
+	flag.BoolVar(&cfg.profile, "profile", false, "write a CPU profile of every Go worker run next to the report")
+	flag.BoolVar(&cfg.keepTemp, "keep-temp", false, "keep the temporary directory (binaries, logs)")
+	flag.DurationVar(&cfg.timeout, "run-timeout", 4*time.Minute, "kill one run after this long")
+	flag.StringVar(&cfg.rerender, "report", "", "render the report again from a results .jsonl (with the same -quick/-reps/-cells), run nothing")
+	flag.Parse()
+	if cfg.reps == 0 {
+		cfg.reps = 3
+		if cfg.quick {
+			cfg.reps = 1
+		}
+	}
+	cfg.clients = map[string]bool{}
+	for _, c := range strings.Split(clients, ",") {
+		cfg.clients[strings.TrimSpace(c)] = true
+	}
+	if cells != "" {
+		cfg.cells = regexp.MustCompile(cells)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, &cfg)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "runner:", err)
+		os.Exit(1)
+	}
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+}
+
+func run(ctx context.Context, cfg *config) (err error) {
+	cfg.startedAt = time.Now()
+	if cfg.rerender != "" {
+		return rerender(cfg)
+	}
+	if _, err := os.Stat("cmd/worker"); err != nil {
+		return errors.New("run from the bench directory: cd bench && go run ./cmd/runner")
+	}
+	cfg.tmp, err = os.MkdirTemp("", "kafkawire-bench-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cfg.keepTemp || err != nil {
+			logf("temporary files (binaries, run logs) kept in %s", cfg.tmp)
+			return
+		}
+		os.RemoveAll(cfg.tmp)
+	}()
+
+	logf("building the worker and replay binaries")
+	cfg.worker = filepath.Join(cfg.tmp, "worker")
+	cfg.replay = filepath.Join(cfg.tmp, "replay")
+	for bin, pkg := range map[string]string{cfg.worker: "./cmd/worker", cfg.replay: "./cmd/replay"} {
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		}
+	}
+
+	cfg.brokers = os.Getenv("KAFKA_BROKERS")
+	if cfg.brokers == "" {
+		stopBroker, err := startBroker(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer stopBroker()
+	} else {
+		logf("using KAFKA_BROKERS=%s", cfg.brokers)
+	}
+	if cfg.clients["java"] {
+		cfg.libs, cfg.javaNote = findJava(ctx, cfg)
+		if cfg.libs == "" {
+			logf("skipping the Java tools: %s", cfg.javaNote)
+		}
+	}
+
+	b, err := newBench(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	if err := b.runAll(ctx); err != nil {
+		// Write what was measured before the failure, then report it.
+		if len(b.results) > 0 {
+			if werr := b.report(); werr != nil {
+				logf("writing the partial report: %v", werr)
+			}
+		}
+		return err
+	}
+	return b.report()
+}
+
+// startBroker starts one broker through the integration harness and
+// returns a function that stops it.
+func startBroker(ctx context.Context, cfg *config) (func(), error) {
+	cfg.harness = filepath.Join(cfg.tmp, "kafkaharness")
+	logf("KAFKA_BROKERS is not set: building the integration harness (../integration)")
+	build := exec.CommandContext(ctx, "go", "build", "-o", cfg.harness, "./cmd/kafkaharness")
+	build.Dir = "../integration"
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("building kafkaharness: %v\n%s", err, out)
+	}
+	logf("starting a broker: kafkaharness up (the first time, Maven fetches the Kafka jars)")
+	up := exec.CommandContext(ctx, cfg.harness, "up", "-brokers", "1")
+	up.Dir = "../integration"
+	up.Stderr = os.Stderr
+	out, err := up.Output()
+	down := func() {
+		logf("stopping the broker: kafkaharness down")
+		cmd := exec.Command(cfg.harness, "down")
+		cmd.Dir = "../integration"
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			logf("kafkaharness down: %v", err)
+		}
+	}
+	if err != nil {
+		down() // it may have started part of the way
+		return nil, fmt.Errorf("kafkaharness up: %v", err)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "KAFKA_BROKERS="); ok {
+			cfg.brokers = v
+		}
+	}
+	if cfg.brokers == "" {
+		down()
+		return nil, fmt.Errorf("kafkaharness up printed no KAFKA_BROKERS= line: %q", out)
+	}
+	logf("broker up: %s", cfg.brokers)
+	return down, nil
+}
+
+// findJava returns the Kafka libs dir for the Java perf tools, or "" and
+// why not: $KAFKA_LIBS, else the harness's cache, else `kafkaharness
+// classpath` (which fetches the jars).
+func findJava(ctx context.Context, cfg *config) (string, string) {
+	if _, err := exec.LookPath("java"); err != nil {
+		return "", "java is not on PATH"
+	}
+	hasTools := func(dir string) bool {
+		m, _ := filepath.Glob(filepath.Join(dir, "kafka-tools-*.jar"))
+		return len(m) > 0
+	}
+	if d := os.Getenv("KAFKA_LIBS"); d != "" {
+		if hasTools(d) {
+			return d, ""
+		}
+		return "", "KAFKA_LIBS has no kafka-tools jar"
+	}
+	version := os.Getenv("KAFKA_VERSION")
+	if version == "" {
+		version = "4.1.1"
+	}
+	cache := os.Getenv("KAFKAWIRE_CACHE")
+	if cache == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			cache = filepath.Join(home, ".cache", "kafkawire")
+		}
+	}
+	if d := filepath.Join(cache, "kafka-"+version, "libs"); hasTools(d) {
+		return d, ""
+	}
+	if cfg.harness == "" {
+		cfg.harness = filepath.Join(cfg.tmp, "kafkaharness")
+		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.harness, "./cmd/kafkaharness")
+		build.Dir = "../integration"
+		if out, err := build.CombinedOutput(); err != nil {
+			return "", fmt.Sprintf("building kafkaharness: %v: %s", err, out)
+		}
+	}
+	cmd := exec.CommandContext(ctx, cfg.harness, "classpath")
+	cmd.Dir = "../integration"
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Sprintf("kafkaharness classpath: %v", err)
+	}
+	d := strings.TrimSuffix(strings.TrimSpace(string(out)), string(filepath.Separator)+"*")
+	if !hasTools(d) {
+		return "", "no kafka-tools jar in " + d
+	}
+	return d, ""
+}
+
+// medianOf is the median of xs (the mean of the middle two for even counts).
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func okResults(rs []result.Result) []result.Result {
+	var out []result.Result
+	for _, r := range rs {
+		if r.Error == "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rerender writes the report of an earlier run from its .jsonl.
+func rerender(cfg *config) error {
+	data, err := os.ReadFile(cfg.rerender)
+	if err != nil {
+		return err
+	}
+	b := &bench{cfg: cfg}
+	for _, c := range plan(cfg.quick, cfg.scale) {
+		if cfg.cells == nil || cfg.cells.MatchString(c.ID) {
+			b.cells = append(b.cells, c)
+		}
+	}
+	cfg.clients = map[string]bool{"kafkawire": true, "franz": true, "sarama": true, "segmentio": true, "java": true, "replay": true}
+	cfg.libs = "(from the results)"
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r result.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			return fmt.Errorf("%s: %w", cfg.rerender, err)
+		}
+		b.results = append(b.results, r)
+	}
+	if st, err := os.Stat(cfg.rerender); err == nil {
+		cfg.startedAt = st.ModTime()
+	}
+	if base := strings.TrimSuffix(filepath.Base(cfg.rerender), ".jsonl"); len(base) >= 10 {
+		if t, err := time.Parse("2006-01-02", base[:10]); err == nil {
+			cfg.startedAt = t
+		}
+	}
+	return b.report()
+}
