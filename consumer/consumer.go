@@ -299,18 +299,25 @@ func (c *Consumer) take() ([]kafkawire.Record, error, bool) {
 		ps.committable = ps.position
 	}
 	var out []kafkawire.Record
+	aliased := false // out is a window of a chunk's slice, not yet a copy
 	kept := c.chunks[:0]
-	for i, ch := range c.chunks {
+	for _, ch := range c.chunks {
 		if len(out) >= c.s.MaxPollRecords || ch.part.paused {
 			kept = append(kept, ch)
 			continue
 		}
-		_ = i
 		n := min(len(ch.recs), c.s.MaxPollRecords-len(out))
-		if out == nil {
-			out = make([]kafkawire.Record, 0, min(c.s.MaxPollRecords, len(ch.recs)))
+		switch {
+		case out == nil:
+			// The common case hands out the decoded records without copying;
+			// the capacity cap keeps a caller's append off the records after.
+			out, aliased = ch.recs[:n:n], true
+		case aliased:
+			out = append(make([]kafkawire.Record, 0, c.s.MaxPollRecords), out...)
+			out, aliased = append(out, ch.recs[:n]...), false
+		default:
+			out = append(out, ch.recs[:n]...)
 		}
-		out = append(out, ch.recs[:n]...)
 		ch.part.position = ch.recs[n-1].Offset + 1
 		if n == len(ch.recs) {
 			c.buffered -= ch.bytes

@@ -70,7 +70,7 @@ func (c *Consumer) schedule() time.Duration {
 			resolve = append(resolve, ps)
 			continue
 		}
-		if c.buffered >= c.s.MaxBufferedBytes || ps.bufBytes >= c.s.MaxPartitionFetchBytes {
+		if c.buffered >= c.s.MaxBufferedBytes || ps.bufBytes >= prefetchPerPartition*c.s.MaxPartitionFetchBytes {
 			continue // Poll frees room and nudges us
 		}
 		leader, epoch := leaderOf(meta, ps.tp)
@@ -305,3 +305,8 @@ func (c *Consumer) refreshAsync() {
 		nudge(c.wake)
 	}()
 }
+
+// prefetchPerPartition is how many fetches' worth of a partition may wait in
+// the buffer: enough that the next fetch is in flight while the application
+// works through the last one, so fetching and processing overlap.
+const prefetchPerPartition = 4

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/bits"
+	"slices"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -174,11 +175,9 @@ func (d *recordDecoder) decode(dst []kafkawire.Record, data []byte, n int) ([]ka
 	if n < 0 || n > len(data)/minRecordSize {
 		return dst, errInvalidRecord("record count larger than the records section can hold")
 	}
-	if cap(dst)-len(dst) < n {
-		grown := make([]kafkawire.Record, len(dst), len(dst)+n)
-		copy(grown, dst)
-		dst = grown
-	}
+	// Grow geometrically: a fetch appends batch after batch to one slice,
+	// and growing by exactly n each time would copy it quadratically.
+	dst = slices.Grow(dst, n)
 	off := 0
 	for i := 0; i < n; i++ {
 		size, o := readVarint(data, off)
