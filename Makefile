@@ -19,9 +19,11 @@ check-tools:
 ## test: everything: lint, unit + golden tests with -race, live-broker integration tests, a short fuzz pass.
 test: check-tools lint test-unit test-integration fuzz
 
-## test-unit: no broker, seconds.
+## test-unit: no broker, seconds. Allocation bounds (bombs, hostile lengths) are asserted in the
+## pass without -race, since the race detector makes sync.Pool drop what it holds.
 test-unit:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -count=1 ./compress ./protocol ./conn
 
 lint:
 	@out=$$(gofmt -l . ); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -47,7 +47,9 @@ func assertBombFailsWithin(t *testing.T, c Codec, bomb []byte, budget uint64) {
 	assert.Empty(t, out)
 	allocated := after.TotalAlloc - before.TotalAlloc
 	t.Logf("%s bomb of %d bytes: %v after %v, %d bytes allocated", c, len(bomb), err, elapsed, allocated)
-	assert.Less(t, allocated, budget, "allocated too much")
+	if !raceEnabled { // -race makes sync.Pool drop entries: pooled codec state is reallocated
+		assert.Less(t, allocated, budget, "allocated too much")
+	}
 	assert.Less(t, elapsed, 5*time.Second)
 }
 
