@@ -215,8 +215,16 @@ func TestHugeLimitLies(t *testing.T) {
 		_, err := Decompress(nil, c, lie, math.MaxInt)
 		runtime.ReadMemStats(&after)
 		require.ErrorIs(t, err, ErrCorrupt, c)
+		// The lies claim 2^62 bytes; what may be allocated is a constant. For
+		// lz4 that constant is one block buffer of the frame's declared block
+		// size, at most 4 MiB by the format (pierrec pools it, but a GC may
+		// have emptied the pool).
+		budget := uint64(1 << 20)
+		if c == LZ4 {
+			budget = 4<<20 + 1<<20
+		}
 		if !raceEnabled { // -race makes sync.Pool drop entries, so pooled buffers get reallocated
-			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), c)
+			assert.Less(t, after.TotalAlloc-before.TotalAlloc, budget, c)
 		}
 	}
 }
