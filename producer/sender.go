@@ -216,23 +216,23 @@ func addSeq(seq int32, n int) int32 {
 
 // expire fails batches that waited past their delivery deadline and are not
 // in flight. A batch that already had sequence numbers leaves a gap, so the
-// producer id is bumped.
+// producer id is bumped. Both lists are in creation order, so deadlines
+// ascend and the scan stops at the first batch still in time: a pass costs
+// O(1) per partition, not O(queued batches).
 func (p *Producer) expire(pt *partition, now time.Time) {
 	for _, list := range []*[]*batch{&pt.retry, &pt.queue} {
-		kept := (*list)[:0]
-		for _, b := range *list {
-			if now.Before(b.deadline) {
-				kept = append(kept, b)
-				continue
-			}
+		n := 0
+		for n < len(*list) && !now.Before((*list)[n].deadline) {
+			b := (*list)[n]
 			if b.wire != nil && p.s.idempotent {
 				p.bumpNeeded = true
 			}
 			p.finish(b, -1, -1, ErrDeliveryTimeout)
+			n++
 		}
-		for i := len(kept); i < len(*list); i++ {
-			(*list)[i] = nil
+		if n > 0 {
+			clear((*list)[:n])
+			*list = (*list)[n:]
 		}
-		*list = kept
 	}
 }

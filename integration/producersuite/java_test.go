@@ -5,117 +5,25 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/javatool"
 )
 
 // The Java side: java/KwTool.java, compiled once per test binary against
 // the jars of the Kafka version under test.
-var javaTool struct {
-	once    sync.Once
-	dir     string // compiled classes + log configs
-	cp      string // Kafka libs glob
-	version string
-	err     error
-}
+var kwTool = javatool.New("KwTool", filepath.Join("java", "KwTool.java"))
 
-func cleanupJava() {
-	if javaTool.dir != "" {
-		os.RemoveAll(javaTool.dir)
-	}
-}
-
-func javaBin(name string) string {
-	if home := os.Getenv("JAVA_HOME"); home != "" {
-		if p := filepath.Join(home, "bin", name); fileExists(p) {
-			return p
-		}
-	}
-	return name
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
-// Kafka's clients log at INFO (every config value) by default: keep WARN+.
-const javaLog4j2 = `status = error
-appender.err.type = Console
-appender.err.name = ERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [java %p] %m (%c)%n
-rootLogger.level = WARN
-rootLogger.appenderRef.err.ref = ERR
-`
-
-const javaLog4j1 = `log4j.rootLogger=WARN, ERR
-log4j.appender.ERR=org.apache.log4j.ConsoleAppender
-log4j.appender.ERR.Target=System.err
-log4j.appender.ERR.layout=org.apache.log4j.PatternLayout
-log4j.appender.ERR.layout.ConversionPattern=[java %p] %m (%c)%n
-`
-
-// kafkaVersion is the version the harness runs: the cluster's, or
-// KAFKA_VERSION, or the default.
-func kafkaVersion(tc *integration.TestCluster) string {
-	if v := tc.Options().Version; v != "" {
-		return v
-	}
-	if v := strings.TrimSpace(os.Getenv("KAFKA_VERSION")); v != "" {
-		return v
-	}
-	return integration.DefaultVersion
-}
+func cleanupJava() { kwTool.Cleanup() }
 
 // compileJava builds KwTool once; the test fails if it cannot.
-func compileJava(t testing.TB, tc *integration.TestCluster) {
-	t.Helper()
-	javaTool.once.Do(func() {
-		start := time.Now()
-		javaTool.version = kafkaVersion(tc)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		defer cancel()
-		if _, err := integration.Fetch(ctx, javaTool.version); err != nil {
-			javaTool.err = fmt.Errorf("fetching Kafka %s jars: %w", javaTool.version, err)
-			return
-		}
-		javaTool.cp = integration.Classpath(javaTool.version)
-		dir, err := os.MkdirTemp("", "kafkawire-producersuite-java-")
-		if err != nil {
-			javaTool.err = err
-			return
-		}
-		javaTool.dir = dir
-		src, err := filepath.Abs(filepath.Join("java", "KwTool.java"))
-		if err != nil {
-			javaTool.err = err
-			return
-		}
-		out, err := exec.CommandContext(ctx, javaBin("javac"), "-nowarn", "-cp", javaTool.cp, "-d", dir, src).CombinedOutput()
-		if err != nil {
-			javaTool.err = fmt.Errorf("javac KwTool.java: %v\n%s", err, out)
-			return
-		}
-		for name, body := range map[string]string{"log4j2.properties": javaLog4j2, "log4j.properties": javaLog4j1} {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-				javaTool.err = err
-				return
-			}
-		}
-		t.Logf("java: KwTool compiled against Kafka %s in %v", javaTool.version, time.Since(start).Round(time.Millisecond))
-	})
-	if javaTool.err != nil {
-		t.Fatalf("java helper: %v", javaTool.err)
-	}
-}
+func compileJava(t testing.TB, tc *integration.TestCluster) { kwTool.Compile(t, tc) }
 
 // runJava runs KwTool with args and returns its stdout; the test fails with
 // its stderr if it fails.
@@ -124,14 +32,7 @@ func runJava(t testing.TB, tc *integration.TestCluster, timeout time.Duration, a
 	compileJava(t, tc)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	jargs := []string{
-		"-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-		"-Dlog4j2.configurationFile=" + filepath.Join(javaTool.dir, "log4j2.properties"),
-		"-Dlog4j.configuration=file:" + filepath.Join(javaTool.dir, "log4j.properties"),
-		"-cp", javaTool.dir + string(os.PathListSeparator) + javaTool.cp,
-		"KwTool",
-	}
-	cmd := exec.CommandContext(ctx, javaBin("java"), append(jargs, args...)...)
+	cmd := kwTool.Command(ctx, 512, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()

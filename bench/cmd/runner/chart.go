@@ -58,7 +58,7 @@ func (b *bench) chart(date string) string {
 		}
 		tr := chartRow{label: c.Short(), ratios: map[string]float64{}, note: "kafkawire " + fmtRate(kw.rps.med) + " rec/s"}
 		if rp, ok := find(ss, "replay"); ok {
-			tr.note += fmt.Sprintf(", %.0f%% of ceiling", 100*kw.rps.med/rp.rps.med)
+			tr.note += fmt.Sprintf(", %.0f%% of ceiling", 100*kw.rps.med/rp.rps.hi)
 		}
 		cr := chartRow{label: c.Short(), ratios: map[string]float64{}, note: fmt.Sprintf("kafkawire %.2f CPU s / M rec", kw.cpu.med)}
 		for _, pc := range peers {

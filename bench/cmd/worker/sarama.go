@@ -118,6 +118,7 @@ func (p *saramaProducer) close() error {
 type saramaConsumer struct {
 	o      *options
 	group  sarama.ConsumerGroup
+	client sarama.Client // direct mode
 	direct sarama.Consumer
 	parts  []sarama.PartitionConsumer
 }
@@ -135,12 +136,25 @@ func newSaramaConsumer(o *options, group bool) (consumerAPI, error) {
 		c.group, err = sarama.NewConsumerGroup(o.brokers, o.group, cfg)
 		return c, err
 	}
-	c.direct, err = sarama.NewConsumer(o.brokers, cfg)
+	client, err := sarama.NewClient(o.brokers, cfg)
 	if err != nil {
 		return nil, err
 	}
+	c.direct, err = sarama.NewConsumerFromClient(client)
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	c.client = client
 	for i := range o.partitions {
 		pc, err := c.direct.ConsumePartition(o.topic, int32(i), sarama.OffsetOldest)
+		// On a topic just created, sarama's metadata may not have the
+		// leader yet: refresh and retry for a while, as an application would.
+		for try := 0; err != nil && try < 20 && retriableSarama(err); try++ {
+			time.Sleep(100 * time.Millisecond)
+			_ = client.RefreshMetadata(o.topic)
+			pc, err = c.direct.ConsumePartition(o.topic, int32(i), sarama.OffsetOldest)
+		}
 		if err != nil {
 			c.close()
 			return nil, err
@@ -148,6 +162,18 @@ func newSaramaConsumer(o *options, group bool) (consumerAPI, error) {
 		c.parts = append(c.parts, pc)
 	}
 	return c, nil
+}
+
+func retriableSarama(err error) bool {
+	var kerr sarama.KError
+	if !errors.As(err, &kerr) {
+		return false
+	}
+	switch kerr {
+	case sarama.ErrNotLeaderForPartition, sarama.ErrLeaderNotAvailable, sarama.ErrUnknownTopicOrPartition:
+		return true
+	}
+	return false
 }
 
 type saramaHandler struct{ s *sink }
@@ -203,6 +229,9 @@ func (c *saramaConsumer) close() error {
 	}
 	if c.direct != nil {
 		errs = append(errs, c.direct.Close())
+	}
+	if c.client != nil {
+		errs = append(errs, c.client.Close())
 	}
 	if c.group != nil {
 		errs = append(errs, c.group.Close())
