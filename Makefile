@@ -7,7 +7,7 @@ export KAFKA_VERSION
 
 HARNESS := cd integration && $(GO) run ./cmd/kafkaharness
 
-.PHONY: all test test-unit test-integration lint fuzz demo kafka-up kafka-down kafka-fetch golden bench check-tools
+.PHONY: all test test-deps test-unit test-integration lint fuzz demo kafka-up kafka-down kafka-fetch golden bench check-tools
 
 all: test
 
@@ -17,7 +17,16 @@ check-tools:
 	@command -v mvn >/dev/null || { echo "Maven is required to fetch the Kafka broker jars (mvn not on PATH)"; exit 1; }
 
 ## test: everything: lint, unit + golden tests with -race, live-broker integration tests, a short fuzz pass.
-test: check-tools lint test-unit test-integration fuzz
+test: check-tools test-deps lint test-unit test-integration fuzz
+
+## test-deps: kcat (librdkafka's CLI, Debian package) for the interop tests; installed if missing.
+test-deps:
+	@command -v kcat >/dev/null || { \
+	  echo "== installing kcat (Debian package) for the librdkafka interop test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q kcat >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q kcat >/dev/null; } || \
+	  { echo "kcat is required by the interop tests: install Debian's kcat package"; exit 1; }; }
 
 ## test-unit: no broker, seconds. Allocation bounds (bombs, hostile lengths) are asserted in the
 ## pass without -race, since the race detector makes sync.Pool drop what it holds.
@@ -33,7 +42,7 @@ lint:
 ## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS):
 ## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against $(COMPAT_VERSION).
 COMPAT_VERSION ?= 3.9.1
-COMPAT_TESTS := TestApiVersionsSingleNode|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume
+COMPAT_TESTS := TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume
 test-integration:
 	cd integration && $(GO) test -race -count=1 -p 1 -timeout 25m ./...
 	@if [ -z "$$KAFKA_BROKERS" ]; then \
