@@ -17,13 +17,12 @@ import (
 // leaves the wait for the answer to a goroutine of its own.
 func (p *Producer) dispatch(broker int32, batches []*batch) {
 	ctx, cancel := context.WithTimeout(p.reqCtx, p.s.RequestTimeout)
-	pending, version, err := p.start(ctx, broker, batches)
+	pending, err := p.start(ctx, broker, batches)
 	if err != nil || p.s.Acks == AcksNone {
 		cancel()
 		p.settleRequest(broker, batches, nil, err)
 		return
 	}
-	_ = version
 	// Answers arrive in request order on the connection, but the goroutines
 	// awaiting them may take p.mu in any order: each settles only after the
 	// previous request to the same broker, so a partition's batches (and
@@ -93,24 +92,25 @@ func (p *Producer) nudgeLocked() {
 
 // start builds the request and writes it on the broker's produce
 // connection; with AcksNone that is all.
-func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*conn.Pending, int16, error) {
+func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*conn.Pending, error) {
 	cn, err := p.cluster.Broker(ctx, broker, conn.PurposeProduce)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	version, ok := cn.Version(protocol.KeyProduce)
 	if !ok {
-		return nil, 0, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyProduce}
+		return nil, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyProduce}
 	}
-	req := p.buildRequest(batches, version)
+	req := p.buildRequest(batches)
 	if p.s.Acks == AcksNone {
-		return nil, version, cn.Send(ctx, req)
+		return nil, cn.Send(ctx, req)
 	}
-	pending, err := cn.Start(ctx, req, version)
-	return pending, version, err
+	return cn.Start(ctx, req, version)
 }
 
-func (p *Producer) buildRequest(batches []*batch, version int16) *protocol.ProduceRequest {
+// buildRequest fills in both topic names and ids; the codec writes the one
+// the negotiated version uses (ids from v13).
+func (p *Producer) buildRequest(batches []*batch) *protocol.ProduceRequest {
 	req := &protocol.ProduceRequest{Acks: p.s.Acks.wire(), TimeoutMs: int32(p.s.RequestTimeout / time.Millisecond)}
 	meta := p.cluster.Metadata()
 	for _, b := range batches {
@@ -131,7 +131,6 @@ func (p *Producer) buildRequest(batches []*batch, version int16) *protocol.Produ
 		b.topicID = td.TopicId
 		td.PartitionData = append(td.PartitionData, protocol.ProduceRequestPartition{Index: tp.Partition, Records: b.wire})
 	}
-	_ = version // topic names or ids are chosen by the codec per version
 	return req
 }
 
