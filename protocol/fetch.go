@@ -357,12 +357,7 @@ type FetchResponseAbortedTransaction struct {
 }
 
 // FetchResponseNodeEndpoint is a broker's address.
-type FetchResponseNodeEndpoint struct {
-	NodeId int32
-	Host   string
-	Port   int32
-	Rack   *string // nullable
-}
+type FetchResponseNodeEndpoint = NodeEndpoint
 
 func (*FetchResponse) APIKey() int16 { return KeyFetch }
 
@@ -396,15 +391,7 @@ func (m *FetchResponse) AppendTo(dst []byte, version int16) []byte {
 	if version >= 16 && len(m.NodeEndpoints) > 0 {
 		w.Uvarint(1)
 		mark := w.BeginTag(0)
-		w.ArrayLen(len(m.NodeEndpoints), true)
-		for i := range m.NodeEndpoints {
-			e := &m.NodeEndpoints[i]
-			w.Int32(e.NodeId)
-			w.String(e.Host, true)
-			w.Int32(e.Port)
-			w.NullableString(e.Rack, true)
-			w.NoTags(true)
-		}
+		appendNodeEndpoints(&w, m.NodeEndpoints)
 		w.EndTag(mark)
 	} else {
 		w.NoTags(true)
@@ -505,17 +492,7 @@ func (m *FetchResponse) Decode(r *Reader, version int16) {
 		if tag != 0 || version < 16 {
 			continue
 		}
-		if k := f.ArrayLen(true); k >= 0 {
-			m.NodeEndpoints = make([]FetchResponseNodeEndpoint, k)
-			for i := range m.NodeEndpoints {
-				e := &m.NodeEndpoints[i]
-				e.NodeId = f.Int32()
-				e.Host = f.String(true)
-				e.Port = f.Int32()
-				e.Rack = f.NullableString(true)
-				f.SkipTags(true)
-			}
-		}
+		m.NodeEndpoints = decodeNodeEndpoints(&f)
 		dpTagDone(r, tag, &f)
 	}
 }

@@ -136,12 +136,7 @@ type ProduceResponseLeaderIdAndEpoch struct {
 }
 
 // ProduceResponseNodeEndpoint is a broker's address.
-type ProduceResponseNodeEndpoint struct {
-	NodeId int32
-	Host   string
-	Port   int32
-	Rack   *string // nullable
-}
+type ProduceResponseNodeEndpoint = NodeEndpoint
 
 func (*ProduceResponse) APIKey() int16 { return KeyProduce }
 
@@ -169,15 +164,7 @@ func (m *ProduceResponse) AppendTo(dst []byte, version int16) []byte {
 		if version >= 10 && len(m.NodeEndpoints) > 0 {
 			w.Uvarint(1)
 			mark := w.BeginTag(0)
-			w.ArrayLen(len(m.NodeEndpoints), true)
-			for i := range m.NodeEndpoints {
-				e := &m.NodeEndpoints[i]
-				w.Int32(e.NodeId)
-				w.String(e.Host, true)
-				w.Int32(e.Port)
-				w.NullableString(e.Rack, true)
-				w.NoTags(true)
-			}
+			appendNodeEndpoints(&w, m.NodeEndpoints)
 			w.EndTag(mark)
 		} else {
 			w.NoTags(true)
@@ -253,17 +240,7 @@ func (m *ProduceResponse) Decode(r *Reader, version int16) {
 		if tag != 0 || version < 10 {
 			continue
 		}
-		if k := f.ArrayLen(true); k >= 0 {
-			m.NodeEndpoints = make([]ProduceResponseNodeEndpoint, k)
-			for i := range m.NodeEndpoints {
-				e := &m.NodeEndpoints[i]
-				e.NodeId = f.Int32()
-				e.Host = f.String(true)
-				e.Port = f.Int32()
-				e.Rack = f.NullableString(true)
-				f.SkipTags(true)
-			}
-		}
+		m.NodeEndpoints = decodeNodeEndpoints(&f)
 		dpTagDone(r, tag, &f)
 	}
 }
