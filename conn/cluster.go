@@ -58,13 +58,28 @@ type Cluster struct {
 	refresh *refreshFlight
 	coords  map[coordKey]int32
 	closed  bool
-	closeCh chan struct{}
 	bgWG    sync.WaitGroup
+	// closeCtx ends when the cluster is closed: background work hangs off it.
+	closeCtx    context.Context
+	closeCancel context.CancelFunc
+
+	redial           map[connKey]redialState
+	refreshErr       error     // the latest refresh attempt's failure, nil after a success
+	refreshFails     int       // failed refresh flights in a row
+	refreshNotBefore time.Time // when the next refresh flight may start
 }
 
 type connKey struct {
 	node    int32 // -1-i for bootstrap address i
 	purpose Purpose
+}
+
+// redialState is a broker's failed dials in a row, the latest failure, and
+// when the next dial may start.
+type redialState struct {
+	fails     int
+	err       error
+	notBefore time.Time
 }
 
 type dialFlight struct {
@@ -113,10 +128,11 @@ func NewCluster(cfg ClusterConfig) (*Cluster, error) {
 		backoff: Backoff{Base: cfg.RetryBackoff, Max: cfg.RetryBackoffMax},
 		conns:   make(map[connKey]*Conn),
 		dialing: make(map[connKey]*dialFlight),
+		redial:  make(map[connKey]redialState),
 		topics:  make(map[string]struct{}),
 		coords:  make(map[coordKey]int32),
-		closeCh: make(chan struct{}),
 	}
+	c.closeCtx, c.closeCancel = context.WithCancel(context.Background())
 	c.bgWG.Add(1)
 	go c.refreshLoop()
 	return c, nil
@@ -136,7 +152,7 @@ func (c *Cluster) Close() error {
 		return nil
 	}
 	c.closed = true
-	close(c.closeCh)
+	c.closeCancel()
 	conns := c.conns
 	c.conns = map[connKey]*Conn{}
 	c.mu.Unlock()
@@ -196,30 +212,43 @@ func (c *Cluster) conn(ctx context.Context, key connKey, addr string) (*Conn, er
 	case <-f.done:
 		return f.conn, f.err
 	case <-ctx.Done():
-		return nil, fmt.Errorf("kafkawire: connecting to %s: %w", addr, ctx.Err())
+		c.mu.Lock()
+		last := c.redial[key].err
+		c.mu.Unlock()
+		return nil, waitError("connecting to "+addr, ctx, last)
 	}
 }
 
 // dial runs detached from any one caller's context, so that a caller giving
-// up does not fail the others waiting on the same dial.
+// up does not fail the others waiting on the same dial. After a failed dial
+// the next one to the same broker waits a backoff that grows with each
+// failure in a row (Java: reconnect.backoff.ms), so that callers retrying
+// at once do not hammer a broker that refuses them.
 func (c *Cluster) dial(key connKey, addr string, f *dialFlight) {
 	defer c.bgWG.Done()
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		select {
-		case <-c.closeCh:
-			cancel()
-		case <-f.done:
-		}
-	}()
 	node := key.node
 	if node < 0 {
 		node = -1
 	}
-	cn, err := Dial(ctx, addr, node, c.cfg.Conn)
-	cancel()
+	c.mu.Lock()
+	wait := time.Until(c.redial[key].notBefore)
+	c.mu.Unlock()
+	err := c.sleep(wait)
+	var cn *Conn
+	if err == nil {
+		cn, err = Dial(c.closeCtx, addr, node, c.cfg.Conn)
+	}
 	c.mu.Lock()
 	delete(c.dialing, key)
+	if err != nil {
+		r := c.redial[key]
+		r.err = err
+		r.fails++
+		r.notBefore = time.Now().Add(c.backoff.Delay(r.fails - 1))
+		c.redial[key] = r
+	} else {
+		delete(c.redial, key)
+	}
 	if err == nil && c.closed {
 		cn.Close()
 		cn, err = nil, errClusterClosed
@@ -258,7 +287,7 @@ func (c *Cluster) anyConn(ctx context.Context) (*Conn, error) {
 			}
 			errs = append(errs, err)
 			if ctx.Err() != nil {
-				return nil, errors.Join(errs...)
+				return nil, &NoBrokerError{Errs: errs}
 			}
 		}
 	}
@@ -272,7 +301,7 @@ func (c *Cluster) anyConn(ctx context.Context) (*Conn, error) {
 			break
 		}
 	}
-	return nil, fmt.Errorf("kafkawire: no broker reachable: %w", errors.Join(errs...))
+	return nil, &NoBrokerError{Errs: errs}
 }
 
 // Any returns a connection to some live broker, for requests any broker

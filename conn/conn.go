@@ -70,6 +70,9 @@ func Dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
 	defer cancel()
 	c, err := dial(ctx, addr, nodeID, cfg)
+	if err != nil {
+		err = &BrokerError{Addr: addr, NodeID: nodeID, Err: err}
+	}
 	if cfg.Hooks.OnConnect != nil {
 		cfg.Hooks.OnConnect(addr, err)
 	}
@@ -80,13 +83,13 @@ func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 	var d net.Dialer
 	nc, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("kafkawire: dial %s: %w", addr, err)
+		return nil, err // net's message names the address and the cause
 	}
 	if cfg.TLS != nil {
 		tc := tls.Client(nc, tlsConfigFor(cfg.TLS, addr))
 		if err := tc.HandshakeContext(ctx); err != nil {
 			nc.Close()
-			return nil, fmt.Errorf("kafkawire: TLS handshake with %s: %w", addr, err)
+			return nil, fmt.Errorf("TLS handshake: %w", err)
 		}
 		nc = tc
 	}
@@ -103,12 +106,12 @@ func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 	go c.readLoop()
 	if err := c.negotiate(ctx); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("kafkawire: %s: %w", addr, err)
+		return nil, err
 	}
 	if cfg.Auth != nil {
 		if err := cfg.Auth.Authenticate(ctx, c); err != nil {
 			c.Close()
-			return nil, fmt.Errorf("kafkawire: authenticating to %s: %w", addr, err)
+			return nil, fmt.Errorf("authenticating: %w", err)
 		}
 	}
 	cfg.Logger.Debug("kafkawire: connected", "broker", addr, "node", nodeID)
@@ -293,7 +296,15 @@ func (p *Pending) Wait(ctx context.Context, resp protocol.Message) error {
 			}
 		default:
 		}
-		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(p.key), c.addr, ctx.Err())
+		cause := ctx.Err()
+		if errors.Is(context.Cause(ctx), ErrRequestTimeout) {
+			// No answer within the request timeout: the broker or the path to
+			// it is stuck, and every request behind this one would wait as
+			// long. Close the connection so that the next request redials.
+			cause = fmt.Errorf("%w after %v", ErrRequestTimeout, time.Since(p.start).Round(time.Millisecond))
+			c.fail(fmt.Errorf("%s request to %s: %w", apiName(p.key), c.addr, cause))
+		}
+		err := fmt.Errorf("kafkawire: %s request to %s: %w", apiName(p.key), c.addr, cause)
 		c.event(p.key, p.version, p.written, 0, p.start, err)
 		return err
 	}
@@ -381,12 +392,12 @@ func (c *Conn) send(ctx context.Context, req protocol.Message, version int16, wa
 
 	hdr := protocol.RequestHeader{APIKey: api.Key, APIVersion: version, CorrelationID: corr, ClientID: &c.cfg.ClientID}
 	buf = protocol.AppendRequest(buf[:0], &hdr, req)
-	if dl, ok := ctx.Deadline(); ok {
-		c.nc.SetWriteDeadline(dl)
-	} else {
-		c.nc.SetWriteDeadline(time.Time{})
+	dl, _ := ctx.Deadline() // zero when none: no write deadline
+	err := c.nc.SetWriteDeadline(dl)
+	if err == nil {
+		_, err = c.nc.Write(buf)
 	}
-	if _, err := c.nc.Write(buf); err != nil {
+	if err != nil {
 		// A partial write leaves the stream unusable: kill the connection,
 		// which also fails our own pending call.
 		err = fmt.Errorf("writing %s request: %w", api.Name, err)

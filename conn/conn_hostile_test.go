@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -113,7 +114,11 @@ func TestDialRefused(t *testing.T) {
 	ln.Close()
 	err = dialWithin(t, addr, 2*time.Second)
 	require.Error(t, err)
-	require.Contains(t, err.Error(), "dial "+addr)
+	require.Equal(t, "broker "+addr+": dial tcp "+addr+": connect: connection refused", err.Error())
+	var be *BrokerError
+	require.ErrorAs(t, err, &be)
+	require.Equal(t, addr, be.Addr)
+	require.ErrorIs(t, err, syscall.ECONNREFUSED)
 }
 
 func TestConfigValidation(t *testing.T) {

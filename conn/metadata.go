@@ -50,7 +50,9 @@ type Partition struct {
 	Err             error // e.g. LEADER_NOT_AVAILABLE during an election
 }
 
-func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, now time.Time) *Metadata {
+// newMetadata builds a snapshot from resp, carrying over from prev the
+// topics resp lacks that keep says are still wanted.
+func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, keep func(topic string) bool, now time.Time) *Metadata {
 	m := &Metadata{
 		ControllerID: resp.ControllerId,
 		Brokers:      make(map[int32]Broker, len(resp.Brokers)),
@@ -69,7 +71,9 @@ func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, now time.Time)
 	}
 	if prev != nil {
 		for name, t := range prev.Topics {
-			m.Topics[name] = t
+			if keep(name) {
+				m.Topics[name] = t
+			}
 		}
 	}
 	for i := range resp.Topics {

@@ -50,6 +50,24 @@ func (c *Cluster) Track(topics ...string) {
 	c.mu.Unlock()
 }
 
+// Untrack stops refreshing topics; the next snapshot no longer carries
+// them. Clients call it for topics they stopped using, so that neither the
+// tracked set nor every Metadata request grows without bound.
+func (c *Cluster) Untrack(topics ...string) {
+	c.mu.Lock()
+	for _, t := range topics {
+		delete(c.topics, t)
+	}
+	c.mu.Unlock()
+}
+
+func (c *Cluster) tracked(topic string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.topics[topic]
+	return ok
+}
+
 // Refresh fetches metadata for every tracked topic. Concurrent calls share
 // one request; a call that arrives while a refresh is under way waits for
 // the next one if the running one lacks topics it needs.
@@ -82,9 +100,23 @@ func (c *Cluster) Refresh(ctx context.Context) (*Metadata, error) {
 		case <-f.done:
 			return f.meta, f.err
 		case <-ctx.Done():
-			return nil, fmt.Errorf("kafkawire: waiting for metadata: %w", ctx.Err())
+			c.mu.Lock()
+			last := c.refreshErr
+			c.mu.Unlock()
+			return nil, waitError("waiting for metadata", ctx, last)
 		}
 	}
+}
+
+// waitError is the error of a caller whose context ended while it waited
+// on the cluster: it names last, the latest failure of what it waited for,
+// so that the caller learns within its own deadline why nothing came
+// (errors.Is and errors.As reach both the context's error and last).
+func waitError(what string, ctx context.Context, last error) error {
+	if last == nil {
+		return fmt.Errorf("kafkawire: %s: %w", what, ctx.Err())
+	}
+	return &lineErr{msg: "kafkawire: " + what + ": " + ctx.Err().Error() + "; last failure: " + oneLine(last), errs: []error{ctx.Err(), last}}
 }
 
 func covers(have, want map[string]struct{}) bool {
@@ -104,29 +136,54 @@ func copySet(s map[string]struct{}) map[string]struct{} {
 	return out
 }
 
+// runRefresh runs one refresh flight. After a failed flight the next one
+// waits a backoff first (growing with each failure in a row), however many
+// callers ask: a broker that answers garbage at once must not be asked
+// again at once, in a loop.
 func (c *Cluster) runRefresh(f *refreshFlight) {
 	defer c.bgWG.Done()
-	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.RequestTimeout)
-	defer cancel()
-	go func() {
-		select {
-		case <-c.closeCh:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	err := Retry(ctx, c.backoff, func(ctx context.Context) error {
-		m, err := c.fetchMetadata(ctx, f.topics, false)
-		if err == nil {
-			f.meta = m
-		}
-		return err
-	})
+	c.mu.Lock()
+	wait := time.Until(c.refreshNotBefore)
+	c.mu.Unlock()
+	err := c.sleep(wait)
+	if err == nil {
+		ctx, cancel := WithRequestTimeout(context.Background(), c.cfg.RequestTimeout)
+		stop := context.AfterFunc(c.closeCtx, cancel)
+		err = Retry(ctx, c.backoff, func(ctx context.Context) error {
+			m, err := c.fetchMetadata(ctx, f.topics, false)
+			if err == nil {
+				f.meta = m
+			}
+			c.mu.Lock()
+			c.refreshErr = err
+			c.mu.Unlock()
+			return err
+		})
+		stop()
+		cancel()
+	}
 	f.err = err
 	c.mu.Lock()
 	c.refresh = nil
+	if err != nil {
+		c.refreshFails++
+		c.refreshNotBefore = time.Now().Add(c.backoff.Delay(c.refreshFails - 1))
+	} else {
+		c.refreshFails = 0
+	}
 	c.mu.Unlock()
 	close(f.done)
+}
+
+// sleep waits d, or until the cluster is closed.
+func (c *Cluster) sleep(d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	if err := Sleep(c.closeCtx, d); err != nil {
+		return errClusterClosed
+	}
+	return nil
 }
 
 // fetchMetadata sends one Metadata request for topics (all topics when all
@@ -154,7 +211,7 @@ func (c *Cluster) fetchMetadata(ctx context.Context, topics map[string]struct{},
 		// and must not be carried over (ListTopics would report it forever).
 		prev = nil
 	}
-	m := newMetadata(&resp, prev, time.Now())
+	m := newMetadata(&resp, prev, c.tracked, time.Now())
 	c.meta.Store(m)
 	c.forgetMovedBrokers(m)
 	return m, nil
@@ -192,11 +249,14 @@ func (c *Cluster) refreshLoop() {
 	defer t.Stop()
 	for {
 		select {
-		case <-c.closeCh:
+		case <-c.closeCtx.Done():
 			return
 		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), c.cfg.RequestTimeout)
-			c.Refresh(ctx) // a failure leaves the old snapshot; callers refresh on demand
+			ctx, cancel := context.WithTimeout(c.closeCtx, c.cfg.RequestTimeout)
+			// A failure leaves the old snapshot; callers refresh on demand.
+			if _, err := c.Refresh(ctx); err != nil && c.closeCtx.Err() == nil {
+				c.cfg.Conn.Logger.Warn("kafkawire: periodic metadata refresh failed", "err", err)
+			}
 			cancel()
 		}
 	}

@@ -13,8 +13,11 @@ import (
 // IsRetriable reports whether err may go away if the request is retried,
 // perhaps on another connection or after a metadata refresh: a retriable
 // Kafka error, or a network failure. The caller's own context ending is
-// never retriable.
+// never retriable; a request timeout (ErrRequestTimeout) is.
 func IsRetriable(err error) bool {
+	if errors.Is(err, ErrRequestTimeout) {
+		return true
+	}
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
@@ -73,7 +76,7 @@ func Retry(ctx context.Context, b Backoff, fn func(ctx context.Context) error) e
 			return err
 		}
 		if serr := Sleep(ctx, b.Delay(attempt)); serr != nil {
-			return errors.Join(err, serr)
+			return joinLine("kafkawire: ", err, serr)
 		}
 	}
 }

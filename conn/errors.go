@@ -1,0 +1,72 @@
+package conn
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// ErrRequestTimeout is the cause of a request that got no answer within
+// the timeout set by WithRequestTimeout. The connection it was sent on is
+// closed (the broker is stuck or the network black-holes it: its other
+// requests would wait as long) and the next request dials a new one. A
+// request timeout is retriable, unlike the caller's own deadline.
+var ErrRequestTimeout = errors.New("request timed out")
+
+// WithRequestTimeout bounds one request (Java: request.timeout.ms). Unlike a
+// plain context deadline, which only abandons the request, a request that
+// reaches this timeout fails with ErrRequestTimeout and closes its
+// connection.
+func WithRequestTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeoutCause(ctx, d, ErrRequestTimeout)
+}
+
+// BrokerError says a broker could not be reached, or answered something
+// that is not Kafka: which broker, and why. Its message is one line.
+type BrokerError struct {
+	Addr   string
+	NodeID int32 // -1 for a bootstrap address
+	Err    error
+}
+
+func (e *BrokerError) Error() string { return "broker " + e.Addr + ": " + oneLine(e.Err) }
+
+func (e *BrokerError) Unwrap() error { return e.Err }
+
+// NoBrokerError says no broker could be reached; it holds why each attempt
+// failed (errors.As finds each *BrokerError).
+type NoBrokerError struct {
+	Errs []error
+}
+
+func (e *NoBrokerError) Error() string {
+	return joinLine("kafkawire: no broker reachable: ", e.Errs...).Error()
+}
+
+func (e *NoBrokerError) Unwrap() []error { return e.Errs }
+
+// oneLine is err's message on one line (errors.Join separates with
+// newlines) without a leading "kafkawire: ", which the message it goes
+// into already has.
+func oneLine(err error) string {
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "kafkawire: "), "\n", "; ")
+}
+
+// joinLine is errors.Join on one line, after prefix: "prefix: a; b".
+// errors.Is and errors.As reach every one of errs.
+func joinLine(prefix string, errs ...error) error {
+	parts := make([]string, len(errs))
+	for i, err := range errs {
+		parts[i] = oneLine(err)
+	}
+	return &lineErr{msg: prefix + strings.Join(parts, "; "), errs: errs}
+}
+
+type lineErr struct {
+	msg  string
+	errs []error
+}
+
+func (e *lineErr) Error() string   { return e.msg }
+func (e *lineErr) Unwrap() []error { return e.errs }

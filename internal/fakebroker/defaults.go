@@ -1,0 +1,376 @@
+package fakebroker
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/kafkawire/kafkawire/protocol"
+)
+
+// maxVersions caps what the fake broker advertises, so that it never needs
+// the topic-id forms of Produce, Fetch and the offset APIs (Kafka 4.1 still
+// accepts all of these versions).
+var maxVersions = map[int16]int16{
+	protocol.KeyProduce:         12,
+	protocol.KeyFetch:           12,
+	protocol.KeyMetadata:        12,
+	protocol.KeyOffsetCommit:    9,
+	protocol.KeyOffsetFetch:     7,
+	protocol.KeyFindCoordinator: 3,
+}
+
+// Error codes the default answers use.
+const (
+	codeOffsetOutOfRange  int16 = 1
+	codeUnknownTopic      int16 = 3
+	codeNotLeader         int16 = 6
+	codeUnknownMember     int16 = 25
+	codeMemberIDRequired  int16 = 79
+	maxFetchWait                = 2 * time.Second
+	recordBatchHeaderSize       = 61
+)
+
+type groupSt struct {
+	gen    int32
+	member string
+}
+
+// Default is the answer a healthy broker would give to r.
+func (r *Request) Default() Action {
+	return Reply(r.Broker.c.answer(r, 0))
+}
+
+// ErrorReply answers r as a healthy broker would, but with code in every
+// error field the answer has (each partition of a Produce or Fetch, each
+// topic of Metadata, the group APIs' error code, ...).
+func ErrorReply(r *Request, code int16) Action {
+	return Reply(r.Broker.c.answer(r, code))
+}
+
+// answer builds the default response to r; a non-zero code replaces every
+// error code in it and leaves the cluster's state untouched.
+func (c *Cluster) answer(r *Request, code int16) protocol.Message {
+	switch req := r.Body.(type) {
+	case *protocol.ApiVersionsRequest:
+		return apiVersions(code)
+	case *protocol.MetadataRequest:
+		return c.metadata(req, code)
+	case *protocol.FindCoordinatorRequest:
+		b := c.Brokers[0]
+		return &protocol.FindCoordinatorResponse{ErrorCode: code, NodeId: b.id, Host: b.host, Port: b.port}
+	case *protocol.InitProducerIdRequest:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if code != 0 {
+			return &protocol.InitProducerIdResponse{ErrorCode: code, ProducerId: -1, ProducerEpoch: -1}
+		}
+		c.pid++
+		return &protocol.InitProducerIdResponse{ProducerId: c.pid, ProducerEpoch: 0}
+	case *protocol.ProduceRequest:
+		return c.produce(r.Broker, req, code)
+	case *protocol.FetchRequest:
+		return c.fetch(r.Broker, req, code)
+	case *protocol.ListOffsetsRequest:
+		return c.listOffsets(req, code)
+	case *protocol.OffsetCommitRequest:
+		return c.offsetCommit(req, code)
+	case *protocol.OffsetFetchRequest:
+		return c.offsetFetch(req, code)
+	case *protocol.JoinGroupRequest:
+		return c.joinGroup(r, req, code)
+	case *protocol.SyncGroupRequest:
+		resp := &protocol.SyncGroupResponse{ErrorCode: code, ProtocolType: req.ProtocolType, ProtocolName: req.ProtocolName}
+		for _, a := range req.Assignments {
+			if a.MemberId == req.MemberId && code == 0 {
+				resp.Assignment = a.Assignment
+			}
+		}
+		return resp
+	case *protocol.HeartbeatRequest:
+		return &protocol.HeartbeatResponse{ErrorCode: code}
+	case *protocol.LeaveGroupRequest:
+		return &protocol.LeaveGroupResponse{ErrorCode: code}
+	}
+	api, _ := protocol.LookupAPI(r.Key)
+	return api.NewResponse()
+}
+
+func apiVersions(code int16) *protocol.ApiVersionsResponse {
+	resp := &protocol.ApiVersionsResponse{ErrorCode: code, FinalizedFeaturesEpoch: -1}
+	for _, a := range protocol.APIs() {
+		maxV := a.MaxVersion
+		if m, ok := maxVersions[a.Key]; ok {
+			maxV = min(maxV, m)
+		}
+		resp.ApiKeys = append(resp.ApiKeys, protocol.ApiVersionsResponseKey{ApiKey: a.Key, MinVersion: a.MinVersion, MaxVersion: maxV})
+	}
+	return resp
+}
+
+func (c *Cluster) metadata(req *protocol.MetadataRequest, code int16) *protocol.MetadataResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cluster := "fakebroker"
+	resp := &protocol.MetadataResponse{ClusterId: &cluster, ControllerId: 0}
+	for _, b := range c.Brokers {
+		resp.Brokers = append(resp.Brokers, protocol.MetadataResponseBroker{NodeId: b.id, Host: b.host, Port: b.port})
+	}
+	names := c.order
+	if req.Topics != nil {
+		names = nil
+		for _, t := range req.Topics {
+			if t.Name != nil {
+				names = append(names, *t.Name)
+			}
+		}
+	}
+	for _, name := range names {
+		name := name
+		t := c.topics[name]
+		if t == nil {
+			resp.Topics = append(resp.Topics, protocol.MetadataResponseTopic{ErrorCode: codeUnknownTopic, Name: &name})
+			continue
+		}
+		mt := protocol.MetadataResponseTopic{ErrorCode: code, Name: &name, TopicId: t.id}
+		for i, p := range t.parts {
+			mt.Partitions = append(mt.Partitions, protocol.MetadataResponsePartition{
+				PartitionIndex: int32(i), LeaderId: p.leader, LeaderEpoch: p.epoch,
+				ReplicaNodes: []int32{p.leader}, IsrNodes: []int32{p.leader},
+			})
+		}
+		resp.Topics = append(resp.Topics, mt)
+	}
+	return resp
+}
+
+// part returns a partition, or nil; called with c.mu held.
+func (c *Cluster) part(name string, p int32) *partition {
+	t := c.topics[name]
+	if t == nil || p < 0 || int(p) >= len(t.parts) {
+		return nil
+	}
+	return t.parts[p]
+}
+
+func (c *Cluster) produce(b *Broker, req *protocol.ProduceRequest, code int16) *protocol.ProduceResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	resp := &protocol.ProduceResponse{}
+	appended := false
+	for _, td := range req.TopicData {
+		rt := protocol.ProduceResponseTopic{Name: td.Name}
+		for _, pd := range td.PartitionData {
+			pr := protocol.ProduceResponsePartition{Index: pd.Index, ErrorCode: code, BaseOffset: -1, LogAppendTimeMs: -1, LogStartOffset: -1,
+				CurrentLeader: protocol.ProduceResponseLeaderIdAndEpoch{LeaderId: -1, LeaderEpoch: -1}}
+			pt := c.part(td.Name, pd.Index)
+			switch {
+			case code != 0:
+			case pt == nil:
+				pr.ErrorCode = codeUnknownTopic
+			case pt.leader != b.id:
+				pr.ErrorCode = codeNotLeader
+			default:
+				pr.BaseOffset = pt.next
+				pt.appendBatches(pd.Records)
+				pr.LogStartOffset = 0
+				appended = true
+			}
+			rt.PartitionResponses = append(rt.PartitionResponses, pr)
+		}
+		resp.Responses = append(resp.Responses, rt)
+	}
+	if appended {
+		close(c.dataCh)
+		c.dataCh = make(chan struct{})
+	}
+	return resp
+}
+
+// appendBatches stores each record batch of records with its base offset
+// set, as a broker assigns offsets. The base offset is outside the CRC.
+func (p *partition) appendBatches(records []byte) {
+	for len(records) >= recordBatchHeaderSize {
+		size := 12 + int(binary.BigEndian.Uint32(records[8:]))
+		if size > len(records) {
+			return
+		}
+		batch := append([]byte(nil), records[:size]...)
+		binary.BigEndian.PutUint64(batch, uint64(p.next))
+		p.next += int64(binary.BigEndian.Uint32(batch[23:])) + 1
+		p.batches = append(p.batches, batch)
+		records = records[size:]
+	}
+}
+
+func (c *Cluster) fetch(b *Broker, req *protocol.FetchRequest, code int16) *protocol.FetchResponse {
+	deadline := time.Now().Add(min(time.Duration(req.MaxWaitMs)*time.Millisecond, maxFetchWait))
+	for {
+		resp, any, wait := c.fetchOnce(b, req, code)
+		if any || code != 0 || time.Now().After(deadline) {
+			return resp
+		}
+		select {
+		case <-wait:
+		case <-time.After(time.Until(deadline)):
+		case <-b.done:
+			return resp
+		}
+	}
+}
+
+func (c *Cluster) fetchOnce(b *Broker, req *protocol.FetchRequest, code int16) (*protocol.FetchResponse, bool, <-chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	resp := &protocol.FetchResponse{}
+	any := false
+	for _, ft := range req.Topics {
+		rt := protocol.FetchResponseTopic{Topic: ft.Topic}
+		for _, fp := range ft.Partitions {
+			pr := protocol.FetchResponsePartition{PartitionIndex: fp.Partition, ErrorCode: code, HighWatermark: -1,
+				LastStableOffset: -1, LogStartOffset: -1, PreferredReadReplica: -1,
+				DivergingEpoch: protocol.FetchResponseEpochEndOffset{Epoch: -1, EndOffset: -1},
+				CurrentLeader:  protocol.FetchResponseLeaderIdAndEpoch{LeaderId: -1, LeaderEpoch: -1},
+				SnapshotId:     protocol.FetchResponseSnapshotId{EndOffset: -1, Epoch: -1}}
+			pt := c.part(ft.Topic, fp.Partition)
+			switch {
+			case code != 0:
+			case pt == nil:
+				pr.ErrorCode = codeUnknownTopic
+			case pt.leader != b.id:
+				pr.ErrorCode = codeNotLeader
+			case fp.FetchOffset > pt.next || fp.FetchOffset < 0:
+				pr.ErrorCode = codeOffsetOutOfRange
+			default:
+				pr.HighWatermark, pr.LastStableOffset, pr.LogStartOffset = pt.next, pt.next, 0
+				pr.Records = pt.read(fp.FetchOffset, int(fp.PartitionMaxBytes))
+				any = any || len(pr.Records) > 0
+			}
+			any = any || pr.ErrorCode != 0
+			rt.Partitions = append(rt.Partitions, pr)
+		}
+		resp.Responses = append(resp.Responses, rt)
+	}
+	return resp, any, c.dataCh
+}
+
+// read returns whole batches from offset on, at least one, up to max bytes.
+func (p *partition) read(offset int64, max int) []byte {
+	var out []byte
+	for _, batch := range p.batches {
+		base := int64(binary.BigEndian.Uint64(batch))
+		last := base + int64(binary.BigEndian.Uint32(batch[23:]))
+		if last < offset {
+			continue
+		}
+		if len(out) > 0 && len(out)+len(batch) > max {
+			break
+		}
+		out = append(out, batch...)
+	}
+	return out
+}
+
+func (c *Cluster) listOffsets(req *protocol.ListOffsetsRequest, code int16) *protocol.ListOffsetsResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	resp := &protocol.ListOffsetsResponse{}
+	for _, t := range req.Topics {
+		rt := protocol.ListOffsetsResponseTopic{Name: t.Name}
+		for _, p := range t.Partitions {
+			rp := protocol.ListOffsetsResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code, Timestamp: -1, Offset: -1, LeaderEpoch: -1}
+			pt := c.part(t.Name, p.PartitionIndex)
+			switch {
+			case code != 0:
+			case pt == nil:
+				rp.ErrorCode = codeUnknownTopic
+			case p.Timestamp == -2:
+				rp.Offset = 0
+			default:
+				rp.Offset = pt.next
+			}
+			rt.Partitions = append(rt.Partitions, rp)
+		}
+		resp.Topics = append(resp.Topics, rt)
+	}
+	return resp
+}
+
+func commitKey(group, topic string, p int32) string { return fmt.Sprintf("%s/%s/%d", group, topic, p) }
+
+func (c *Cluster) offsetCommit(req *protocol.OffsetCommitRequest, code int16) *protocol.OffsetCommitResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	resp := &protocol.OffsetCommitResponse{}
+	for _, t := range req.Topics {
+		rt := protocol.OffsetCommitResponseTopic{Name: t.Name}
+		for _, p := range t.Partitions {
+			if code == 0 {
+				c.commits[commitKey(req.GroupId, t.Name, p.PartitionIndex)] = p.CommittedOffset
+			}
+			rt.Partitions = append(rt.Partitions, protocol.OffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code})
+		}
+		resp.Topics = append(resp.Topics, rt)
+	}
+	return resp
+}
+
+// Committed returns group's committed offset of topic/partition, or -1.
+func (c *Cluster) Committed(group, topicName string, part int32) int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if o, ok := c.commits[commitKey(group, topicName, part)]; ok {
+		return o
+	}
+	return -1
+}
+
+func (c *Cluster) offsetFetch(req *protocol.OffsetFetchRequest, code int16) *protocol.OffsetFetchResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	resp := &protocol.OffsetFetchResponse{ErrorCode: code}
+	for _, t := range req.Topics {
+		rt := protocol.OffsetFetchResponseTopic{Name: t.Name}
+		for _, p := range t.PartitionIndexes {
+			o, ok := c.commits[commitKey(req.GroupId, t.Name, p)]
+			if !ok {
+				o = -1
+			}
+			empty := ""
+			rt.Partitions = append(rt.Partitions, protocol.OffsetFetchResponsePartition{PartitionIndex: p, CommittedOffset: o, CommittedLeaderEpoch: -1, Metadata: &empty, ErrorCode: code})
+		}
+		resp.Topics = append(resp.Topics, rt)
+	}
+	return resp
+}
+
+// joinGroup runs a group of one: the joining member leads, alone.
+func (c *Cluster) joinGroup(r *Request, req *protocol.JoinGroupRequest, code int16) *protocol.JoinGroupResponse {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if code != 0 {
+		return &protocol.JoinGroupResponse{ErrorCode: code, GenerationId: -1, MemberId: req.MemberId}
+	}
+	g := c.groups[req.GroupId]
+	if g == nil {
+		g = &groupSt{}
+		c.groups[req.GroupId] = g
+	}
+	if req.MemberId == "" && r.Version >= 4 {
+		g.member = fmt.Sprintf("member-%d-%d", r.ConnID, time.Now().UnixNano())
+		return &protocol.JoinGroupResponse{ErrorCode: codeMemberIDRequired, GenerationId: -1, MemberId: g.member}
+	}
+	if req.MemberId == "" {
+		g.member = fmt.Sprintf("member-%d", r.ConnID)
+	} else {
+		g.member = req.MemberId
+	}
+	g.gen++
+	resp := &protocol.JoinGroupResponse{GenerationId: g.gen, Leader: g.member, MemberId: g.member}
+	if len(req.Protocols) > 0 {
+		name, typ := req.Protocols[0].Name, req.ProtocolType
+		resp.ProtocolName, resp.ProtocolType = &name, &typ
+		resp.Members = []protocol.JoinGroupResponseMember{{MemberId: g.member, GroupInstanceId: req.GroupInstanceId, Metadata: req.Protocols[0].Metadata}}
+	}
+	return resp
+}
