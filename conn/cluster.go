@@ -174,7 +174,7 @@ func (c *Cluster) Broker(ctx context.Context, node int32, purpose Purpose) (*Con
 			return nil, err
 		}
 		if b, ok = c.Metadata().Brokers[node]; !ok {
-			return nil, fmt.Errorf("kafkawire: broker %d is not in the cluster's metadata", node)
+			return nil, fmt.Errorf("kafkawire: broker %d: %w", node, ErrUnknownBroker)
 		}
 	}
 	return c.conn(ctx, connKey{node: node, purpose: purpose}, b.Addr())

@@ -184,3 +184,18 @@ func TestUntrack(t *testing.T) {
 	require.NotNil(t, m.Topic("a"))
 	require.EqualValues(t, 1, asked.Load())
 }
+
+// A leader that metadata names but does not list is a retriable error:
+// metadata catches up with such moves.
+func TestUnknownLeaderIsRetriable(t *testing.T) {
+	fc := fakebroker.NewCluster(t, 1)
+	fc.AddTopic("t", 1)
+	fc.SetLeader("t", 0, 7)
+	cl, err := NewCluster(ClusterConfig{Bootstrap: fc.Addrs()})
+	require.NoError(t, err)
+	defer cl.Close()
+	_, err = cl.LeaderConn(context.Background(), "t", 0, PurposeProduce)
+	require.ErrorIs(t, err, ErrUnknownBroker)
+	require.True(t, IsRetriable(err))
+	require.Equal(t, "kafkawire: broker 7: broker not in the cluster's metadata", err.Error())
+}

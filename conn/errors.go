@@ -22,6 +22,11 @@ func WithRequestTimeout(ctx context.Context, d time.Duration) (context.Context, 
 	return context.WithTimeoutCause(ctx, d, ErrRequestTimeout)
 }
 
+// ErrUnknownBroker: a leader or coordinator named a broker that the
+// cluster's metadata, even refreshed, does not list. Metadata catches up
+// with such moves, so it is retriable.
+var ErrUnknownBroker = errors.New("broker not in the cluster's metadata")
+
 // BrokerError says a broker could not be reached, or answered something
 // that is not Kafka: which broker, and why. Its message is one line.
 type BrokerError struct {

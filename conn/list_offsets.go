@@ -2,7 +2,6 @@ package conn
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -45,9 +44,15 @@ func (c *Cluster) ListOffsets(ctx context.Context, isolation int8, at map[kafkaw
 				errs = append(errs, err)
 			}
 		}
-		err := errors.Join(errs...)
-		if err != nil && IsRetriable(err) {
-			c.Refresh(ctx)
+		if len(errs) == 0 {
+			return nil
+		}
+		err := joinLine("", errs...)
+		if IsRetriable(err) {
+			// A leader may have moved: learn where before the retry.
+			if _, rerr := c.Refresh(ctx); rerr != nil {
+				return joinLine("", err, rerr)
+			}
 		}
 		return err
 	})
@@ -88,5 +93,8 @@ func (c *Cluster) listOffsetsAt(ctx context.Context, leader int32, isolation int
 			out[tp] = ListedOffset{Offset: p.Offset, Timestamp: p.Timestamp, LeaderEpoch: p.LeaderEpoch}
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return joinLine("", errs...)
 }

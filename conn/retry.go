@@ -13,9 +13,10 @@ import (
 // IsRetriable reports whether err may go away if the request is retried,
 // perhaps on another connection or after a metadata refresh: a retriable
 // Kafka error, or a network failure. The caller's own context ending is
-// never retriable; a request timeout (ErrRequestTimeout) is.
+// never retriable; a request timeout (ErrRequestTimeout) is, and so is a
+// broker missing from metadata (ErrUnknownBroker).
 func IsRetriable(err error) bool {
-	if errors.Is(err, ErrRequestTimeout) {
+	if errors.Is(err, ErrRequestTimeout) || errors.Is(err, ErrUnknownBroker) {
 		return true
 	}
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
