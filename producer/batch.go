@@ -29,6 +29,19 @@ type partition struct {
 	confirmed bool
 	backoff   time.Time
 	attempts  int
+	// waitErr says why the partition's queue cannot be sent (no leader, a
+	// leader metadata does not list): the cause its records expire with if
+	// they were never sent. lastUsed is when a batch was last opened or
+	// finished: an idle partition is dropped (dropIdle).
+	waitErr  error
+	lastUsed time.Time
+}
+
+// seqState is what an idle partition leaves behind when it is dropped:
+// enough to carry on numbering in the same producer-id generation.
+type seqState struct {
+	nextSeq   int32
+	confirmed bool
 }
 
 // batch is one record batch under construction or in flight.
@@ -47,6 +60,7 @@ type batch struct {
 	baseSeq  int32
 	pidGen   int
 	attempts int
+	lastErr  error         // why the last attempt failed, for ErrDeliveryTimeout
 	done     chan struct{} // closed when every record has its result
 }
 

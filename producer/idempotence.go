@@ -1,9 +1,9 @@
 package producer
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
@@ -18,61 +18,88 @@ type producerID struct {
 	gen   int
 }
 
-func (p *Producer) needsProducerID() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.s.idempotent && p.bumpNeeded
+// pidState paces InitProducerId attempts. Guarded by Producer.mu.
+type pidState struct {
+	running  bool      // an attempt is under way
+	next     time.Time // no attempt before this (backoff after a failure)
+	failures int       // failed attempts in a row
+	err      error     // why the last attempt failed: the cause records expire with
+	fresh    bool      // ask for a new id rather than a new epoch of ours
 }
 
-// initProducerID gets a producer id, or a new epoch for the current one
-// (KIP-360, InitProducerId v3+), retrying until it succeeds or the producer
-// closes. It runs on the sender goroutine: nothing is sent meanwhile, which
-// is what renumbering needs.
-func (p *Producer) initProducerID() {
-	p.mu.Lock()
+// startProducerID starts an InitProducerId attempt if one is needed and
+// due, and returns how long until one is due (0: none needed, or one is
+// running). Attempts run on a goroutine of their own so that the sender
+// keeps expiring records while the broker refuses; nothing is sent while
+// bumpNeeded holds (drain), which is what renumbering needs. Called with
+// p.mu held, from drain.
+func (p *Producer) startProducerID(now time.Time) time.Duration {
+	st := &p.pidInit
+	if !p.s.idempotent || !p.bumpNeeded || st.running || p.reqCtx.Err() != nil {
+		return 0
+	}
+	if d := st.next.Sub(now); d > 0 {
+		return d
+	}
+	st.running = true
 	cur := p.pid
-	p.mu.Unlock()
-	var got producerID
-	err := conn.Retry(p.reqCtx, p.cluster.Backoff(), func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, p.s.RequestTimeout)
-		defer cancel()
-		cn, err := p.cluster.Any(ctx)
-		if err != nil {
-			return err
-		}
-		v, ok := cn.Version(protocol.KeyInitProducerId)
-		if !ok {
-			return &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyInitProducerId}
-		}
-		req := protocol.InitProducerIdRequest{TransactionTimeoutMs: -1, ProducerId: -1, ProducerEpoch: -1}
-		if v >= 3 && cur.id >= 0 {
-			req.ProducerId, req.ProducerEpoch = cur.id, cur.epoch
-		}
-		var resp protocol.InitProducerIdResponse
-		if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
-			return err
-		}
+	if st.fresh {
+		cur = producerID{id: -1, epoch: -1}
+	}
+	p.reqWG.Add(1)
+	go p.initProducerID(cur)
+	return 0
+}
 
-		if err := kafkawire.ErrorForCode(resp.ErrorCode); err != nil {
-			if errors.Is(err, kafkawire.ErrInvalidProducerEpoch) || errors.Is(err, kafkawire.ErrProducerFenced) {
-				cur = producerID{id: -1, epoch: -1} // start over with a fresh id
-			}
-			return fmt.Errorf("producer: InitProducerId: %w", err)
-		}
-		got = producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch}
-		return nil
-	})
+// initProducerID makes one InitProducerId attempt: a producer id, or a new
+// epoch for the current one (KIP-360, InitProducerId v3+).
+func (p *Producer) initProducerID(cur producerID) {
+	defer p.reqWG.Done()
+	got, err := p.requestProducerID(cur)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	defer p.nudgeLocked()
+	st := &p.pidInit
+	st.running = false
 	if err != nil {
-		p.s.Logger.Warn("producer: could not get a producer id", "err", err)
-		p.mu.Unlock()
-		conn.Sleep(p.reqCtx, p.s.RetryBackoffMax) // then the sender tries again; batches wait
-		p.mu.Lock()
+		st.err = oneLine(err)
+		st.failures++
+		st.next = time.Now().Add(p.cluster.Backoff().Delay(st.failures - 1))
+		st.fresh = st.fresh || errors.Is(err, kafkawire.ErrInvalidProducerEpoch) || errors.Is(err, kafkawire.ErrProducerFenced)
+		if st.failures == 1 {
+			p.s.Logger.Warn("producer: could not get a producer id; retrying", "err", err)
+		}
 		return
 	}
+	*st = pidState{}
 	got.gen = p.pid.gen + 1
 	p.pid = got
 	p.bumpNeeded = false
+	clear(p.idleSeq) // every partition numbers from 0 in the new generation
 	p.s.Logger.Debug("producer: producer id", "id", got.id, "epoch", got.epoch)
+}
+
+func (p *Producer) requestProducerID(cur producerID) (producerID, error) {
+	ctx, cancel := conn.WithRequestTimeout(p.reqCtx, p.s.RequestTimeout)
+	defer cancel()
+	cn, err := p.cluster.Any(ctx)
+	if err != nil {
+		return producerID{}, fmt.Errorf("producer: InitProducerId: %w", err)
+	}
+	v, ok := cn.Version(protocol.KeyInitProducerId)
+	if !ok {
+		return producerID{}, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyInitProducerId}
+	}
+	req := protocol.InitProducerIdRequest{TransactionTimeoutMs: -1, ProducerId: -1, ProducerEpoch: -1}
+	if v >= 3 && cur.id >= 0 {
+		req.ProducerId, req.ProducerEpoch = cur.id, cur.epoch
+	}
+	var resp protocol.InitProducerIdResponse
+	if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
+		return producerID{}, fmt.Errorf("producer: InitProducerId: %w", err)
+	}
+	if err := kafkawire.ErrorForCode(resp.ErrorCode); err != nil {
+		return producerID{}, fmt.Errorf("producer: InitProducerId from %s: %w", cn.Addr(), err)
+	}
+	return producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch}, nil
 }

@@ -1,7 +1,6 @@
 package producer
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -10,41 +9,6 @@ import (
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
 )
-
-// dispatch writes one Produce request with one batch per partition to
-// broker, on the sender goroutine so that requests reach each broker in the
-// order their batches were sealed (per-partition order depends on it), and
-// leaves the wait for the answer to a goroutine of its own.
-func (p *Producer) dispatch(broker int32, batches []*batch) {
-	ctx, cancel := context.WithTimeout(p.reqCtx, p.s.RequestTimeout)
-	pending, err := p.start(ctx, broker, batches)
-	if err != nil || p.s.Acks == AcksNone {
-		cancel()
-		p.settleRequest(broker, batches, nil, err)
-		return
-	}
-	// Answers arrive in request order on the connection, but the goroutines
-	// awaiting them may take p.mu in any order: each settles only after the
-	// previous request to the same broker, so a partition's batches (and
-	// their callbacks) complete in the order they were sent.
-	if p.settled == nil {
-		p.settled = map[int32]chan struct{}{}
-	}
-	prev, mine := p.settled[broker], make(chan struct{})
-	p.settled[broker] = mine
-	p.reqWG.Add(1)
-	go func() {
-		defer p.reqWG.Done()
-		defer close(mine)
-		defer cancel()
-		var resp protocol.ProduceResponse
-		err := pending.Wait(ctx, &resp)
-		if prev != nil {
-			<-prev
-		}
-		p.settleRequest(broker, batches, &resp, err)
-	}()
-}
 
 // settleRequest applies a Produce request's outcome to its batches.
 func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.ProduceResponse, err error) {
@@ -58,8 +22,8 @@ func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.
 		// connection broke, or it timed out): the leader may have moved, so
 		// learn the new one, or the retries would go to the old one until
 		// the delivery timeout.
-		if isMetadataError(err) && p.reqCtx.Err() == nil {
-			p.refreshAsync()
+		if isMetadataError(err) {
+			p.wantMetadata()
 		}
 		for _, b := range batches {
 			p.retryOrFail(b, err)
@@ -79,7 +43,7 @@ func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.
 			p.retryOrFail(b, fmt.Errorf("producer: broker %d did not answer for %s/%d", broker, b.part.tp.Topic, b.part.tp.Partition))
 			continue
 		}
-		p.handlePartition(b, pr)
+		p.handlePartition(broker, b, pr)
 	}
 }
 
@@ -88,24 +52,6 @@ func (p *Producer) nudgeLocked() {
 	case p.wake <- struct{}{}:
 	default:
 	}
-}
-
-// start builds the request and writes it on the broker's produce
-// connection; with AcksNone that is all.
-func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*conn.Pending, error) {
-	cn, err := p.cluster.Broker(ctx, broker, conn.PurposeProduce)
-	if err != nil {
-		return nil, err
-	}
-	version, ok := cn.Version(protocol.KeyProduce)
-	if !ok {
-		return nil, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyProduce}
-	}
-	req := p.buildRequest(batches)
-	if p.s.Acks == AcksNone {
-		return nil, cn.Send(ctx, req)
-	}
-	return cn.Start(ctx, req, version)
 }
 
 // buildRequest fills in both topic names and ids; the codec writes the one
@@ -159,8 +105,12 @@ func indexProduceResponse(resp *protocol.ProduceResponse, batches []*batch) map[
 }
 
 // handlePartition settles a batch from its partition's answer. Called with p.mu held.
-func (p *Producer) handlePartition(b *batch, pr *protocol.ProduceResponsePartition) {
+func (p *Producer) handlePartition(broker int32, b *batch, pr *protocol.ProduceResponsePartition) {
 	err := kafkawire.ErrorWithMessage(pr.ErrorCode, pr.ErrorMessage)
+	if err != nil {
+		// Say where: the error may end up in a delivery timeout, long after.
+		err = fmt.Errorf("producer: %s/%d on broker %d: %w", b.part.tp.Topic, b.part.tp.Partition, broker, err)
+	}
 	switch {
 	case err == nil:
 		p.settle(b, pr.BaseOffset, pr.LogAppendTimeMs, nil)
@@ -181,7 +131,7 @@ func (p *Producer) handlePartition(b *batch, pr *protocol.ProduceResponsePartiti
 		p.retryOrFail(b, err)
 	default:
 		if isMetadataError(err) {
-			p.refreshAsync()
+			p.wantMetadata()
 		}
 		p.retryOrFail(b, err)
 	}
@@ -212,14 +162,16 @@ func (p *Producer) partitionHasEarlierFailure(b *batch) bool {
 func (p *Producer) retryOrFail(b *batch, err error) {
 	pt := b.part
 	removeBatch(&pt.inflight, b)
-	retriable := conn.IsRetriable(err) || errors.Is(err, kafkawire.ErrOutOfOrderSequenceNumber) ||
+	err = oneLine(err)
+	retriable := conn.IsRetriable(err) || isTransient(err) || errors.Is(err, kafkawire.ErrOutOfOrderSequenceNumber) ||
 		errors.Is(err, kafkawire.ErrUnknownProducerId) || errors.Is(err, kafkawire.ErrInvalidProducerEpoch)
 	if p.reqCtx.Err() != nil {
 		retriable = true // closing: Close fails it after the sender stops
 	}
-	if !retriable || p.s.DisableRetries || !time.Now().Before(b.deadline) {
-		if errors.Is(err, context.DeadlineExceeded) || !time.Now().Before(b.deadline) {
-			err = fmt.Errorf("%w: %w", ErrDeliveryTimeout, err)
+	now := time.Now()
+	if !retriable || p.s.DisableRetries || !now.Before(b.deadline) {
+		if retriable && !p.s.DisableRetries {
+			err = deliveryTimeout(err)
 		}
 		if p.s.idempotent {
 			p.bumpNeeded = true // its sequence numbers now leave a gap
@@ -228,9 +180,12 @@ func (p *Producer) retryOrFail(b *batch, err error) {
 		return
 	}
 	b.attempts++
+	b.lastErr = err
+	noteAttempt(b, err)
 	insertBySeq(&pt.retry, b)
 	pt.attempts++
-	pt.backoff = time.Now().Add(p.cluster.Backoff().Delay(pt.attempts - 1))
+	pt.backoff = now.Add(p.cluster.Backoff().Delay(pt.attempts - 1))
+	pt.lastUsed = now
 	p.s.Logger.Debug("producer: retrying batch", "topic", pt.tp.Topic, "partition", pt.tp.Partition, "attempt", b.attempts, "err", err)
 }
 
@@ -260,6 +215,7 @@ func (p *Producer) settle(b *batch, baseOffset, logAppendTime int64, err error) 
 	pt := b.part
 	removeBatch(&pt.inflight, b)
 	pt.attempts = 0
+	pt.lastUsed = time.Now()
 	if b.pidGen == pt.pidGen {
 		pt.confirmed = true
 	}
@@ -293,9 +249,14 @@ func (p *Producer) runCompletions() {
 	// goroutines at once, and two of them must never hold the same array.
 	p.completed, p.spare = p.spare[:0], nil
 	p.mu.Unlock()
+	// Memory first: a callback may call Send, and with a full buffer the
+	// room it needs is what these batches hold (their records are copied
+	// out already, and what deliver reads is not counted).
+	for _, c := range done {
+		p.mem.release(c.b.bytes)
+	}
 	for _, c := range done {
 		deliver(c)
-		p.mem.release(c.b.bytes)
 		close(c.b.done)
 		c.b.release()
 	}

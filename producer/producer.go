@@ -32,17 +32,25 @@ type Producer struct {
 	closed     bool
 	pid        producerID
 	bumpNeeded bool
-	completed  []completion // outcomes to deliver once mu is released
-	spare      []completion
+	pidInit    pidState // the InitProducerId attempts behind bumpNeeded
+	meta       metaState
+	// idleSeq keeps the sequence state of partitions dropped while idle
+	// (see dropIdle), for the current producer-id generation only.
+	idleSeq   map[kafkawire.TopicPartition]seqState
+	idleAfter time.Duration // partitionIdle, read once
+	completed []completion  // outcomes to deliver once mu is released
+	spare     []completion
 
 	// deliverMu makes runCompletions run one at a time, so callbacks and
 	// Futures complete one after another, in the order batches finished.
 	deliverMu sync.Mutex
 	// settled holds, per broker, a channel closed once the last Produce
 	// request dispatched to it is settled: answers are applied in request
-	// order, hence a partition's batches finish in send order. Used only by
-	// the sender goroutine (dispatch).
+	// order, hence a partition's batches finish in send order. writers
+	// holds each broker's writer (writer.go). Both are used only by the
+	// sender goroutine.
 	settled map[int32]chan struct{}
+	writers map[int32]chan produceJob
 
 	wake     chan struct{} // nudges the sender; buffered, size 1
 	stop     chan struct{} // closed when the sender must exit
@@ -80,6 +88,10 @@ func New(cfg Config) (*Producer, error) {
 		stop:       make(chan struct{}),
 		stopped:    make(chan struct{}),
 		pid:        producerID{id: -1, epoch: -1},
+		idleSeq:    map[kafkawire.TopicPartition]seqState{},
+		idleAfter:  partitionIdle,
+		settled:    map[int32]chan struct{}{},
+		writers:    map[int32]chan produceJob{},
 	}
 	p.notify, _ = s.Partitioner.(stickyNotifier)
 	p.reqCtx, p.reqAbort = context.WithCancel(context.Background())
@@ -185,8 +197,7 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 	tp := kafkawire.TopicPartition{Topic: rec.Topic, Partition: part}
 	pt := p.parts[tp]
 	if pt == nil {
-		pt = &partition{tp: tp}
-		p.parts[tp] = pt
+		pt = p.newPartition(tp)
 	}
 	var b *batch
 	if k := len(pt.queue); k > 0 && !pt.queue[k-1].full {
@@ -200,6 +211,7 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 	if b == nil {
 		b = newBatch(pt, now, p.s.DeliveryTimeout, min(p.s.BatchSize, 1<<20)+protocol.BatchHeaderSize)
 		pt.queue = append(pt.queue, b)
+		pt.lastUsed = now
 		signal = true // the sender must learn this batch's linger deadline
 	}
 	b.builder.Append(tsMs, rec.Key, rec.Value, rec.Headers)
@@ -227,30 +239,38 @@ func (p *Producer) nudge() {
 }
 
 // partitionCount returns the topic's partition count, waiting up to
-// MaxBlock for metadata of a topic not known yet.
+// MaxBlock for metadata of a topic not known yet. The error says which
+// deadline ended (the caller's or MaxBlock) and why no metadata came: the
+// cluster names its latest failure (a refused dial, say) on one line.
 func (p *Producer) partitionCount(ctx context.Context, topic string) (int32, error) {
 	if t := p.cluster.Metadata().Topic(topic); t != nil && t.Err == nil && len(t.Partitions) > 0 {
 		return int32(len(t.Partitions)), nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.s.MaxBlock)
+	mctx, cancel := context.WithTimeout(ctx, p.s.MaxBlock)
 	defer cancel()
 	var last error
 	for attempt := 0; ; attempt++ {
-		t, err := p.cluster.TopicMetadata(ctx, topic)
+		t, err := p.cluster.TopicMetadata(mctx, topic)
 		if err == nil && len(t.Partitions) > 0 {
 			return int32(len(t.Partitions)), nil
 		}
-		if err != nil {
-			last = err
+		if err == nil {
+			err = fmt.Errorf("producer: topic %q has no partitions", topic)
 		}
-		if err != nil && !conn.IsRetriable(err) && !errors.Is(err, kafkawire.ErrUnknownTopicOrPartition) {
-			return 0, err
+		if mctx.Err() == nil || last == nil {
+			last = err // a bare context error must not hide an earlier cause
 		}
-		if serr := conn.Sleep(ctx, p.cluster.Backoff().Delay(attempt)); serr != nil {
-			if last == nil {
-				last = fmt.Errorf("producer: topic %q has no partitions", topic)
+		if mctx.Err() == nil && !conn.IsRetriable(err) && !errors.Is(err, kafkawire.ErrUnknownTopicOrPartition) {
+			return 0, fmt.Errorf("producer: metadata for topic %q: %w", topic, oneLine(err))
+		}
+		if mctx.Err() != nil || conn.Sleep(mctx, p.cluster.Backoff().Delay(attempt)) != nil {
+			if err := ctx.Err(); err != nil {
+				if !errors.Is(last, err) {
+					last = fmt.Errorf("%w; last failure: %w", err, oneLine(last))
+				}
+				return 0, fmt.Errorf("producer: no metadata for topic %q: %w", topic, oneLine(last))
 			}
-			return 0, fmt.Errorf("producer: no metadata for topic %q within MaxBlock %v: %w", topic, p.s.MaxBlock, last)
+			return 0, fmt.Errorf("producer: no metadata for topic %q within MaxBlock %v: %w", topic, p.s.MaxBlock, oneLine(last))
 		}
 	}
 }

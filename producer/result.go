@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,6 +42,26 @@ type Future struct {
 	done chan struct{}
 	res  Result
 	err  error
+	// last is the latest failed attempt's error while the record is being
+	// retried, so that a Wait that gives up can say what is going wrong.
+	last atomic.Pointer[attemptError]
+}
+
+type attemptError struct{ err error }
+
+// noteAttempt records a batch's failed attempt on the Futures of its
+// records (SendFunc callers have no Future: nothing to do). A failure
+// path, so the one allocation is fine. Called with p.mu held.
+func noteAttempt(b *batch, err error) {
+	var ae *attemptError
+	for i := range b.recs {
+		if f := b.recs[i].fut; f != nil {
+			if ae == nil {
+				ae = &attemptError{err}
+			}
+			f.last.Store(ae)
+		}
+	}
 }
 
 // Done is closed when the result is known.
@@ -48,12 +69,21 @@ func (f *Future) Done() <-chan struct{} { return f.done }
 
 // Wait blocks until the result is known or ctx ends. When ctx ends first the
 // error wraps both ctx's error and ErrMaybeWritten: the record was accepted
-// and its fate is still open.
+// and its fate is still open. If an attempt to send it failed, the error
+// also wraps the latest such failure.
 func (f *Future) Wait(ctx context.Context) (Result, error) {
+	select {
+	case <-f.done: // a known result wins over a context that ended too
+		return f.res, f.err
+	default:
+	}
 	select {
 	case <-f.done:
 		return f.res, f.err
 	case <-ctx.Done():
+		if ae := f.last.Load(); ae != nil {
+			return Result{}, fmt.Errorf("%w: %w; last attempt: %w", ErrMaybeWritten, ctx.Err(), ae.err)
+		}
 		return Result{}, fmt.Errorf("%w: %w", ErrMaybeWritten, ctx.Err())
 	}
 }

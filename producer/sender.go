@@ -1,7 +1,7 @@
 package producer
 
 import (
-	"context"
+	"fmt"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -11,28 +11,26 @@ import (
 
 // sender is the producer's one background goroutine. Each pass it picks,
 // per partition, the oldest batch that is ready (full, lingered long enough,
-// or flushed), groups them by leader, and writes one Produce request per
-// broker while that broker has fewer than MaxInFlight requests in flight.
-// Writing happens here, in order; each answer is awaited on a goroutine of
-// its own (one per request, never per record), so requests to a broker
-// pipeline on its connection.
+// or flushed), groups them by leader, and queues one Produce request per
+// broker while that broker has fewer than MaxInFlight requests unsettled.
+// Each broker's writer (writer.go) writes its requests in order; each
+// answer is awaited on a goroutine of its own (one per request, never per
+// record), so requests to a broker pipeline on its connection. The sender
+// itself never waits on the network: it sleeps until the next deadline it
+// owns (linger, backoff, delivery timeout, InitProducerId or metadata
+// retry, idle partition) or until nudged.
 func (p *Producer) sender() {
 	defer close(p.stopped)
+	defer p.stopWriters()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	byBroker := map[int32][]*batch{}
 	for {
-		if p.needsProducerID() {
-			p.initProducerID()
-		}
-		wait, needMeta := p.drain(byBroker)
+		wait := p.drain(byBroker)
 		p.runCompletions()
 		for broker, batches := range byBroker {
 			p.dispatch(broker, batches)
 			delete(byBroker, broker)
-		}
-		if needMeta {
-			p.refreshAsync()
 		}
 		if wait == 0 {
 			continue
@@ -53,59 +51,107 @@ func (p *Producer) sender() {
 	}
 }
 
-// refreshAsync refreshes metadata in the background; Close waits for it.
-func (p *Producer) refreshAsync() {
+// metaState paces the producer's metadata refreshes. Guarded by
+// Producer.mu.
+type metaState struct {
+	wanted   bool      // a Produce answer or failure suggests the leader moved
+	running  bool      // a refresh is under way
+	next     time.Time // no refresh before this
+	failures int       // refreshes in a row that left a partition without a usable leader
+}
+
+// wantMetadata asks the sender for a metadata refresh. Called with p.mu held.
+func (p *Producer) wantMetadata() { p.meta.wanted = true }
+
+// startRefresh starts a metadata refresh if one is wanted and due, and
+// returns how long until one is due (0: not wanted, or running). Refreshes
+// that keep leaving partitions without a leader back off exponentially,
+// so a leader that metadata names but does not list costs a few requests,
+// not one per pass. Called with p.mu held, from drain.
+func (p *Producer) startRefresh(needMeta bool, now time.Time) time.Duration {
+	m := &p.meta
+	if !needMeta && !m.wanted {
+		m.failures = 0
+		return 0
+	}
+	if m.running || p.reqCtx.Err() != nil {
+		return 0
+	}
+	if d := m.next.Sub(now); d > 0 {
+		return d
+	}
+	m.running, m.wanted = true, false
+	m.next = now.Add(p.cluster.Backoff().Delay(m.failures))
+	if needMeta {
+		m.failures++
+	}
 	p.reqWG.Add(1)
-	go func() {
-		defer p.reqWG.Done()
-		p.refreshMetadata()
-	}()
+	go p.refreshMetadata()
+	return 0
 }
 
 func (p *Producer) refreshMetadata() {
-	ctx, cancel := context.WithTimeout(p.reqCtx, p.s.RequestTimeout)
+	defer p.reqWG.Done()
+	ctx, cancel := conn.WithRequestTimeout(p.reqCtx, p.s.RequestTimeout)
 	defer cancel()
 	if _, err := p.cluster.Refresh(ctx); err != nil {
 		p.s.Logger.Debug("producer: metadata refresh failed", "err", err)
 	}
-	p.nudge()
+	p.mu.Lock()
+	p.meta.running = false
+	p.nudgeLocked()
+	p.mu.Unlock()
 }
 
 // drain moves ready batches into byBroker (at most one per partition, as
-// brokers require) and returns how long to sleep before the next pass (0:
-// go again at once) and whether metadata is needed for a leaderless
-// partition.
-func (p *Producer) drain(byBroker map[int32][]*batch) (time.Duration, bool) {
+// brokers require), expires and forgets what is due, starts what the
+// sender owns (InitProducerId, metadata refreshes), and returns how long to
+// sleep before the next pass (0: go again at once).
+func (p *Producer) drain(byBroker map[int32][]*batch) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
 	wait := time.Hour
+	sooner := func(d time.Duration) {
+		if d > 0 {
+			wait = min(wait, d)
+		}
+	}
+	sooner(p.startProducerID(now))
 	needMeta := false
 	meta := p.cluster.Metadata()
 	sent := false
 	for _, pt := range p.parts {
 		p.expire(pt, now)
+		// Wake for the earliest delivery deadline: expiry must not wait
+		// for something else to wake the sender.
+		for _, list := range [][]*batch{pt.retry, pt.queue} {
+			if len(list) > 0 {
+				sooner(list[0].deadline.Sub(now))
+			}
+		}
 		if len(pt.retry) > 0 && len(pt.inflight) == 0 {
 			pt.queue = append(pt.retry, pt.queue...)
 			pt.retry = nil
 		}
 		if len(pt.queue) == 0 || len(pt.retry) > 0 {
+			sooner(p.dropIdle(pt, now))
 			continue
 		}
 		if now.Before(pt.backoff) {
-			wait = min(wait, pt.backoff.Sub(now))
+			sooner(pt.backoff.Sub(now))
 			continue
 		}
 		b := pt.queue[0]
 		if !(b.full || len(pt.queue) > 1 || p.flushing > 0 || p.closed) {
 			if d := b.created.Add(p.s.Linger).Sub(now); d > 0 {
-				wait = min(wait, d)
+				sooner(d)
 				continue
 			}
 		}
 		if p.s.idempotent {
 			if p.bumpNeeded || p.pid.id < 0 {
-				continue // the sender fetches a producer id first
+				continue // a producer id first; its attempt nudges us
 			}
 			if pt.pidGen != p.pid.gen {
 				if len(pt.inflight) > 0 {
@@ -123,9 +169,15 @@ func (p *Producer) drain(byBroker map[int32][]*batch) (time.Duration, bool) {
 		if len(pt.inflight) >= p.s.MaxInFlight {
 			continue
 		}
-		leader := leaderOf(meta, pt.tp)
-		if leader < 0 {
+		leader, ok := leaderOf(meta, pt.tp)
+		if !ok {
+			// No leader, or one metadata names but does not list (a broker
+			// that left, or one not registered yet): wait for a refresh
+			// that fixes it, and remember why for the delivery timeout.
 			needMeta = true
+			if pt.waitErr == nil {
+				pt.waitErr = noLeaderError(meta, pt.tp, leader)
+			}
 			continue
 		}
 		if p.brokerBusy[leader] >= p.s.MaxInFlight {
@@ -134,6 +186,7 @@ func (p *Producer) drain(byBroker map[int32][]*batch) (time.Duration, bool) {
 		if _, taken := containsPartition(byBroker[leader], pt); taken {
 			continue
 		}
+		pt.waitErr = nil
 		if err := p.seal(b); err != nil {
 			pt.queue = pt.queue[1:]
 			p.finish(b, -1, -1, err)
@@ -147,13 +200,11 @@ func (p *Producer) drain(byBroker map[int32][]*batch) (time.Duration, bool) {
 	for broker := range byBroker {
 		p.brokerBusy[broker]++
 	}
+	sooner(p.startRefresh(needMeta, now))
 	if sent {
-		return 0, needMeta // more may be ready behind what we just took
+		return 0 // more may be ready behind what we just took
 	}
-	if needMeta {
-		wait = min(wait, p.s.RetryBackoff)
-	}
-	return wait, needMeta
+	return wait
 }
 
 func containsPartition(bs []*batch, pt *partition) (int, bool) {
@@ -165,16 +216,37 @@ func containsPartition(bs []*batch, pt *partition) (int, bool) {
 	return -1, false
 }
 
-func leaderOf(m *conn.Metadata, tp kafkawire.TopicPartition) int32 {
+// leaderOf returns a partition's leader and whether it can be sent to:
+// metadata names it and lists it among the brokers.
+func leaderOf(m *conn.Metadata, tp kafkawire.TopicPartition) (int32, bool) {
 	t := m.Topics[tp.Topic]
 	if t == nil || int(tp.Partition) >= len(t.Partitions) {
-		return -1
+		return -1, false
 	}
 	pm := t.Partitions[tp.Partition]
-	if pm.Err != nil {
-		return -1
+	if pm.Err != nil || pm.Leader < 0 {
+		return pm.Leader, false
 	}
-	return pm.Leader
+	_, listed := m.Brokers[pm.Leader]
+	return pm.Leader, listed
+}
+
+// noLeaderError says why leaderOf found no usable leader.
+func noLeaderError(m *conn.Metadata, tp kafkawire.TopicPartition, leader int32) error {
+	t := m.Topics[tp.Topic]
+	switch {
+	case t == nil:
+		return fmt.Errorf("producer: %s/%d: no metadata for the topic", tp.Topic, tp.Partition)
+	case t.Err != nil:
+		return fmt.Errorf("producer: %s/%d: %w", tp.Topic, tp.Partition, t.Err)
+	case int(tp.Partition) >= len(t.Partitions):
+		return fmt.Errorf("producer: %s/%d: the topic has %d partitions: %w", tp.Topic, tp.Partition, len(t.Partitions), kafkawire.ErrUnknownTopicOrPartition)
+	case t.Partitions[tp.Partition].Err != nil:
+		return fmt.Errorf("producer: %s/%d: %w", tp.Topic, tp.Partition, t.Partitions[tp.Partition].Err)
+	case leader >= 0:
+		return fmt.Errorf("producer: %s/%d: leader %d is not among the brokers in the cluster's metadata", tp.Topic, tp.Partition, leader)
+	}
+	return fmt.Errorf("producer: %s/%d has no leader: %w", tp.Topic, tp.Partition, kafkawire.ErrLeaderNotAvailable)
 }
 
 // seal finishes a batch's bytes on its first send (assigning its sequence
@@ -215,10 +287,12 @@ func addSeq(seq int32, n int) int32 {
 }
 
 // expire fails batches that waited past their delivery deadline and are not
-// in flight. A batch that already had sequence numbers leaves a gap, so the
-// producer id is bumped. Both lists are in creation order, so deadlines
-// ascend and the scan stops at the first batch still in time: a pass costs
-// O(1) per partition, not O(queued batches).
+// in flight, with ErrDeliveryTimeout wrapping why they got nowhere: their
+// last attempt's error, or for a batch never sent, why its partition could
+// not send (no producer id, no leader). A batch that already had sequence
+// numbers leaves a gap, so the producer id is bumped. Both lists are in
+// creation order, so deadlines ascend and the scan stops at the first batch
+// still in time: a pass costs O(1) per partition, not O(queued batches).
 func (p *Producer) expire(pt *partition, now time.Time) {
 	for _, list := range []*[]*batch{&pt.retry, &pt.queue} {
 		n := 0
@@ -227,12 +301,23 @@ func (p *Producer) expire(pt *partition, now time.Time) {
 			if b.wire != nil && p.s.idempotent {
 				p.bumpNeeded = true
 			}
-			p.finish(b, -1, -1, ErrDeliveryTimeout)
+			p.finish(b, -1, -1, deliveryTimeout(p.cause(b)))
 			n++
 		}
 		if n > 0 {
 			clear((*list)[:n])
 			*list = (*list)[n:]
+			pt.lastUsed = now
 		}
 	}
+}
+
+func (p *Producer) cause(b *batch) error {
+	switch {
+	case b.lastErr != nil:
+		return b.lastErr
+	case p.s.idempotent && (p.bumpNeeded || p.pid.id < 0) && p.pidInit.err != nil:
+		return p.pidInit.err
+	}
+	return b.part.waitErr
 }
