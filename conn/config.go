@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/kafkawire/kafkawire/protocol"
 )
 
 // Version is this library's version, sent to brokers as the client software
@@ -16,10 +18,20 @@ const Version = "0.1.0"
 const SoftwareName = "kafkawire"
 
 // Authenticator runs after the TCP (and TLS) handshake and before any other
-// request: SASL mechanisms plug in here. It may use c.RoundTrip for
-// SaslHandshake/SaslAuthenticate.
+// request (package sasl's mechanisms plug in here), and again on the same
+// connection before the session it established expires (KIP-368). It
+// returns the session lifetime the broker granted, 0 for unlimited.
 type Authenticator interface {
-	Authenticate(ctx context.Context, c *Conn) error
+	Authenticate(ctx context.Context, c AuthConn) (lifetime time.Duration, err error)
+}
+
+// AuthConn is what an Authenticator may use of a connection: versions are
+// negotiated already, and RoundTrip reaches the broker even while other
+// requests wait for the re-authentication to end.
+type AuthConn interface {
+	Addr() string
+	Version(key int16) (int16, bool)
+	RoundTrip(ctx context.Context, req, resp protocol.Message) error
 }
 
 // ConnConfig configures one broker connection.

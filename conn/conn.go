@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,12 @@ type Conn struct {
 	slots chan struct{} // one token per request awaiting a response
 
 	writeMu sync.Mutex
+	// authGate is held shared by every request write and exclusively by a
+	// re-authentication, so that no request goes out between its
+	// SaslHandshake and its last SaslAuthenticate. Requests already in
+	// flight are answered meanwhile, in order, as usual.
+	authGate   sync.RWMutex
+	reauthTime *time.Timer // guarded by mu
 
 	mu      sync.Mutex
 	pending map[int32]*call
@@ -109,10 +116,12 @@ func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 		return nil, err
 	}
 	if cfg.Auth != nil {
-		if err := cfg.Auth.Authenticate(ctx, c); err != nil {
+		lifetime, err := cfg.Auth.Authenticate(ctx, c)
+		if err != nil {
 			c.Close()
 			return nil, fmt.Errorf("authenticating: %w", err)
 		}
+		c.scheduleReauth(lifetime)
 	}
 	cfg.Logger.Debug("kafkawire: connected", "broker", addr, "node", nodeID)
 	return c, nil
@@ -153,6 +162,62 @@ func (c *Conn) Close() error {
 	return nil
 }
 
+// scheduleReauth arranges a re-authentication at 85-95% of the session
+// lifetime (jittered, so that a client's connections do not all
+// re-authenticate at once), as KIP-368 asks: a broker with
+// connections.max.reauth.ms closes a connection whose session expired.
+func (c *Conn) scheduleReauth(lifetime time.Duration) {
+	if lifetime <= 0 {
+		return
+	}
+	d := lifetime*85/100 + rand.N(lifetime/10+1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err == nil {
+		c.reauthTime = time.AfterFunc(d, c.reauthenticate)
+	}
+}
+
+// reauthenticate runs the Authenticator again on this connection; if it
+// fails, the connection is closed (with the reason) and the next request
+// dials anew.
+func (c *Conn) reauthenticate() {
+	c.authGate.Lock()
+	defer c.authGate.Unlock()
+	if c.Err() != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.DialTimeout)
+	defer cancel()
+	start := time.Now()
+	lifetime, err := c.cfg.Auth.Authenticate(ctx, reauthConn{c})
+	if err != nil {
+		c.cfg.Logger.Warn("kafkawire: re-authentication failed", "broker", c.addr, "err", err)
+		c.fail(fmt.Errorf("re-authentication: %w", err))
+		return
+	}
+	c.cfg.Logger.Debug("kafkawire: re-authenticated", "broker", c.addr, "took", time.Since(start), "lifetime", lifetime)
+	c.scheduleReauth(lifetime)
+}
+
+// reauthConn is the connection as a re-authentication sees it: its
+// requests pass the gate that holds every other request back.
+type reauthConn struct{ c *Conn }
+
+func (r reauthConn) Addr() string                    { return r.c.addr }
+func (r reauthConn) Version(key int16) (int16, bool) { return r.c.Version(key) }
+func (r reauthConn) RoundTrip(ctx context.Context, req, resp protocol.Message) error {
+	v, err := r.c.versionFor(req.APIKey())
+	if err != nil {
+		return err
+	}
+	p, err := r.c.start(ctx, req, v, false)
+	if err != nil {
+		return err
+	}
+	return p.Wait(ctx, resp)
+}
+
 // fail kills the connection once, failing every pending request with err.
 func (c *Conn) fail(err error) {
 	c.mu.Lock()
@@ -167,6 +232,9 @@ func (c *Conn) fail(err error) {
 	pending := c.pending
 	c.pending = nil
 	close(c.dead)
+	if c.reauthTime != nil {
+		c.reauthTime.Stop()
+	}
 	c.mu.Unlock()
 	c.nc.Close()
 	for _, cl := range pending {
@@ -270,8 +338,14 @@ type Pending struct {
 // that order (the producer's per-partition ordering relies on it); Wait for
 // each to get its response.
 func (c *Conn) Start(ctx context.Context, req protocol.Message, version int16) (*Pending, error) {
+	return c.start(ctx, req, version, true)
+}
+
+// start is Start; gated is false only for a re-authentication's own
+// requests, which must pass while the gate holds the others back.
+func (c *Conn) start(ctx context.Context, req protocol.Message, version int16, gated bool) (*Pending, error) {
 	start := time.Now()
-	cl, written, err := c.send(ctx, req, version, true)
+	cl, written, err := c.send(ctx, req, version, true, gated)
 	if err != nil {
 		c.event(req.APIKey(), version, written, 0, start, err)
 		return nil, err
@@ -331,7 +405,7 @@ func (c *Conn) Send(ctx context.Context, req protocol.Message) error {
 		return err
 	}
 	start := time.Now()
-	_, written, err := c.send(ctx, req, v, false)
+	_, written, err := c.send(ctx, req, v, false, true)
 	c.event(req.APIKey(), v, written, 0, start, err)
 	return err
 }
@@ -352,10 +426,16 @@ func decodeResponse(buf []byte, flexHeader bool, resp protocol.Message, version 
 
 // send encodes and writes one request; with wantResponse it first registers
 // a call (taking an in-flight slot) that the reader will complete.
-func (c *Conn) send(ctx context.Context, req protocol.Message, version int16, wantResponse bool) (*call, int, error) {
+func (c *Conn) send(ctx context.Context, req protocol.Message, version int16, wantResponse, gated bool) (*call, int, error) {
 	api, ok := protocol.LookupAPI(req.APIKey())
 	if !ok {
 		return nil, 0, fmt.Errorf("kafkawire: unknown API key %d", req.APIKey())
+	}
+	if gated {
+		// Before taking a slot: a re-authentication holding the gate needs
+		// slots for its own requests, and those freed by answers arriving.
+		c.authGate.RLock()
+		defer c.authGate.RUnlock()
 	}
 	var cl *call
 	if wantResponse {

@@ -36,6 +36,31 @@ type Cluster struct {
 	pid     int64               // next producer id
 	dataCh  chan struct{}       // closed and replaced whenever records are appended
 	groups  map[string]*groupSt // one-member groups, by id
+	plain   *plainAuth          // set by RequirePlain
+}
+
+// plainAuth is the SASL PLAIN account a cluster requires, and the session
+// lifetime it grants.
+type plainAuth struct {
+	user, password string
+	lifetime       time.Duration
+}
+
+// RequirePlain makes every broker require SASL PLAIN with this account
+// before any request but ApiVersions, SaslHandshake and SaslAuthenticate,
+// and grant sessions of lifetime (0: unlimited). As Kafka does, a broker
+// closes a connection that sends any other request unauthenticated or
+// after its session expired.
+func (c *Cluster) RequirePlain(user, password string, lifetime time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.plain = &plainAuth{user, password, lifetime}
+}
+
+// connState is what a broker knows of one connection.
+type connState struct {
+	authed  bool
+	expires time.Time // zero: never
 }
 
 type topic struct {
@@ -241,6 +266,7 @@ type Request struct {
 	Version int16
 	Corr    int32
 	Body    protocol.Message // the decoded request
+	state   *connState
 }
 
 // Handler decides how the broker answers one request.
@@ -257,6 +283,7 @@ func (b *Broker) serve(nc net.Conn, id int) {
 	}()
 	br := bufio.NewReader(nc)
 	var out sync.Mutex // delayed answers are written from their own goroutines
+	state := &connState{}
 	for {
 		var size [4]byte
 		if _, err := io.ReadFull(br, size[:]); err != nil {
@@ -270,7 +297,10 @@ func (b *Broker) serve(nc net.Conn, id int) {
 		if err != nil {
 			return // not a request we understand: hang up, as a broker does
 		}
-		req.Broker, req.ConnID = b, id
+		req.Broker, req.ConnID, req.state = b, id, state
+		if !b.c.admits(req) {
+			return
+		}
 		b.mu.Lock()
 		b.counts[req.Key]++
 		h := b.handlers[req.Key]
@@ -329,4 +359,20 @@ func decodeRequest(frame []byte) (*Request, error) {
 		return nil, err
 	}
 	return &Request{Key: key, Version: version, Corr: h.CorrelationID, Body: body}, nil
+}
+
+// admits reports whether the connection may send r: with SASL required,
+// only the handshake APIs until authenticated, and nothing once the session
+// expired.
+func (c *Cluster) admits(r *Request) bool {
+	c.mu.Lock()
+	required := c.plain != nil
+	c.mu.Unlock()
+	switch {
+	case !required || r.Key == protocol.KeyApiVersions || r.Key == protocol.KeySaslHandshake || r.Key == protocol.KeySaslAuthenticate:
+		return true
+	case !r.state.authed:
+		return false
+	}
+	return r.state.expires.IsZero() || time.Now().Before(r.state.expires)
 }

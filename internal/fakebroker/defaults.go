@@ -3,6 +3,7 @@ package fakebroker
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kafkawire/kafkawire/protocol"
@@ -27,6 +28,8 @@ const (
 	codeNotLeader         int16 = 6
 	codeUnknownMember     int16 = 25
 	codeMemberIDRequired  int16 = 79
+	codeUnsupportedSASL   int16 = 33
+	codeSASLFailed        int16 = 58
 	maxFetchWait                = 2 * time.Second
 	recordBatchHeaderSize       = 61
 )
@@ -87,6 +90,14 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 			}
 		}
 		return resp
+	case *protocol.SaslHandshakeRequest:
+		resp := &protocol.SaslHandshakeResponse{ErrorCode: code, Mechanisms: []string{"PLAIN"}}
+		if code == 0 && req.Mechanism != "PLAIN" {
+			resp.ErrorCode = codeUnsupportedSASL
+		}
+		return resp
+	case *protocol.SaslAuthenticateRequest:
+		return c.saslAuthenticate(r, req, code)
 	case *protocol.HeartbeatRequest:
 		return &protocol.HeartbeatResponse{ErrorCode: code}
 	case *protocol.LeaveGroupRequest:
@@ -371,6 +382,30 @@ func (c *Cluster) joinGroup(r *Request, req *protocol.JoinGroupRequest, code int
 		name, typ := req.Protocols[0].Name, req.ProtocolType
 		resp.ProtocolName, resp.ProtocolType = &name, &typ
 		resp.Members = []protocol.JoinGroupResponseMember{{MemberId: g.member, GroupInstanceId: req.GroupInstanceId, Metadata: req.Protocols[0].Metadata}}
+	}
+	return resp
+}
+
+// saslAuthenticate checks a PLAIN message ("authzid\0user\0password")
+// against the account RequirePlain set.
+func (c *Cluster) saslAuthenticate(r *Request, req *protocol.SaslAuthenticateRequest, code int16) *protocol.SaslAuthenticateResponse {
+	c.mu.Lock()
+	acct := c.plain
+	c.mu.Unlock()
+	resp := &protocol.SaslAuthenticateResponse{ErrorCode: code}
+	parts := strings.Split(string(req.AuthBytes), "\x00")
+	if code == 0 && (acct == nil || len(parts) != 3 || parts[1] != acct.user || parts[2] != acct.password) {
+		resp.ErrorCode = codeSASLFailed
+		msg := "Authentication failed: Invalid username or password"
+		resp.ErrorMessage = &msg
+	}
+	if resp.ErrorCode != 0 {
+		return resp
+	}
+	r.state.authed = true
+	if acct.lifetime > 0 {
+		r.state.expires = time.Now().Add(acct.lifetime)
+		resp.SessionLifetimeMs = acct.lifetime.Milliseconds()
 	}
 	return resp
 }
