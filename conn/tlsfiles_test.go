@@ -1,0 +1,150 @@
+package conn
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// testCA is a CA made for one test, able to issue certificates.
+type testCA struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+	pem  []byte
+}
+
+func newTestCA(t *testing.T) *testCA {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	cert, _ := x509.ParseCertificate(der)
+	return &testCA{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
+}
+
+// issue returns PEM certificate and key for a leaf valid for 127.0.0.1.
+func (ca *testCA) issue(t *testing.T, client bool) (certPEM, keyPEM []byte) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	usage := x509.ExtKeyUsageServerAuth
+	if client {
+		usage = x509.ExtKeyUsageClientAuth
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "leaf"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, ExtKeyUsage: []x509.ExtKeyUsage{usage}, KeyUsage: x509.KeyUsageDigitalSignature}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	require.NoError(t, err)
+	kder, err := x509.MarshalECPrivateKey(key)
+	require.NoError(t, err)
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
+}
+
+func writeFile(t *testing.T, name string, b []byte) string {
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, b, 0o600))
+	return p
+}
+
+// tlsServer accepts TLS connections, requiring a client certificate from
+// clientCA when it is set, and completes each handshake.
+func tlsServer(t *testing.T, ca *testCA, clientCA *testCA) string {
+	certPEM, keyPEM := ca.issue(t, false)
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	require.NoError(t, err)
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
+	if clientCA != nil {
+		pool := x509.NewCertPool()
+		pool.AddCert(clientCA.cert)
+		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.(*tls.Conn).Handshake()
+				time.Sleep(100 * time.Millisecond)
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+func handshake(addr string, cfg *tls.Config) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	nc, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	tc := tls.Client(nc, tlsConfigFor(cfg, addr))
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return err
+	}
+	// TLS 1.3 reports a refused client certificate on the first read.
+	tc.SetReadDeadline(time.Now().Add(time.Second))
+	_, err = tc.Read(make([]byte, 1))
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		return nil
+	}
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
+}
+
+func TestTLSFiles(t *testing.T) {
+	ca, other := newTestCA(t), newTestCA(t)
+	caFile := writeFile(t, "ca.pem", ca.pem)
+	certPEM, keyPEM := ca.issue(t, true)
+	certFile, keyFile := writeFile(t, "client.pem", certPEM), writeFile(t, "client.key", keyPEM)
+
+	addr := tlsServer(t, ca, nil)
+	cfg, err := TLSFiles(caFile, "", "")
+	require.NoError(t, err)
+	require.NoError(t, handshake(addr, cfg), "CA file verifies the broker, server name from the address")
+
+	wrong, err := TLSFiles(writeFile(t, "other.pem", other.pem), "", "")
+	require.NoError(t, err)
+	err = handshake(addr, wrong)
+	require.ErrorContains(t, err, "x509: certificate signed by unknown authority")
+
+	mtls := tlsServer(t, ca, ca)
+	withCert, err := TLSFiles(caFile, certFile, keyFile)
+	require.NoError(t, err)
+	require.NoError(t, handshake(mtls, withCert), "client certificate accepted")
+	require.ErrorContains(t, handshake(mtls, cfg), "certificate required", "no client certificate: refused with the reason")
+
+	_, err = TLSFiles(filepath.Join(t.TempDir(), "missing.pem"), "", "")
+	require.ErrorContains(t, err, "missing.pem")
+	_, err = TLSFiles(writeFile(t, "junk.pem", []byte("junk")), "", "")
+	require.ErrorContains(t, err, "holds no PEM certificate")
+	_, err = TLSFiles(caFile, certFile, "")
+	require.ErrorContains(t, err, "both certFile and keyFile")
+}
