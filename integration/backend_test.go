@@ -11,6 +11,7 @@ func envOf(kv map[string]string) func(string) string {
 
 func TestChooseBackend(t *testing.T) {
 	one, three, faults := Options{Brokers: 1}, Options{Brokers: 3}, Options{Brokers: 1, Faults: true}
+	proxied := Options{Brokers: 1, ProxyPorts: []int{40000}}
 	cases := []struct {
 		name    string
 		env     map[string]string
@@ -27,6 +28,8 @@ func TestChooseBackend(t *testing.T) {
 		{"jars without docker", nil, one, false, BackendJars, "", true},
 		{"three brokers never docker", nil, three, true, BackendJars, "", false},
 		{"fault tests never docker", nil, faults, true, BackendJars, "", false},
+		{"proxied listeners never docker", nil, proxied, true, BackendJars, "", false},
+		{"forced docker for proxied listeners", map[string]string{"KAFKAWIRE_BACKEND": "docker"}, proxied, true, "", "Options.ProxyPorts", false},
 		{"forced jars", map[string]string{"KAFKAWIRE_BACKEND": "jars"}, one, true, BackendJars, "", false},
 		{"forced docker", map[string]string{"KAFKAWIRE_BACKEND": "Docker"}, one, true, BackendDocker, "", true},
 		{"forced docker without engine", map[string]string{"KAFKAWIRE_BACKEND": "docker"}, one, false, "", "no Docker engine answers", true},
@@ -64,6 +67,13 @@ func TestOptionsNormalized(t *testing.T) {
 	}
 	if _, err := (Options{Brokers: 2}).normalized(envOf(nil)); err == nil || !strings.Contains(err.Error(), "1 or 3") {
 		t.Fatalf("2 brokers: %v", err)
+	}
+	if _, err := (Options{Brokers: 3, ProxyPorts: []int{1}}).normalized(envOf(nil)); err == nil || !strings.Contains(err.Error(), "one per broker") {
+		t.Fatalf("1 proxy port for 3 brokers: %v", err)
+	}
+	a, b := Options{ProxyPorts: []int{1}}, Options{ProxyPorts: []int{2}}
+	if a.key() == b.key() || a.key() == (Options{}).key() {
+		t.Fatalf("proxy ports not in the shared-cluster key: %q %q", a.key(), b.key())
 	}
 }
 

@@ -75,6 +75,22 @@ func (c *Cluster) Addr(id int32) string {
 	return a
 }
 
+// ProxiedAddr is the host:port of broker id's PROXIED listener (see
+// Options.ProxyPorts), where a proxy in front of it forwards to; "" if the
+// cluster has none.
+func (c *Cluster) ProxiedAddr(id int32) string {
+	lc, ok := c.impl.(*localCluster)
+	if !ok {
+		return ""
+	}
+	for _, n := range lc.nodes {
+		if int32(n.cfg.ID) == id && n.cfg.ProxiedPort != 0 {
+			return fmt.Sprintf("127.0.0.1:%d", n.cfg.ProxiedPort)
+		}
+	}
+	return ""
+}
+
 // Describe names the backend, and for local brokers their log files.
 func (c *Cluster) Describe() string { return c.impl.describe() }
 

@@ -11,6 +11,8 @@ type nodeConfig struct {
 	ID             int
 	ClientPort     int // PLAINTEXT listener
 	ControllerPort int // CONTROLLER listener
+	ProxiedPort    int // PROXIED listener, 0 for none
+	ProxyPort      int // what PROXIED advertises (a proxy in front of it)
 	DataDir        string
 }
 
@@ -25,16 +27,27 @@ func renderServerProperties(n nodeConfig, all []nodeConfig) string {
 	if len(all) >= 3 {
 		rf, isr = 3, 2
 	}
+	listeners := fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d", n.ClientPort, n.ControllerPort)
+	advertised := fmt.Sprintf("PLAINTEXT://127.0.0.1:%d", n.ClientPort)
+	protocols := "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+	if n.ProxiedPort != 0 {
+		// A listener of its own, so that brokers (and the harness) keep
+		// talking directly on PLAINTEXT while clients of PROXIED are told
+		// to come back through the proxy.
+		listeners += fmt.Sprintf(",PROXIED://127.0.0.1:%d", n.ProxiedPort)
+		advertised += fmt.Sprintf(",PROXIED://127.0.0.1:%d", n.ProxyPort)
+		protocols += ",PROXIED:PLAINTEXT"
+	}
 	lines := []string{
 		"# Written by kafkawire's integration harness.",
 		"process.roles=broker,controller",
 		fmt.Sprintf("node.id=%d", n.ID),
 		"controller.quorum.voters=" + strings.Join(voters, ","),
-		fmt.Sprintf("listeners=PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d", n.ClientPort, n.ControllerPort),
-		fmt.Sprintf("advertised.listeners=PLAINTEXT://127.0.0.1:%d", n.ClientPort),
+		"listeners=" + listeners,
+		"advertised.listeners=" + advertised,
 		"controller.listener.names=CONTROLLER",
 		"inter.broker.listener.name=PLAINTEXT",
-		"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+		"listener.security.protocol.map=" + protocols,
 		"log.dirs=" + n.DataDir,
 		fmt.Sprintf("offsets.topic.replication.factor=%d", rf),
 		fmt.Sprintf("transaction.state.log.replication.factor=%d", rf),

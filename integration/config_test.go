@@ -108,3 +108,18 @@ func TestClusterID(t *testing.T) {
 		}
 	}
 }
+
+func TestServerPropertiesProxied(t *testing.T) {
+	n := nodeConfig{ID: 1, ClientPort: 40001, ControllerPort: 40002, ProxiedPort: 40003, ProxyPort: 50000, DataDir: "/d"}
+	p := props(renderServerProperties(n, []nodeConfig{n}))
+	for k, v := range map[string]string{
+		"listeners":                      "PLAINTEXT://127.0.0.1:40001,CONTROLLER://127.0.0.1:40002,PROXIED://127.0.0.1:40003",
+		"advertised.listeners":           "PLAINTEXT://127.0.0.1:40001,PROXIED://127.0.0.1:50000",
+		"listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT",
+		"inter.broker.listener.name":     "PLAINTEXT",
+	} {
+		if p[k] != v {
+			t.Errorf("%s = %q, want %q", k, p[k], v)
+		}
+	}
+}

@@ -61,7 +61,7 @@ func startLocal(ctx context.Context, opts Options, baseDir string, detached bool
 	for attempt := 1; ; attempt++ {
 		c := &localCluster{version: opts.Version, java: java, libs: libs, jvmFlags: flags,
 			detached: detached, pidDir: pidFileDir()}
-		err := c.start(ctx, opts.Brokers, baseDir)
+		err := c.start(ctx, opts.Brokers, opts.ProxyPorts, baseDir)
 		if err == nil {
 			return c, nil
 		}
@@ -83,7 +83,7 @@ func newClusterID() string {
 	}
 }
 
-func (c *localCluster) start(ctx context.Context, brokers int, baseDir string) error {
+func (c *localCluster) start(ctx context.Context, brokers int, proxyPorts []int, baseDir string) error {
 	if baseDir != "" {
 		if err := os.MkdirAll(baseDir, 0o755); err != nil {
 			return err
@@ -98,14 +98,21 @@ func (c *localCluster) start(ctx context.Context, brokers int, baseDir string) e
 	if c.logs, err = writeLogConfigs(dir); err != nil {
 		return err
 	}
-	ports, err := freePorts(2 * brokers)
+	per := 2
+	if len(proxyPorts) > 0 {
+		per = 3
+	}
+	ports, err := freePorts(per * brokers)
 	if err != nil {
 		return err
 	}
 	cfgs := make([]nodeConfig, brokers)
 	for i := range cfgs {
-		cfgs[i] = nodeConfig{ID: i + 1, ClientPort: ports[2*i], ControllerPort: ports[2*i+1],
+		cfgs[i] = nodeConfig{ID: i + 1, ClientPort: ports[per*i], ControllerPort: ports[per*i+1],
 			DataDir: filepath.Join(dir, fmt.Sprintf("node-%d", i+1), "data")}
+		if len(proxyPorts) > 0 {
+			cfgs[i].ProxiedPort, cfgs[i].ProxyPort = ports[per*i+2], proxyPorts[i]
+		}
 	}
 	for _, cfg := range cfgs {
 		n := newLocalNode(dir, cfg)

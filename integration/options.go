@@ -36,6 +36,14 @@ type Options struct {
 	// Faults says the test stops, restarts or kills brokers: the cluster is
 	// then always started from local jars (never Docker).
 	Faults bool
+	// ProxyPorts, if set, has one port per broker (in id order): each broker
+	// gets a second client listener, PROXIED, whose Metadata advertises
+	// 127.0.0.1:<that port> instead of the listener's own address. A client
+	// bootstrapping at that port then reaches the brokers only through what
+	// listens there (a fault-injecting proxy forwarding to
+	// Cluster.ProxiedAddr). Bootstrap still names the direct listeners.
+	// Local jars only.
+	ProxyPorts []int
 }
 
 func (o Options) normalized(getenv func(string) string) (Options, error) {
@@ -44,6 +52,9 @@ func (o Options) normalized(getenv func(string) string) (Options, error) {
 	}
 	if o.Brokers != 1 && o.Brokers != 3 {
 		return o, fmt.Errorf("Options.Brokers=%d: the harness runs 1 or 3 brokers", o.Brokers)
+	}
+	if len(o.ProxyPorts) > 0 && len(o.ProxyPorts) != o.Brokers {
+		return o, fmt.Errorf("Options.ProxyPorts has %d ports for %d brokers; give one per broker", len(o.ProxyPorts), o.Brokers)
 	}
 	if o.Version == "" {
 		o.Version = strings.TrimSpace(getenv("KAFKA_VERSION"))
@@ -55,7 +66,11 @@ func (o Options) normalized(getenv func(string) string) (Options, error) {
 }
 
 func (o Options) key() string {
-	return fmt.Sprintf("brokers=%d version=%s faults=%t", o.Brokers, o.Version, o.Faults)
+	k := fmt.Sprintf("brokers=%d version=%s faults=%t", o.Brokers, o.Version, o.Faults)
+	if len(o.ProxyPorts) > 0 {
+		k += fmt.Sprintf(" proxy=%v", o.ProxyPorts)
+	}
+	return k
 }
 
 var versionRE = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)$`)

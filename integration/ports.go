@@ -32,9 +32,9 @@ func freePorts(n int) ([]int, error) {
 // portsFree checks that every named port can be bound on 127.0.0.1 now; the
 // error names the first one that cannot.
 func portsFree(ports map[string]int) error {
-	for _, name := range []string{"client", "controller"} {
+	for _, name := range []string{"client", "controller", "proxied"} {
 		p, ok := ports[name]
-		if !ok {
+		if !ok || p == 0 {
 			continue
 		}
 		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
