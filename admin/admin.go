@@ -14,14 +14,16 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
+	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // Config configures an admin Client.
 type Config struct {
 	Brokers        []string // bootstrap host:port addresses; required
 	ClientID       string
-	RequestTimeout time.Duration // default 30s
-	TLS            *tls.Config
+	RequestTimeout time.Duration  // default 30s
+	TLS            *tls.Config    // see producer.Config.TLS
+	SASL           sasl.Mechanism // see producer.Config.SASL
 	Logger         *slog.Logger
 	Hooks          conn.Hooks
 }
@@ -36,7 +38,7 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	cl, err := conn.NewCluster(conn.ClusterConfig{
 		Bootstrap:      cfg.Brokers,
-		Conn:           conn.ConnConfig{ClientID: cfg.ClientID, TLS: cfg.TLS, Logger: cfg.Logger, Hooks: cfg.Hooks},
+		Conn:           conn.ConnConfig{ClientID: cfg.ClientID, TLS: cfg.TLS, Auth: sasl.Authenticator(cfg.SASL), Logger: cfg.Logger, Hooks: cfg.Hooks},
 		RequestTimeout: cfg.RequestTimeout,
 	})
 	if err != nil {

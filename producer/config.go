@@ -9,6 +9,7 @@ import (
 
 	"github.com/kafkawire/kafkawire/compress"
 	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // Acks is how many replicas must have a batch before the broker answers.
@@ -154,8 +155,16 @@ type Config struct {
 	// murmur2 for keys, uniform sticky for nil keys).
 	// Java: partitioner.class; librdkafka: partitioner=murmur2_random.
 	Partitioner Partitioner
-	// TLS enables TLS with this configuration. Java: security.protocol=SSL.
+	// TLS enables TLS with this configuration (conn.TLSFiles builds one from
+	// PEM files). Java: security.protocol=SSL (SASL_SSL with SASL), ssl.*;
+	// librdkafka: security.protocol=ssl, ssl.ca.location, ...
 	TLS *tls.Config
+	// SASL authenticates every connection with this mechanism (package
+	// sasl: Plain, Scram, OAuthBearer, or your own). Java:
+	// security.protocol=SASL_PLAINTEXT or SASL_SSL, sasl.mechanism,
+	// sasl.jaas.config; librdkafka: sasl.mechanisms, sasl.username,
+	// sasl.password.
+	SASL sasl.Mechanism
 	// Logger receives the client's logs; default silent.
 	Logger *slog.Logger
 	// Hooks receives per-request events, for metrics.

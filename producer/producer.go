@@ -15,6 +15,7 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
+	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // Producer sends records. It is safe for concurrent use. Close it to flush
@@ -69,7 +70,7 @@ func New(cfg Config) (*Producer, error) {
 	}
 	cl, err := conn.NewCluster(conn.ClusterConfig{
 		Bootstrap:        s.Brokers,
-		Conn:             conn.ConnConfig{ClientID: s.ClientID, TLS: s.TLS, Logger: s.Logger, Hooks: s.Hooks, MaxInFlight: s.MaxInFlight + 1},
+		Conn:             conn.ConnConfig{ClientID: s.ClientID, TLS: s.TLS, Auth: sasl.Authenticator(s.SASL), Logger: s.Logger, Hooks: s.Hooks, MaxInFlight: s.MaxInFlight + 1},
 		RetryBackoff:     s.RetryBackoff,
 		RetryBackoffMax:  s.RetryBackoffMax,
 		RequestTimeout:   s.RequestTimeout,

@@ -16,8 +16,13 @@ import (
 // connection: SaslHandshake v1 naming the mechanism, then SaslAuthenticate
 // round trips until the mechanism is done. The broker's session lifetime
 // (SaslAuthenticate v1+) is returned, so the connection re-authenticates
-// before it ends.
-func Authenticator(m Mechanism) conn.Authenticator { return authenticator{m} }
+// before it ends. A nil m gives nil: no authentication.
+func Authenticator(m Mechanism) conn.Authenticator {
+	if m == nil {
+		return nil
+	}
+	return authenticator{m}
+}
 
 type authenticator struct{ m Mechanism }
 
