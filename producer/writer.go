@@ -2,10 +2,12 @@ package producer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
+	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // produceJob is one Produce request for a broker's writer: the batches,
@@ -94,11 +96,12 @@ func (p *Producer) await(ctx context.Context, cancel context.CancelFunc, broker 
 func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*conn.Pending, error) {
 	cn, err := p.cluster.Broker(ctx, broker, conn.PurposeProduce)
 	if err != nil {
-		if p.reqCtx.Err() != nil {
-			return nil, err
+		var authErr *sasl.Error
+		if p.reqCtx.Err() != nil || errors.As(err, &authErr) {
+			return nil, err // closing, or refused credentials: final
 		}
 		// No connection yet (the broker refuses, hangs, or metadata does
-		// not list it): retriable until DeliveryTimeout, whatever the cause.
+		// not list it): retriable until DeliveryTimeout.
 		return nil, transient(fmt.Errorf("producer: connecting to broker %d: %w", broker, oneLine(err)))
 	}
 	version, ok := cn.Version(protocol.KeyProduce)
