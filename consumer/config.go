@@ -11,6 +11,7 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/group"
+	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // OffsetReset says where to start a partition that has no committed offset
@@ -74,8 +75,10 @@ type Config struct {
 	// AutoCommitInterval: default 5s. Java: auto.commit.interval.ms.
 	AutoCommitInterval time.Duration
 	// IdleTimeout ends a Records iteration when no record arrives for this
-	// long; the caller may iterate again. 0 (default) iterates until the
-	// context ends. kafka-python: consumer_timeout_ms.
+	// long; the caller may iterate again. In group mode it counts from when
+	// the consumer holds an assignment: joining the group does not count.
+	// 0 (default) iterates until the context ends. kafka-python:
+	// consumer_timeout_ms.
 	IdleTimeout time.Duration
 	// Isolation: ReadUncommitted (default) or ReadCommitted.
 	// Java: isolation.level.
@@ -95,7 +98,9 @@ type Config struct {
 	MaxPollRecords int
 	// SessionTimeout, HeartbeatInterval and RebalanceTimeout drive group
 	// membership. Defaults 45s, 3s, 5m. Java: session.timeout.ms,
-	// heartbeat.interval.ms, max.poll.interval.ms.
+	// heartbeat.interval.ms, max.poll.interval.ms. A revocation of
+	// partitions the last Poll returned records of waits for the next Poll
+	// (see Poll), for at most RebalanceTimeout less two heartbeats.
 	SessionTimeout    time.Duration
 	HeartbeatInterval time.Duration
 	RebalanceTimeout  time.Duration
@@ -104,17 +109,23 @@ type Config struct {
 	// every member supports). Java: partition.assignment.strategy.
 	Assignors []string
 	// OnAssigned, OnRevoked and OnLost are told of partition changes in
-	// group mode. OnRevoked runs before the partitions are given up (after
-	// the auto commit), OnLost when they were taken away without a chance to
-	// commit (session expired). They run on the membership goroutine.
+	// group mode. OnRevoked runs before the partitions are given up, once
+	// the revocation completed (at the next Poll, see Poll) and after the
+	// auto commit; OnLost when they were taken away without a chance to
+	// commit (session expired, or a fatal group error). They run on the
+	// membership goroutine.
 	OnAssigned func(ctx context.Context, partitions []kafkawire.TopicPartition)
 	OnRevoked  func(ctx context.Context, partitions []kafkawire.TopicPartition)
 	OnLost     func(ctx context.Context, partitions []kafkawire.TopicPartition)
 	// RetryBackoff and RetryBackoffMax bound retry waits. Defaults 100ms, 1s.
 	RetryBackoff, RetryBackoffMax time.Duration
-	// RequestTimeout bounds one request other than Fetch. Default 30s.
+	// RequestTimeout bounds one request other than Fetch. Default 30s. It
+	// is also how long a transient failure (an unreachable broker...) must
+	// persist, with Poll waiting as long, before Poll reports it without
+	// its ctx ending (see Poll).
 	RequestTimeout time.Duration
-	TLS            *tls.Config
+	TLS            *tls.Config    // see producer.Config.TLS
+	SASL           sasl.Mechanism // see producer.Config.SASL
 	Logger         *slog.Logger
 	Hooks          conn.Hooks
 }

@@ -7,7 +7,6 @@ package consumer
 import (
 	"context"
 	"fmt"
-	"iter"
 	"slices"
 	"sync"
 	"time"
@@ -15,6 +14,7 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/group"
+	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // Consumer reads records. Its methods are safe for concurrent use; Poll and
@@ -25,11 +25,25 @@ type Consumer struct {
 
 	mu       sync.Mutex
 	parts    map[kafkawire.TopicPartition]*partState
-	chunks   []*chunk // fetched records not yet returned, in arrival order
-	buffered int      // bytes in chunks
-	pollErr  []error  // errors to report from the next Poll
+	chunks   []*chunk     // fetched records not yet returned, in arrival order
+	buffered int          // bytes in chunks
+	pending  []pendingErr // permanent errors for the next Poll (see health.go)
+	fatal    error        // a fatal group error: every Poll returns it
+	closing  bool         // Close has begun
 	closed   bool
 	fetching map[int32]bool // brokers with a Fetch in flight
+	held     time.Time      // group mode: when the current assignment came; zero while none
+	revoke   *revocation    // a revocation waiting for the next Poll (see subscribe.go)
+
+	// Metadata refreshes: one at a time, and each after a backoff that grows
+	// while refreshes keep failing or keep being needed.
+	metaBusy    bool
+	metaNext    time.Time
+	metaRetries int
+
+	fails      *failures     // current transient failures (see health.go)
+	staleAfter time.Duration // a failure not seen again for this long is over
+	retry      conn.Backoff  // RetryBackoff..RetryBackoffMax
 
 	dataReady chan struct{} // nudged when chunks or errors arrive
 	wake      chan struct{} // nudges the fetch loop
@@ -39,8 +53,11 @@ type Consumer struct {
 	bgCancel  context.CancelFunc
 
 	member     *group.Membership                  // group mode only; set once by Subscribe
-	lastCommit map[kafkawire.TopicPartition]int64 // guarded by mu
+	lastCommit map[kafkawire.TopicPartition]int64 // guarded by mu; the floor of automatic commits
 	commitMu   sync.Mutex                         // one commit at a time
+
+	closeOnce sync.Once
+	closeDone chan struct{} // closed when Close has finished
 
 	asyncMu      sync.Mutex    // guards asyncQ and asyncRunning
 	asyncQ       []asyncCommit // CommitOffsetsAsync calls not yet sent, in call order
@@ -69,6 +86,10 @@ type partState struct {
 	committable int64 // position as of the last Poll: what auto commit records
 	bufBytes    int   // bytes of its chunks
 	backoff     time.Time
+	retries     int   // failures in a row, for the backoff
+	revoking    bool  // its revocation waits for the next Poll: not fetched
+	cutFirst    bool  // its last answer cut its first batch at a size limit: fetch it first
+	failing     bool  // a fetch failure of it is current (in Consumer.fails)
 	hw          int64 // high watermark from the last fetch
 }
 
@@ -87,9 +108,25 @@ func New(cfg Config) (*Consumer, error) {
 	if err != nil {
 		return nil, err
 	}
+	fails := newFailures()
+	hooks := s.Hooks
+	// Dial failures are seen here first: the cluster retries them inside a
+	// metadata refresh or coordinator lookup for as long as a request
+	// timeout, and Poll must be able to name them before that.
+	userConnect := hooks.OnConnect
+	hooks.OnConnect = func(addr string, err error) {
+		if err != nil {
+			fails.set(errKey{kind: kindDial, addr: addr}, err)
+		} else {
+			fails.clear(errKey{kind: kindDial, addr: addr})
+		}
+		if userConnect != nil {
+			userConnect(addr, err)
+		}
+	}
 	cl, err := conn.NewCluster(conn.ClusterConfig{
 		Bootstrap:        s.Brokers,
-		Conn:             conn.ConnConfig{ClientID: s.ClientID, TLS: s.TLS, Logger: s.Logger, Hooks: s.Hooks},
+		Conn:             conn.ConnConfig{ClientID: s.ClientID, TLS: s.TLS, Auth: sasl.Authenticator(s.SASL), Logger: s.Logger, Hooks: hooks},
 		RetryBackoff:     s.RetryBackoff,
 		RetryBackoffMax:  s.RetryBackoffMax,
 		RequestTimeout:   s.RequestTimeout,
@@ -107,6 +144,12 @@ func New(cfg Config) (*Consumer, error) {
 		wake:       make(chan struct{}, 1),
 		stop:       make(chan struct{}),
 		lastCommit: map[kafkawire.TopicPartition]int64{},
+		fails:      fails,
+		// A failing source is retried at least every RetryBackoffMax, or a
+		// dial timeout (10s) or request timeout when it hangs.
+		staleAfter: max(s.RequestTimeout, 10*time.Second) + 2*s.RetryBackoffMax,
+		retry:      conn.Backoff{Base: s.RetryBackoff, Max: s.RetryBackoffMax},
+		closeDone:  make(chan struct{}),
 	}
 	c.bgCtx, c.bgCancel = context.WithCancel(context.Background())
 	c.wg.Add(1)
@@ -173,6 +216,9 @@ func (c *Consumer) dropLocked(tp kafkawire.TopicPartition) {
 	ps.gen++
 	c.discardLocked(ps)
 	delete(c.parts, tp)
+	delete(c.lastCommit, tp) // a later owner's commits are not ours to compare with
+	c.fails.clear(errKey{kind: kindFetch, tp: tp})
+	c.pending = slices.DeleteFunc(c.pending, func(p pendingErr) bool { return p.key.tp == tp })
 }
 
 // discardLocked drops a partition's buffered chunks.
@@ -223,13 +269,15 @@ func (c *Consumer) Seek(tp kafkawire.TopicPartition, offset int64) error {
 	ps.gen++
 	c.discardLocked(ps)
 	ps.position, ps.fetchOffset = offset, offset
-	// A partition parked by an OffsetResetError ("until the user seeks")
-	// goes on now, and that error, if not yet reported, is moot.
-	ps.backoff, ps.resetOnly = time.Time{}, false
-	c.pollErr = slices.DeleteFunc(c.pollErr, func(err error) bool {
-		oe, ok := err.(*OffsetResetError)
-		return ok && oe.Partition == tp
+	// A partition parked by an error ("until the user seeks") goes on now,
+	// and that error, if not yet reported, is moot.
+	ps.backoff, ps.resetOnly, ps.retries = time.Time{}, false, 0
+	c.pending = slices.DeleteFunc(c.pending, func(p pendingErr) bool {
+		return p.key.tp == tp && (p.key.kind == kindReset || p.key.kind == kindFetch)
 	})
+	// Seeking is the user's word on where this partition stands: automatic
+	// commits may go below what was committed before.
+	delete(c.lastCommit, tp)
 	nudge(c.wake)
 	return nil
 }
@@ -261,155 +309,4 @@ func (c *Consumer) setPaused(tps []kafkawire.TopicPartition, paused bool) {
 		}
 	}
 	nudge(c.wake)
-}
-
-// Poll returns the records available now, waiting until there is at least
-// one, an error to report, or ctx ends. It returns at most MaxPollRecords,
-// and never records of paused partitions. Returned records are the
-// caller's to keep.
-func (c *Consumer) Poll(ctx context.Context) ([]kafkawire.Record, error) {
-	for {
-		recs, err, ok := c.take()
-		if ok {
-			return recs, err
-		}
-		select {
-		case <-c.dataReady:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-c.stop:
-			return nil, ErrClosed
-		}
-	}
-}
-
-func (c *Consumer) take() ([]kafkawire.Record, error, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil, ErrClosed, true
-	}
-	if len(c.pollErr) > 0 {
-		err := c.pollErr[0]
-		c.pollErr = c.pollErr[1:]
-		return nil, err, true
-	}
-	// Polling again means what earlier polls returned was processed.
-	for _, ps := range c.parts {
-		ps.committable = ps.position
-	}
-	var out []kafkawire.Record
-	aliased := false // out is a window of a chunk's slice, not yet a copy
-	kept := c.chunks[:0]
-	for _, ch := range c.chunks {
-		if len(out) >= c.s.MaxPollRecords || ch.part.paused {
-			kept = append(kept, ch)
-			continue
-		}
-		n := min(len(ch.recs), c.s.MaxPollRecords-len(out))
-		switch {
-		case out == nil:
-			// The common case hands out the decoded records without copying;
-			// the capacity cap keeps a caller's append off the records after.
-			out, aliased = ch.recs[:n:n], true
-		case aliased:
-			out = append(make([]kafkawire.Record, 0, c.s.MaxPollRecords), out...)
-			out, aliased = append(out, ch.recs[:n]...), false
-		default:
-			out = append(out, ch.recs[:n]...)
-		}
-		ch.part.position = ch.recs[n-1].Offset + 1
-		if n == len(ch.recs) {
-			c.buffered -= ch.bytes
-			ch.part.bufBytes -= ch.bytes
-			continue
-		}
-		// Keep the rest; account its bytes in proportion.
-		used := ch.bytes * n / len(ch.recs)
-		ch.recs = ch.recs[n:]
-		ch.bytes -= used
-		c.buffered -= used
-		ch.part.bufBytes -= used
-		kept = append(kept, ch)
-	}
-	clear(c.chunks[len(kept):])
-	c.chunks = kept
-	if len(out) > 0 {
-		nudge(c.wake) // buffer space freed: fetching may resume
-		return out, nil, true
-	}
-	return nil, nil, false
-}
-
-// Records iterates over records as they arrive, ending when ctx ends, when
-// IdleTimeout passes with no record (kafka-python's consumer_timeout_ms; the
-// caller may call Records again), or after yielding an error the consumer
-// cannot continue from (then the iteration ends). Transient errors are
-// yielded and iteration goes on.
-func (c *Consumer) Records(ctx context.Context) iter.Seq2[kafkawire.Record, error] {
-	return func(yield func(kafkawire.Record, error) bool) {
-		for {
-			pctx, cancel := ctx, context.CancelFunc(func() {})
-			if c.s.IdleTimeout > 0 {
-				pctx, cancel = context.WithTimeout(ctx, c.s.IdleTimeout)
-			}
-			recs, err := c.Poll(pctx)
-			cancel()
-			if err != nil {
-				if ctx.Err() != nil || pctx.Err() != nil && len(recs) == 0 {
-					return // the caller's context or the idle timeout ended it
-				}
-				if !yield(kafkawire.Record{}, err) || err == ErrClosed {
-					return
-				}
-				continue
-			}
-			for i, r := range recs {
-				if !yield(r, nil) {
-					c.unread(recs, i+1)
-					return
-				}
-			}
-		}
-	}
-}
-
-// unread gives back recs[from:], records Poll returned that a Records
-// caller never saw (it broke out of the loop): the next Poll returns them
-// first, and positions (hence commits) move back to the first of them.
-// A partition sought, revoked or reassigned since Poll keeps its new state.
-func (c *Consumer) unread(recs []kafkawire.Record, from int) {
-	if from >= len(recs) {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	next := map[kafkawire.TopicPartition]int64{} // position Poll left each partition at
-	for _, r := range recs {
-		next[kafkawire.TopicPartition{Topic: r.Topic, Partition: r.Partition}] = r.Offset + 1
-	}
-	byTP := map[kafkawire.TopicPartition][]kafkawire.Record{}
-	var order []kafkawire.TopicPartition
-	for _, r := range recs[from:] {
-		tp := kafkawire.TopicPartition{Topic: r.Topic, Partition: r.Partition}
-		if _, ok := byTP[tp]; !ok {
-			order = append(order, tp)
-		}
-		byTP[tp] = append(byTP[tp], r)
-	}
-	var back []*chunk
-	for _, tp := range order {
-		ps := c.parts[tp]
-		if ps == nil || ps.position != next[tp] {
-			continue // revoked or sought meanwhile
-		}
-		rest := byTP[tp]
-		ps.position = rest[0].Offset
-		// Their bytes left the buffer accounting when Poll took them.
-		back = append(back, &chunk{part: ps, gen: ps.gen, recs: rest})
-	}
-	if len(back) > 0 {
-		c.chunks = append(back, c.chunks...)
-		nudge(c.dataReady)
-	}
 }

@@ -18,7 +18,14 @@ import (
 // records of aborted transactions and every control record. limit bounds
 // the bytes decompression may produce for the whole partition, so that many
 // small compressed bombs cannot add up either.
-func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int) ([]kafkawire.Record, int64, error) {
+//
+// A batch cut off at the end of the data is the broker's size limit at
+// work, and skipped, when it follows a whole batch at or after fetchOffset.
+// When it is the first one there, nothing can be read and the next fetch
+// would get the same: unless cutOK says a size limit may have cut it (it
+// returns errCutAtLimit, and the caller fetches it first next time, when
+// the broker returns it whole), that is an error naming the offset.
+func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int, cutOK bool) ([]kafkawire.Record, int64, error) {
 	data := pd.Records
 	next := fetchOffset
 	var out []kafkawire.Record
@@ -26,41 +33,64 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 	if readCommitted {
 		aborted.init(pd.AbortedTransactions)
 	}
+	progressed := false // a whole entry at or after fetchOffset was read
+	cut := func(declared int) error {
+		if progressed {
+			return nil
+		}
+		if cutOK {
+			return errCutAtLimit
+		}
+		if declared <= 0 {
+			return fmt.Errorf("the answer ends %d bytes into the batch there, and no size limit cut it: %w", len(data), protocol.ErrTruncatedBatch)
+		}
+		return fmt.Errorf("the batch there declares %d bytes but the answer holds %d, and no size limit cut it: %w", declared, len(data), protocol.ErrTruncatedBatch)
+	}
 	for len(data) > 0 {
 		if len(data) < 17 {
-			break // a partial entry at the end of the response
+			return out, next, cut(0) // a partial entry at the end of the response
 		}
 		if magic := int8(data[16]); magic < 2 {
 			size := int(int32(binary.BigEndian.Uint32(data[8:12]))) + 12
-			if size < 12 || size > len(data) {
-				break
+			if size < 12 {
+				return nil, next, fmt.Errorf("message at offset %d: negative size: %w", next, protocol.ErrCorruptBatch)
+			}
+			if size > len(data) {
+				return out, next, cut(size)
 			}
 			var err error
 			start := len(out)
 			out, err = protocol.AppendLegacyRecords(out, data[:size], tp.Topic, tp.Partition, limit)
 			if err != nil {
-				return nil, next, fmt.Errorf("consumer: %s/%d: %w", tp.Topic, tp.Partition, err)
+				return nil, next, err
 			}
 			if limit -= decodedSize(out[start:]); limit <= 0 {
-				return nil, next, fmt.Errorf("consumer: %s/%d: messages inflate past the fetch limit: %w", tp.Topic, tp.Partition, compress.ErrTooLarge)
+				return nil, next, fmt.Errorf("messages inflate past the fetch limit: %w", compress.ErrTooLarge)
 			}
 			if len(out) > start {
 				next = max(next, out[len(out)-1].Offset+1)
+				progressed = progressed || out[len(out)-1].Offset >= fetchOffset
 			}
 			data = data[size:]
 			continue
 		}
 		b, rest, err := protocol.NextBatch(data)
 		if errors.Is(err, protocol.ErrTruncatedBatch) {
-			break // brokers cut the last batch at the fetch size limit
+			// Brokers cut the last batch at the fetch size limit.
+			declared := 0
+			if len(data) >= 12 {
+				declared = int(int32(binary.BigEndian.Uint32(data[8:12]))) + 12
+			}
+			return out, next, cut(declared)
 		}
 		if err != nil {
-			return nil, next, fmt.Errorf("consumer: %s/%d at offset %d: %w", tp.Topic, tp.Partition, next, err)
+			return nil, next, fmt.Errorf("batch at offset %d: %w", next, err)
 		}
 		data = rest
 		if b.LastOffset() < fetchOffset {
 			continue // wholly before our position (brokers return whole batches)
 		}
+		progressed = true
 		next = max(next, b.LastOffset()+1)
 		if readCommitted {
 			aborted.advance(b.LastOffset())
@@ -77,12 +107,12 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 		start := len(out)
 		out, err = b.AppendRecords(out, tp.Topic, tp.Partition, limit)
 		if err != nil {
-			return nil, next, fmt.Errorf("consumer: %s/%d batch at %d: %w", tp.Topic, tp.Partition, b.BaseOffset, err)
+			return nil, next, fmt.Errorf("batch at offset %d: %w", b.BaseOffset, err)
 		}
 		if b.Codec() != 0 {
 			limit -= decodedSize(out[start:])
 			if limit <= 0 {
-				return nil, next, fmt.Errorf("consumer: %s/%d: compressed batches inflate past the fetch limit: %w", tp.Topic, tp.Partition, compress.ErrTooLarge)
+				return nil, next, fmt.Errorf("compressed batches inflate past the fetch limit: %w", compress.ErrTooLarge)
 			}
 		}
 		// Drop records before the fetch offset (a batch may straddle it).
@@ -96,6 +126,10 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 	}
 	return out, next, nil
 }
+
+// errCutAtLimit: the first batch at the fetch offset was cut where a size
+// limit may have cut it; fetching it first next time gets it whole.
+var errCutAtLimit = errors.New("first batch cut at a size limit")
 
 // decodedSize is the bytes records hold (keys, values, headers), which is
 // what decompression produced for them, give or take framing.

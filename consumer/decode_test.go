@@ -53,7 +53,7 @@ var tp = kafkawire.TopicPartition{Topic: "t", Partition: 0}
 func TestDecodeSkipsRecordsBeforeFetchOffsetAndTruncatedTail(t *testing.T) {
 	data := buildSet(t, testBatch{base: 10, values: []string{"a", "b", "c"}, pid: -1}, testBatch{base: 13, values: []string{"d", "e"}, pid: -1, codec: compress.LZ4})
 	data = append(data, data[:30]...) // a partial third batch, as brokers send at the fetch limit
-	recs, next, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 11, false, 1<<20)
+	recs, next, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 11, false, 1<<20, false)
 	require.NoError(t, err)
 	require.Equal(t, []string{"b", "c", "d", "e"}, values(recs))
 	require.Equal(t, int64(15), next)
@@ -70,12 +70,12 @@ func TestDecodeReadCommittedDropsAbortedTransactions(t *testing.T) {
 		testBatch{base: 6, values: []string{"after"}, pid: 7, transactional: true},
 	)
 	pd := &protocol.FetchResponsePartition{Records: data, AbortedTransactions: []protocol.FetchResponseAbortedTransaction{{ProducerId: 7, FirstOffset: 1}}}
-	recs, next, err := decodeRecords(pd, tp, 0, true, 1<<20)
+	recs, next, err := decodeRecords(pd, tp, 0, true, 1<<20, false)
 	require.NoError(t, err)
 	require.Equal(t, []string{"plain", "committed", "after"}, values(recs))
 	require.Equal(t, int64(7), next)
 
-	recs, _, err = decodeRecords(pd, tp, 0, false, 1<<20)
+	recs, _, err = decodeRecords(pd, tp, 0, false, 1<<20, false)
 	require.NoError(t, err)
 	require.Equal(t, []string{"plain", "aborted-1", "aborted-2", "committed", "after"}, values(recs), "read_uncommitted returns everything but control records")
 }
@@ -83,7 +83,7 @@ func TestDecodeReadCommittedDropsAbortedTransactions(t *testing.T) {
 func TestDecodeRejectsCorruptBatch(t *testing.T) {
 	data := buildSet(t, testBatch{base: 0, values: []string{"x", "y"}, pid: -1})
 	data[len(data)-1] ^= 0xff // flip a byte covered by the CRC
-	recs, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 1<<20)
+	recs, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 1<<20, false)
 	require.Error(t, err)
 	require.Nil(t, recs, "a corrupt batch is never handed out")
 }
@@ -96,9 +96,33 @@ func TestDecodeBoundsTotalDecompression(t *testing.T) {
 	}
 	data := buildSet(t, batches...)
 	require.Less(t, len(data), 20<<10, "20 batches of 100 KiB of zeros compress to little")
-	_, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 1<<20)
+	_, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 1<<20, false)
 	require.ErrorIs(t, err, compress.ErrTooLarge, "2 MB inflated from a few KB must hit a 1 MB limit across batches")
-	recs, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 4<<20)
+	recs, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: data}, tp, 0, false, 4<<20, false)
 	require.NoError(t, err)
 	require.Len(t, recs, 20)
+}
+
+// Defect 10: a first batch cut off was taken for a truncated tail (no
+// records, no error) and refetched forever. Only a size limit may cut one,
+// and then it is fetched first next time.
+func TestDecodeFirstBatchCutOff(t *testing.T) {
+	data := buildSet(t, testBatch{base: 10, values: []string{"a", "b"}, pid: -1})
+	cut := data[:len(data)-5]
+	_, _, err := decodeRecords(&protocol.FetchResponsePartition{Records: cut}, tp, 10, false, 1<<20, false)
+	require.ErrorIs(t, err, protocol.ErrTruncatedBatch)
+	require.ErrorContains(t, err, "declares")
+	_, _, err = decodeRecords(&protocol.FetchResponsePartition{Records: cut}, tp, 10, false, 1<<20, true)
+	require.ErrorIs(t, err, errCutAtLimit)
+	_, _, err = decodeRecords(&protocol.FetchResponsePartition{Records: cut[:10]}, tp, 10, false, 1<<20, false)
+	require.ErrorIs(t, err, protocol.ErrTruncatedBatch, "a few bytes of a batch")
+	// Batches wholly before the fetch offset do not count as progress.
+	before := buildSet(t, testBatch{base: 0, values: []string{"x"}, pid: -1})
+	_, _, err = decodeRecords(&protocol.FetchResponsePartition{Records: append(before, cut...)}, tp, 10, false, 1<<20, false)
+	require.ErrorIs(t, err, protocol.ErrTruncatedBatch)
+	// After a whole batch at the offset, a cut one is the tail.
+	recs, next, err := decodeRecords(&protocol.FetchResponsePartition{Records: append(append([]byte(nil), data...), cut...)}, tp, 10, false, 1<<20, false)
+	require.NoError(t, err)
+	require.Len(t, recs, 2)
+	require.Equal(t, int64(12), next)
 }

@@ -1,8 +1,8 @@
 package consumer
 
 import (
-	"context"
 	"errors"
+	"fmt"
 	"math"
 	"time"
 
@@ -58,7 +58,7 @@ func (c *Consumer) schedule() time.Duration {
 	var resolve []*partState
 	needMeta := false
 	for _, ps := range c.parts {
-		if ps.paused || ps.inFlight || ps.resolving {
+		if ps.paused || ps.inFlight || ps.resolving || ps.revoking {
 			continue
 		}
 		if now.Before(ps.backoff) {
@@ -73,15 +73,24 @@ func (c *Consumer) schedule() time.Duration {
 		if c.buffered >= c.s.MaxBufferedBytes || ps.bufBytes >= prefetchPerPartition*c.s.MaxPartitionFetchBytes {
 			continue // Poll frees room and nudges us
 		}
-		leader, epoch := leaderOf(meta, ps.tp)
+		leader, epoch, why := leaderOf(meta, ps.tp)
 		if leader < 0 {
 			needMeta = true
+			ps.failing = true
+			c.fails.set(errKey{kind: kindFetch, tp: ps.tp}, &FetchError{Partition: ps.tp, Offset: ps.fetchOffset, Err: why})
 			continue
 		}
 		if c.fetching[leader] {
 			continue
 		}
-		plan[leader] = append(plan[leader], fetchItem{ps: ps, gen: ps.gen, offset: ps.fetchOffset, epoch: epoch})
+		it := fetchItem{ps: ps, gen: ps.gen, offset: ps.fetchOffset, epoch: epoch}
+		if ps.cutFirst && len(plan[leader]) > 0 {
+			// Brokers return the first partition's first batch whole even past
+			// the size limits (KIP-74): put the one that was cut first.
+			plan[leader] = append([]fetchItem{it}, plan[leader]...)
+		} else {
+			plan[leader] = append(plan[leader], it)
+		}
 	}
 	for broker, items := range plan {
 		c.fetching[broker] = true
@@ -96,28 +105,47 @@ func (c *Consumer) schedule() time.Duration {
 		go c.resolvePositions(resolve)
 	}
 	if needMeta {
-		c.refreshAsync()
-		wait = min(wait, c.s.RetryBackoff)
+		if next := c.refreshLocked(now); next > 0 {
+			wait = min(wait, next)
+		}
+	} else if !c.metaBusy {
+		c.metaRetries = 0 // whatever needed a refresh got what it needed
 	}
 	return wait
 }
 
-func leaderOf(m *conn.Metadata, tp kafkawire.TopicPartition) (int32, int32) {
+// leaderOf returns a partition's leader and epoch, or -1 and why not.
+func leaderOf(m *conn.Metadata, tp kafkawire.TopicPartition) (int32, int32, error) {
 	t := m.Topics[tp.Topic]
-	if t == nil || int(tp.Partition) >= len(t.Partitions) {
-		return -1, -1
+	switch {
+	case t == nil:
+		return -1, -1, errNoLeader
+	case t.Err != nil:
+		return -1, -1, t.Err
+	case int(tp.Partition) >= len(t.Partitions):
+		return -1, -1, fmt.Errorf("%w: the topic has %d partitions", kafkawire.ErrUnknownTopicOrPartition, len(t.Partitions))
 	}
 	p := t.Partitions[tp.Partition]
 	if p.Err != nil {
-		return -1, -1
+		return -1, -1, p.Err
 	}
-	return p.Leader, p.LeaderEpoch
+	if p.Leader < 0 {
+		return -1, -1, errNoLeader
+	}
+	return p.Leader, p.LeaderEpoch, nil
 }
 
 // fetch runs one Fetch request and turns its answer into chunks.
 func (c *Consumer) fetch(broker int32, items []fetchItem) {
 	defer c.wg.Done()
-	resp, version, err := c.fetchRequest(broker, items)
+	resp, version, addr, err := c.fetchRequest(broker, items)
+	if err == nil {
+		err = kafkawire.ErrorForCode(resp.ErrorCode)
+	}
+	var ans answer
+	if err == nil {
+		ans = index(resp, version, c.cluster.Metadata(), c.s.FetchMaxBytes) // outside c.mu
+	}
 	c.mu.Lock()
 	defer func() {
 		c.fetching[broker] = false
@@ -128,24 +156,51 @@ func (c *Consumer) fetch(broker int32, items []fetchItem) {
 		it.ps.inFlight = false
 	}
 	if err != nil {
-		if c.bgCtx.Err() == nil {
-			c.s.Logger.Debug("consumer: fetch failed", "broker", broker, "err", err)
-			for _, it := range items {
-				it.ps.backoff = time.Now().Add(c.s.RetryBackoff)
-			}
-			c.refreshAsync() // the leader may have moved
+		if c.bgCtx.Err() != nil {
+			return // closing
 		}
-		return
-	}
-	if err := kafkawire.ErrorForCode(resp.ErrorCode); err != nil {
-		c.s.Logger.Debug("consumer: fetch error", "broker", broker, "err", err)
+		c.s.Logger.Debug("consumer: fetch failed", "broker", broker, "err", err)
 		for _, it := range items {
-			it.ps.backoff = time.Now().Add(c.s.RetryBackoff)
+			if c.parts[it.ps.tp] == it.ps && it.ps.gen == it.gen {
+				c.fetchFailedLocked(it, addr, err)
+			}
 		}
+		c.refreshLocked(time.Now()) // the leader may have moved
 		return
 	}
-	byTP := map[kafkawire.TopicPartition]*protocol.FetchResponsePartition{}
-	meta := c.cluster.Metadata()
+	added := false
+	for _, it := range items {
+		if c.parts[it.ps.tp] != it.ps || it.ps.gen != it.gen {
+			continue // sought or revoked meanwhile: stale
+		}
+		pd := ans.byTP[it.ps.tp]
+		if pd == nil {
+			c.fetchFailedLocked(it, addr, errNotAnswered)
+			continue
+		}
+		// Only a size limit may cut a first batch, and never the first
+		// partition's with data: brokers return that whole, past every
+		// limit (KIP-74).
+		cutOK := pd != ans.first && (ans.atLimit || len(pd.Records) >= c.s.MaxPartitionFetchBytes)
+		if c.handlePartition(it, addr, pd, cutOK) {
+			added = true
+		}
+	}
+	if added {
+		nudge(c.dataReady)
+	}
+}
+
+// answer is a Fetch response indexed by partition.
+type answer struct {
+	byTP    map[kafkawire.TopicPartition]*protocol.FetchResponsePartition
+	first   *protocol.FetchResponsePartition // the first partition with data
+	atLimit bool                             // the records reach FetchMaxBytes
+}
+
+func index(resp *protocol.FetchResponse, version int16, meta *conn.Metadata, maxBytes int) answer {
+	a := answer{byTP: map[kafkawire.TopicPartition]*protocol.FetchResponsePartition{}}
+	total := 0
 	for i := range resp.Responses {
 		t := &resp.Responses[i]
 		name := t.Topic
@@ -153,22 +208,16 @@ func (c *Consumer) fetch(broker int32, items []fetchItem) {
 			name = topicNameByID(meta, t.TopicId)
 		}
 		for j := range t.Partitions {
-			byTP[kafkawire.TopicPartition{Topic: name, Partition: t.Partitions[j].PartitionIndex}] = &t.Partitions[j]
+			pd := &t.Partitions[j]
+			a.byTP[kafkawire.TopicPartition{Topic: name, Partition: pd.PartitionIndex}] = pd
+			if a.first == nil && len(pd.Records) > 0 {
+				a.first = pd
+			}
+			total += len(pd.Records)
 		}
 	}
-	added := false
-	for _, it := range items {
-		pd := byTP[it.ps.tp]
-		if pd == nil || c.parts[it.ps.tp] != it.ps || it.ps.gen != it.gen {
-			continue // not answered, or seeked/revoked meanwhile: stale
-		}
-		if c.handlePartition(it, pd) {
-			added = true
-		}
-	}
-	if added {
-		nudge(c.dataReady)
-	}
+	a.atLimit = total >= maxBytes
+	return a
 }
 
 func topicNameByID(m *conn.Metadata, id protocol.UUID) string {
@@ -180,16 +229,22 @@ func topicNameByID(m *conn.Metadata, id protocol.UUID) string {
 	return ""
 }
 
-func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.FetchResponse, int16, error) {
-	ctx, cancel := context.WithTimeout(c.bgCtx, c.s.FetchMaxWait+c.s.RequestTimeout)
+func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.FetchResponse, int16, string, error) {
+	// A request timeout (not a plain deadline) closes a connection that
+	// stopped answering, so the next fetch redials.
+	ctx, cancel := conn.WithRequestTimeout(c.bgCtx, c.s.FetchMaxWait+c.s.RequestTimeout)
 	defer cancel()
+	addr := ""
+	if b, ok := c.cluster.Metadata().Brokers[broker]; ok {
+		addr = b.Addr()
+	}
 	cn, err := c.cluster.Broker(ctx, broker, conn.PurposeFetch)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, addr, err
 	}
 	version, ok := cn.Version(protocol.KeyFetch)
 	if !ok {
-		return nil, 0, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyFetch}
+		return nil, 0, cn.Addr(), &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyFetch}
 	}
 	req := &protocol.FetchRequest{
 		ReplicaId:      -1,
@@ -227,24 +282,40 @@ func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.Fetc
 	}
 	var resp protocol.FetchResponse
 	if err := cn.RoundTripVersion(ctx, req, &resp, version); err != nil {
-		return nil, version, err
+		return nil, version, cn.Addr(), err
 	}
-	return &resp, version, nil
+	return &resp, version, cn.Addr(), nil
+}
+
+// fetchFailedLocked backs a partition off after a failed fetch, with a
+// delay that grows while it keeps failing, and reports the failure: to the
+// next Poll if retrying cannot fix it, else as a current failure.
+func (c *Consumer) fetchFailedLocked(it fetchItem, addr string, err error) {
+	ps := it.ps
+	ps.backoff = time.Now().Add(c.retry.Delay(ps.retries))
+	ps.retries++
+	fe := &FetchError{Partition: ps.tp, Offset: it.offset, Broker: addr, Err: err}
+	if permanent(err) {
+		c.reportLocked(errKey{kind: kindFetch, tp: ps.tp}, fe)
+		return
+	}
+	ps.failing = true
+	c.fails.set(errKey{kind: kindFetch, tp: ps.tp}, fe)
 }
 
 // handlePartition applies one partition's answer; it reports whether
 // records were buffered. Called with c.mu held.
-func (c *Consumer) handlePartition(it fetchItem, pd *protocol.FetchResponsePartition) bool {
+func (c *Consumer) handlePartition(it fetchItem, addr string, pd *protocol.FetchResponsePartition, cutOK bool) bool {
 	ps := it.ps
 	err := kafkawire.ErrorForCode(pd.ErrorCode)
 	switch {
 	case err == nil:
 	case errors.Is(err, kafkawire.ErrOffsetOutOfRange):
 		c.s.Logger.Info("consumer: offset out of range", "topic", ps.tp.Topic, "partition", ps.tp.Partition, "offset", it.offset)
+		c.fails.clear(errKey{kind: kindFetch, tp: ps.tp})
 		if c.s.AutoOffsetReset == ResetNone {
-			c.pollErr = append(c.pollErr, &OffsetResetError{Partition: ps.tp, Offset: it.offset})
+			c.reportLocked(errKey{kind: kindReset, tp: ps.tp}, &OffsetResetError{Partition: ps.tp, Offset: it.offset})
 			ps.backoff = time.Now().Add(time.Hour) // until the user seeks
-			nudge(c.dataReady)
 			return false
 		}
 		ps.gen++
@@ -254,28 +325,33 @@ func (c *Consumer) handlePartition(it fetchItem, pd *protocol.FetchResponseParti
 		return false
 	default:
 		c.s.Logger.Debug("consumer: partition fetch error", "topic", ps.tp.Topic, "partition", ps.tp.Partition, "err", err)
-		ps.backoff = time.Now().Add(c.s.RetryBackoff)
+		c.fetchFailedLocked(it, addr, err)
 		if conn.IsRetriable(err) {
-			c.refreshAsync()
-			return false
+			c.refreshLocked(time.Now()) // the leader may have moved
 		}
-		c.pollErr = append(c.pollErr, err)
-		nudge(c.dataReady)
 		return false
 	}
 	ps.hw = pd.HighWatermark
+	ps.cutFirst = false
 	if len(pd.Records) == 0 {
+		c.fetchOKLocked(ps)
 		return false
 	}
-	recs, next, err := decodeRecords(pd, ps.tp, it.offset, c.s.Isolation == ReadCommitted, c.s.FetchMaxBytes)
+	recs, next, err := decodeRecords(pd, ps.tp, it.offset, c.s.Isolation == ReadCommitted, c.s.FetchMaxBytes, cutOK)
+	if errors.Is(err, errCutAtLimit) {
+		ps.cutFirst = true // a size limit cut its first batch: fetch it first next time
+		c.fetchOKLocked(ps)
+		return false
+	}
 	if err != nil {
 		// A corrupt batch is never handed out: report it, and retry the
 		// fetch after a backoff (a broker hiccup can garble one response).
-		c.pollErr = append(c.pollErr, err)
-		ps.backoff = time.Now().Add(c.s.RetryBackoffMax)
-		nudge(c.dataReady)
+		ps.backoff = time.Now().Add(max(c.s.RetryBackoffMax, c.retry.Delay(ps.retries)))
+		ps.retries++
+		c.reportLocked(errKey{kind: kindFetch, tp: ps.tp}, &FetchError{Partition: ps.tp, Offset: it.offset, Broker: addr, Err: err})
 		return false
 	}
+	c.fetchOKLocked(ps)
 	if next > ps.fetchOffset {
 		ps.fetchOffset = next
 	}
@@ -292,18 +368,50 @@ func (c *Consumer) handlePartition(it fetchItem, pd *protocol.FetchResponseParti
 	return true
 }
 
-// refreshAsync refreshes metadata in the background (never under c.mu's
-// watch: a metadata request must not hold up Poll) and then nudges the
-// fetch loop. Close waits for it.
-func (c *Consumer) refreshAsync() {
+func (c *Consumer) fetchOKLocked(ps *partState) {
+	ps.retries = 0
+	if ps.failing {
+		ps.failing = false
+		c.fails.clear(errKey{kind: kindFetch, tp: ps.tp})
+	}
+}
+
+// refreshLocked starts a metadata refresh in the background (never under
+// c.mu's watch: a metadata request must not hold up Poll), unless one is
+// running or the backoff since the last has not passed; it returns how
+// long until one may start (0 when one started or is running). Refreshes
+// that keep failing, or keep being needed (a partition still without a
+// leader), back off exponentially: a refresh that fails at once must not
+// be sent again at once. Called with c.mu held; Close waits for it.
+func (c *Consumer) refreshLocked(now time.Time) time.Duration {
+	if c.metaBusy || c.closed {
+		return 0
+	}
+	if now.Before(c.metaNext) {
+		return c.metaNext.Sub(now)
+	}
+	c.metaBusy = true
+	delay := c.retry.Delay(c.metaRetries)
+	c.metaRetries++
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
-		ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
-		defer cancel()
-		c.cluster.Refresh(ctx)
+		ctx, cancel := conn.WithRequestTimeout(c.bgCtx, c.s.RequestTimeout)
+		_, err := c.cluster.Refresh(ctx)
+		cancel()
+		c.mu.Lock()
+		c.metaBusy = false
+		c.metaNext = time.Now().Add(delay)
+		c.mu.Unlock()
+		if err != nil && c.bgCtx.Err() == nil {
+			c.s.Logger.Debug("consumer: metadata refresh failed", "err", err)
+			c.fails.set(errKey{kind: kindMeta}, err)
+		} else if err == nil {
+			c.fails.clear(errKey{kind: kindMeta})
+		}
 		nudge(c.wake)
 	}()
+	return 0
 }
 
 // prefetchPerPartition is how many fetches' worth of a partition may wait in

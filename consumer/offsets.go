@@ -67,15 +67,16 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 			continue // revoked or seeked meanwhile
 		}
 		if o, ok := committed[ps.tp]; ok {
-			ps.position, ps.fetchOffset, ps.leaderEpoch = o.Offset, o.Offset, o.LeaderEpoch
+			ps.position, ps.fetchOffset, ps.leaderEpoch, ps.retries = o.Offset, o.Offset, o.LeaderEpoch, 0
 			continue
 		}
 		if l, ok := listed[ps.tp]; ok {
-			ps.position, ps.fetchOffset, ps.resetOnly = l.Offset, l.Offset, false
+			ps.position, ps.fetchOffset, ps.resetOnly, ps.retries = l.Offset, l.Offset, false, 0
 			c.s.Logger.Debug("consumer: reset offset", "topic", ps.tp.Topic, "partition", ps.tp.Partition, "offset", l.Offset)
 			continue
 		}
-		ps.backoff = time.Now().Add(c.s.RetryBackoffMax)
+		ps.backoff = time.Now().Add(c.retry.Delay(ps.retries))
+		ps.retries++
 	}
 	for _, tp := range noOffset {
 		ps := c.parts[tp]
@@ -83,16 +84,18 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 			continue // revoked or sought meanwhile: nothing to report
 		}
 		ps.backoff = time.Now().Add(time.Hour) // until the user seeks
-		c.pollErr = append(c.pollErr, &OffsetResetError{Partition: tp, Offset: -1})
+		c.reportLocked(errKey{kind: kindReset, tp: tp}, &OffsetResetError{Partition: tp, Offset: -1})
 	}
-	if err != nil && c.bgCtx.Err() == nil {
+	switch {
+	case err == nil:
+		c.fails.clear(errKey{kind: kindResolve})
+	case c.bgCtx.Err() != nil: // closing
+	case permanent(err):
 		c.s.Logger.Warn("consumer: could not resolve starting offsets", "err", err)
-		if !conn.IsRetriable(err) {
-			c.pollErr = append(c.pollErr, err)
-		}
-	}
-	if len(c.pollErr) > 0 {
-		nudge(c.dataReady)
+		c.reportLocked(errKey{kind: kindResolve}, fmt.Errorf("consumer: starting offsets: %w", err))
+	default:
+		c.s.Logger.Debug("consumer: could not resolve starting offsets, retrying", "err", err)
+		c.fails.set(errKey{kind: kindResolve}, fmt.Errorf("consumer: starting offsets: %w", err))
 	}
 }
 
@@ -129,27 +132,43 @@ func (c *Consumer) positions(processedOnly bool) map[kafkawire.TopicPartition]gr
 // Commit commits the position of every assigned partition: the offset
 // after the last record Poll returned. At-least-once processing commits
 // after processing what Poll returned.
+//
+// Commits never go backwards: Commit, CommitAsync and the automatic
+// commits (auto commit, before a revocation, on Close) leave out a
+// partition whose offset is not above the last one this consumer
+// committed for it while assigned. Only an explicit CommitOffsets (or
+// CommitOffsetsAsync) may commit lower, and a Seek lifts the floor for
+// its partition: both say where the user wants the partition to stand.
 func (c *Consumer) Commit(ctx context.Context) error {
-	return c.CommitOffsets(ctx, c.consumed())
+	if c.s.GroupID == "" {
+		return ErrNoGroup
+	}
+	c.commitMu.Lock()
+	defer c.commitMu.Unlock()
+	return c.commitLocked(ctx, c.consumed(), false)
 }
 
 // CommitAsync commits the position of every assigned partition in the
 // background and calls cb (if not nil) with the outcome. Commits are sent
 // in call order.
 func (c *Consumer) CommitAsync(cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
-	c.CommitOffsetsAsync(c.consumed(), cb)
+	c.commitAsync(c.consumed(), false, cb)
 }
 
 // CommitOffsetsAsync commits explicit offsets in the background, in call
 // order, and calls cb (if not nil) with the outcome. Use it to commit
 // exactly what was processed when Poll returned more than that.
 func (c *Consumer) CommitOffsetsAsync(offsets map[kafkawire.TopicPartition]group.Offset, cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
+	c.commitAsync(offsets, true, cb)
+}
+
+func (c *Consumer) commitAsync(offsets map[kafkawire.TopicPartition]group.Offset, explicit bool, cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
 	// One worker drains a FIFO queue: a goroutine per call would take
 	// commitMu in no particular order, and a later commit could be
 	// overwritten by an earlier one.
 	c.asyncMu.Lock()
 	defer c.asyncMu.Unlock()
-	c.asyncQ = append(c.asyncQ, asyncCommit{offsets: offsets, cb: cb})
+	c.asyncQ = append(c.asyncQ, asyncCommit{offsets: offsets, explicit: explicit, cb: cb})
 	if !c.asyncRunning {
 		c.asyncRunning = true
 		c.asyncDone = make(chan struct{})
@@ -178,8 +197,9 @@ func (c *Consumer) waitAsyncCommits(ctx context.Context) {
 
 // asyncCommit is one queued CommitOffsetsAsync call.
 type asyncCommit struct {
-	offsets map[kafkawire.TopicPartition]group.Offset
-	cb      func(offsets map[kafkawire.TopicPartition]group.Offset, err error)
+	offsets  map[kafkawire.TopicPartition]group.Offset
+	explicit bool // CommitOffsetsAsync: may go below earlier commits
+	cb       func(offsets map[kafkawire.TopicPartition]group.Offset, err error)
 }
 
 // runAsyncCommits sends queued async commits one at a time, in call order,
@@ -201,7 +221,7 @@ func (c *Consumer) runAsyncCommits(done chan struct{}) {
 		c.asyncMu.Unlock()
 		c.commitMu.Lock()
 		ctx, cancel := context.WithTimeout(c.bgCtx, c.s.RequestTimeout)
-		err := c.CommitOffsets(ctx, ac.offsets)
+		err := c.commitLocked(ctx, ac.offsets, ac.explicit)
 		cancel()
 		c.commitMu.Unlock()
 		if ac.cb != nil {
@@ -224,10 +244,37 @@ func ProcessedOffsets(recs []kafkawire.Record) map[kafkawire.TopicPartition]grou
 }
 
 // CommitOffsets commits explicit offsets: for each partition, the offset of
-// the next record to read.
+// the next record to read. Unlike the other commits, it may go below what
+// was committed before (see Commit).
 func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.TopicPartition]group.Offset) error {
 	if c.s.GroupID == "" {
 		return ErrNoGroup
+	}
+	c.commitMu.Lock()
+	defer c.commitMu.Unlock()
+	return c.commitLocked(ctx, offsets, true)
+}
+
+// commitLocked sends one commit; called with commitMu held, so commits go
+// out one at a time and lastCommit is what the broker last accepted from
+// us. Unless explicit, partitions at or below lastCommit are left out.
+// (A commit that failed without an answer may still have been applied;
+// lastCommit does not count it, so a later lower commit could still undo
+// it: rare, and it only redelivers.)
+func (c *Consumer) commitLocked(ctx context.Context, offsets map[kafkawire.TopicPartition]group.Offset, explicit bool) error {
+	if c.s.GroupID == "" {
+		return ErrNoGroup
+	}
+	if !explicit {
+		c.mu.Lock()
+		keep := make(map[kafkawire.TopicPartition]group.Offset, len(offsets))
+		for tp, o := range offsets {
+			if last, ok := c.lastCommit[tp]; !ok || o.Offset > last {
+				keep[tp] = o
+			}
+		}
+		c.mu.Unlock()
+		offsets = keep
 	}
 	if len(offsets) == 0 {
 		return nil
@@ -240,7 +287,9 @@ func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.Topi
 	if err == nil {
 		c.mu.Lock()
 		for tp, o := range offsets {
-			c.lastCommit[tp] = o.Offset
+			if _, assigned := c.parts[tp]; assigned {
+				c.lastCommit[tp] = o.Offset
+			}
 		}
 		c.mu.Unlock()
 	}
@@ -248,17 +297,10 @@ func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.Topi
 }
 
 // commitIfChanged commits positions that moved since the last commit:
-// only processed ones (see processed) unless all is set.
+// only processed ones (see processed) unless all is set. Called with
+// commitMu held.
 func (c *Consumer) commitIfChanged(ctx context.Context, all bool) error {
-	offs := c.positions(!all)
-	c.mu.Lock()
-	for tp, o := range offs {
-		if last, ok := c.lastCommit[tp]; ok && last == o.Offset {
-			delete(offs, tp)
-		}
-	}
-	c.mu.Unlock()
-	return c.CommitOffsets(ctx, offs)
+	return c.commitLocked(ctx, c.positions(!all), false)
 }
 
 func (c *Consumer) autoCommitLoop() {
@@ -285,12 +327,22 @@ func (c *Consumer) autoCommitLoop() {
 // Close waits for queued CommitOffsetsAsync commits, commits consumed
 // positions (with AutoCommit), leaves the group and releases every
 // resource. ctx bounds the commits and the leave.
+//
+// Close may be called more than once and concurrently: the first call does
+// the work; the others wait for it (or their ctx) and return nil.
 func (c *Consumer) Close(ctx context.Context) error {
-	c.mu.Lock()
-	if c.closed {
-		c.mu.Unlock()
+	first := false
+	c.closeOnce.Do(func() { first = true })
+	if !first {
+		select {
+		case <-c.closeDone:
+		case <-ctx.Done():
+		}
 		return nil
 	}
+	defer close(c.closeDone)
+	c.mu.Lock()
+	c.closing = true
 	c.mu.Unlock()
 	var errs []error
 	// Async commits already asked for go out first, while still a member

@@ -2,7 +2,9 @@ package consumer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/group"
@@ -20,7 +22,7 @@ func (c *Consumer) Subscribe(topics ...string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
-	case c.closed:
+	case c.closing:
 		return ErrClosed
 	case c.member != nil:
 		return fmt.Errorf("consumer: Subscribe called twice")
@@ -38,6 +40,7 @@ func (c *Consumer) Subscribe(topics ...string) error {
 		Assignors:         c.s.assignors,
 		RetryBackoff:      c.s.RetryBackoff,
 		Logger:            c.s.Logger,
+		OnError:           c.groupFailed,
 	}, (*groupHandler)(c))
 	if err != nil {
 		return fmt.Errorf("consumer: %w", err)
@@ -52,39 +55,104 @@ func (c *Consumer) membership() *group.Membership {
 	return c.member
 }
 
+// groupFailed hears of the member's failed steps: a fatal one is returned
+// by every Poll from now on (the member stopped); a transient one is a
+// current failure until a step succeeds.
+func (c *Consumer) groupFailed(err error) {
+	key := errKey{kind: kindGroup}
+	var ge *group.Error
+	switch {
+	case err == nil:
+		c.fails.clear(key)
+	case errors.As(err, &ge) && ge.Fatal:
+		c.fails.clear(key)
+		c.mu.Lock()
+		c.fatal = err
+		c.mu.Unlock()
+		nudge(c.dataReady)
+	default:
+		c.fails.set(key, err)
+	}
+}
+
 // groupHandler applies the group's decisions to the consumer.
 type groupHandler Consumer
 
 func (h *groupHandler) Assigned(ctx context.Context, added []kafkawire.TopicPartition) {
 	c := (*Consumer)(h)
+	c.fails.clear(errKey{kind: kindGroup})
 	c.mu.Lock()
 	for _, tp := range added {
 		c.addLocked(tp)
 	}
+	c.held = time.Now() // IdleTimeout counts from here
 	c.mu.Unlock()
 	nudge(c.wake)
+	nudge(c.dataReady)
 	if c.s.OnAssigned != nil {
 		c.s.OnAssigned(ctx, added)
 	}
 }
 
-// Revoked commits the revoked partitions' processed positions (with
-// AutoCommit) before they are given up, so their next owner starts where we
-// stopped, redelivering rather than skipping what was still in processing.
+// revocation is partitions being revoked, waiting for the application's
+// next Poll. Guarded by Consumer.mu.
+type revocation struct {
+	tps   []kafkawire.TopicPartition
+	offs  map[kafkawire.TopicPartition]group.Offset // what to commit, once taken
+	taken bool
+	done  chan struct{} // closed once taken
+}
+
+// Revoked gives up partitions the way the Java client does inside poll():
+// if the last Poll handed out records of them, the application may still
+// be processing those, so the revocation waits for its next Poll (which
+// proves they were processed) or for the rebalance timeout to come near.
+// Then the positions are committed (with AutoCommit): everything handed
+// out when it completed at a Poll, only what counts as processed when it
+// timed out. Their buffered records are dropped and never handed out. The
+// member keeps heartbeating meanwhile.
 func (h *groupHandler) Revoked(ctx context.Context, revoked []kafkawire.TopicPartition) {
 	c := (*Consumer)(h)
-	if c.s.autoCommit {
-		offs := c.processed()
-		keep := map[kafkawire.TopicPartition]group.Offset{}
-		for _, tp := range revoked {
-			if o, ok := offs[tp]; ok {
-				keep[tp] = o
-			}
+	rv := &revocation{tps: revoked, done: make(chan struct{})}
+	c.mu.Lock()
+	busy := false
+	for _, tp := range revoked {
+		if ps := c.parts[tp]; ps != nil {
+			ps.revoking = true // stop fetching it
+			busy = busy || ps.committable >= 0 && ps.position != ps.committable
 		}
+	}
+	c.revoke = rv
+	if !busy || c.closing {
+		// Nothing in processing (or closing, where Close commits the
+		// positions): complete it now.
+		c.takeRevocationLocked(false)
+	}
+	c.mu.Unlock()
+	if busy {
+		nudge(c.dataReady) // a Poll waiting now completes it
+		// Leave time for the JoinGroup within the rebalance timeout.
+		budget := max(c.s.RebalanceTimeout-2*c.s.HeartbeatInterval, c.s.RebalanceTimeout/2)
+		t := time.NewTimer(budget)
+		select {
+		case <-rv.done:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
+	}
+	c.mu.Lock()
+	if !rv.taken {
+		c.s.Logger.Warn("consumer: no Poll before the rebalance timeout; revoking partitions in processing", "partitions", len(revoked))
+		c.takeRevocationLocked(!c.closing)
+	}
+	c.revoke = nil
+	c.mu.Unlock()
+	if c.s.autoCommit && len(rv.offs) > 0 {
 		c.commitMu.Lock()
-		err := c.CommitOffsets(ctx, keep)
+		err := c.commitLocked(ctx, rv.offs, false)
 		c.commitMu.Unlock()
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			c.s.Logger.Warn("consumer: commit before revocation failed", "err", err)
 		}
 	}
@@ -92,6 +160,32 @@ func (h *groupHandler) Revoked(ctx context.Context, revoked []kafkawire.TopicPar
 		c.s.OnRevoked(ctx, revoked)
 	}
 	c.drop(revoked)
+}
+
+// takeRevocationLocked records what the pending revocation commits, the
+// positions of its partitions (only what counts as processed, when
+// timedOut), and drops their buffered records, which are never handed out.
+// Called with c.mu held: by the Poll that completes it, or by Revoked.
+func (c *Consumer) takeRevocationLocked(timedOut bool) {
+	rv := c.revoke
+	rv.offs = make(map[kafkawire.TopicPartition]group.Offset, len(rv.tps))
+	for _, tp := range rv.tps {
+		ps := c.parts[tp]
+		if ps == nil {
+			continue
+		}
+		pos := ps.position
+		if timedOut {
+			pos = ps.committable
+		}
+		if pos >= 0 {
+			rv.offs[tp] = group.Offset{Offset: pos, LeaderEpoch: -1}
+		}
+		ps.gen++
+		c.discardLocked(ps)
+	}
+	rv.taken = true
+	close(rv.done)
 }
 
 func (h *groupHandler) Lost(ctx context.Context, lost []kafkawire.TopicPartition) {
@@ -102,10 +196,15 @@ func (h *groupHandler) Lost(ctx context.Context, lost []kafkawire.TopicPartition
 	c.drop(lost)
 }
 
+// drop forgets partitions; in group mode, a consumer left with none holds
+// no assignment until the next one arrives (IdleTimeout stops counting).
 func (c *Consumer) drop(tps []kafkawire.TopicPartition) {
 	c.mu.Lock()
 	for _, tp := range tps {
 		c.dropLocked(tp)
+	}
+	if len(c.parts) == 0 {
+		c.held = time.Time{}
 	}
 	c.mu.Unlock()
 }

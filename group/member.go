@@ -34,13 +34,20 @@ type MemberConfig struct {
 	Assignors         []Assignor // by preference; the group picks one all members have
 	RetryBackoff      time.Duration
 	Logger            *slog.Logger
+	// OnError, if set, is told of each failed step (a *Error; when its
+	// Fatal is set the member has stopped) and, with nil, of the first
+	// success after failures. It runs on the member's goroutine and must
+	// not block.
+	OnError func(err error)
 }
 
 // Membership runs the classic consumer-group protocol for one consumer:
 // FindCoordinator, JoinGroup (with the member-id-required round trip),
 // SyncGroup (running the assignor when it is the leader), heartbeats, and
 // LeaveGroup on Leave. It rejoins on REBALANCE_IN_PROGRESS, and after
-// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID or a coordinator move.
+// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID or a coordinator move; it retries
+// other retriable failures with backoff. A fatal one (see isFatal) stops
+// it: its partitions are lost, OnError and Err report it.
 type Membership struct {
 	cl  *conn.Cluster
 	cfg MemberConfig
@@ -49,6 +56,9 @@ type Membership struct {
 	mu    sync.Mutex
 	gen   Generation
 	owned []kafkawire.TopicPartition
+	fatal *Error // why the member stopped on its own; set once
+
+	failing bool // the last step failed; only the member goroutine uses it
 
 	stop    chan struct{}
 	done    chan struct{}
@@ -86,6 +96,16 @@ func NewMembership(cl *conn.Cluster, cfg MemberConfig, h Handler) (*Membership, 
 	return m, nil
 }
 
+// Err returns the fatal error (a *Error) that stopped the member, or nil.
+func (m *Membership) Err() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fatal == nil {
+		return nil
+	}
+	return m.fatal
+}
+
 // Generation is the member's current generation, for commits.
 func (m *Membership) Generation() Generation {
 	m.mu.Lock()
@@ -118,11 +138,16 @@ func (m *Membership) run() {
 			if m.ctx.Err() != nil {
 				return
 			}
-			m.cfg.Logger.Info("group: join failed", "group", m.cfg.GroupID, "err", err)
+			if m.failed(err) {
+				return
+			}
+			// Retriable: the coordinator moved, is loading, or cannot be
+			// reached. Back off; the consumer reports it if it persists.
 			conn.Sleep(m.ctx, m.cl.Backoff().Delay(attempt))
 			attempt++
 			continue
 		}
+		m.succeeded()
 		attempt = 0
 		if rejoinNow {
 			continue
@@ -131,23 +156,55 @@ func (m *Membership) run() {
 	}
 }
 
+// failed reports a failed step to OnError; a fatal one also stops the
+// member (its partitions are lost: it is no longer in the group, or never
+// was) and it returns true.
+func (m *Membership) failed(ge *Error) bool {
+	m.failing = true
+	if !ge.Fatal {
+		m.cfg.Logger.Debug("group: step failed, retrying", "group", m.cfg.GroupID, "op", ge.Op, "err", ge.Err)
+		if m.cfg.OnError != nil {
+			m.cfg.OnError(ge)
+		}
+		return false
+	}
+	m.cfg.Logger.Error("group: member stopped", "group", m.cfg.GroupID, "op", ge.Op, "err", ge.Err)
+	m.mu.Lock()
+	m.fatal = ge
+	m.mu.Unlock()
+	m.loseAll()
+	if m.cfg.OnError != nil {
+		m.cfg.OnError(ge)
+	}
+	return true
+}
+
+func (m *Membership) succeeded() {
+	if m.failing {
+		m.failing = false
+		if m.cfg.OnError != nil {
+			m.cfg.OnError(nil)
+		}
+	}
+}
+
 // joinAndSync performs one JoinGroup + SyncGroup round. It reports whether
 // another round must follow at once (cooperative revocation).
-func (m *Membership) joinAndSync() (bool, error) {
+func (m *Membership) joinAndSync() (bool, *Error) {
 	cn, err := m.cl.Coordinator(m.ctx, conn.GroupCoordinator, m.cfg.GroupID)
 	if err != nil {
-		return false, err
+		return false, m.groupError("FindCoordinator", err)
 	}
 	if !m.cooperative() {
 		m.revokeAll() // eager protocol: give everything up before joining
 	}
 	join, err := m.join(cn)
 	if err != nil {
-		return false, err
+		return false, m.groupError("JoinGroup", err)
 	}
 	assignment, err := m.sync(cn, join)
 	if err != nil {
-		return false, err
+		return false, m.groupError("SyncGroup", err)
 	}
 	return m.applyAssignment(assignment), nil
 }
@@ -196,7 +253,7 @@ func (m *Membership) join(cn *conn.Conn) (*protocol.JoinGroupResponse, error) {
 			if conn.IsCoordinatorError(err) {
 				m.cl.InvalidateCoordinator(conn.GroupCoordinator, m.cfg.GroupID)
 			}
-			return nil, fmt.Errorf("group: JoinGroup: %w", err)
+			return nil, err
 		}
 	}
 }
@@ -232,9 +289,13 @@ func (m *Membership) sync(cn *conn.Conn, join *protocol.JoinGroupResponse) ([]ka
 				m.resetMember()
 			}
 		}
-		return nil, fmt.Errorf("group: SyncGroup: %w", err)
+		return nil, err
 	}
-	return parseAssignment(resp.Assignment)
+	tps, err := parseAssignment(resp.Assignment)
+	if err != nil {
+		return nil, fmt.Errorf("unreadable assignment: %w", err)
+	}
+	return tps, nil
 }
 
 // lead runs the assignor the group chose over every member's subscription.
@@ -250,14 +311,14 @@ func (m *Membership) lead(join *protocol.JoinGroupResponse) ([]protocol.SyncGrou
 		}
 	}
 	if assignor == nil {
-		return nil, fmt.Errorf("group: the group chose assignor %q, which this member does not have", name)
+		return nil, fmt.Errorf("the group chose assignor %q, which this member does not have", name)
 	}
 	members := make([]Member, 0, len(join.Members))
 	topics := map[string]bool{}
 	for _, jm := range join.Members {
 		sub, err := parseSubscription(jm.Metadata)
 		if err != nil {
-			return nil, fmt.Errorf("group: member %s sent unreadable metadata: %w", jm.MemberId, err)
+			return nil, fmt.Errorf("member %s sent unreadable metadata: %w", jm.MemberId, err)
 		}
 		sub.ID, sub.InstanceID = jm.MemberId, jm.GroupInstanceId
 		for _, t := range sub.Topics {
@@ -276,7 +337,7 @@ func (m *Membership) lead(join *protocol.JoinGroupResponse) ([]protocol.SyncGrou
 	}
 	plan, err := assignor.Assign(members, counts)
 	if err != nil {
-		return nil, fmt.Errorf("group: assignor %s: %w", name, err)
+		return nil, fmt.Errorf("assignor %s: %w", name, err)
 	}
 	out := make([]protocol.SyncGroupRequestAssignment, 0, len(plan))
 	for _, mem := range members {

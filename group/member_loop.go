@@ -22,7 +22,7 @@ func (m *Membership) applyAssignment(assigned []kafkawire.TopicPartition) bool {
 	revoked := minus(old, assigned)
 	added := minus(assigned, old)
 	if len(revoked) > 0 {
-		m.h.Revoked(m.ctx, revoked)
+		m.revoke(revoked)
 	}
 	m.mu.Lock()
 	m.owned = slices.Clone(assigned)
@@ -54,8 +54,40 @@ func (m *Membership) revokeAll() {
 	m.owned = nil
 	m.mu.Unlock()
 	if len(owned) > 0 {
-		m.h.Revoked(m.ctx, owned)
+		m.revoke(owned)
 	}
+}
+
+// revoke runs the handler's Revoked while heartbeats keep the member's
+// session alive: the handler may wait for the application's next poll (the
+// consumer completes a revocation there, as the Java client does inside
+// poll()), which can take up to the rebalance timeout, longer than a
+// session. The coordinator answers these heartbeats REBALANCE_IN_PROGRESS;
+// they only keep the session.
+func (m *Membership) revoke(tps []kafkawire.TopicPartition) {
+	gen := m.Generation()
+	if gen.MemberID == "" || gen.ID < 0 {
+		m.h.Revoked(m.ctx, tps)
+		return
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(m.cfg.HeartbeatInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				m.heartbeat(ctx) // the answer does not matter here
+			}
+		}
+	}()
+	m.h.Revoked(m.ctx, tps)
+	cancel()
+	<-done
 }
 
 func (m *Membership) loseAll() {
@@ -89,13 +121,14 @@ func (m *Membership) heartbeatUntilRejoin() {
 			return
 		case <-t.C:
 		}
-		err := m.heartbeat()
+		err := m.heartbeat(m.ctx)
 		switch {
 		case err == nil:
 			lastOK = time.Now()
+			m.succeeded()
 		case errors.Is(err, kafkawire.ErrRebalanceInProgress):
 			return
-		case errors.Is(err, kafkawire.ErrIllegalGeneration), errors.Is(err, kafkawire.ErrUnknownMemberId), errors.Is(err, kafkawire.ErrFencedInstanceId):
+		case errors.Is(err, kafkawire.ErrIllegalGeneration), errors.Is(err, kafkawire.ErrUnknownMemberId):
 			m.loseAll()
 			if !errors.Is(err, kafkawire.ErrIllegalGeneration) {
 				m.resetMember()
@@ -105,7 +138,12 @@ func (m *Membership) heartbeatUntilRejoin() {
 			if m.ctx.Err() != nil {
 				return
 			}
-			m.cfg.Logger.Debug("group: heartbeat failed", "group", m.cfg.GroupID, "err", err)
+			if m.failed(m.groupError("Heartbeat", err)) {
+				// FENCED_INSTANCE_ID, GROUP_AUTHORIZATION_FAILED...: the member
+				// stopped; run must not rejoin.
+				m.cancel()
+				return
+			}
 			if conn.IsCoordinatorError(err) || conn.IsRetriable(err) {
 				m.cl.InvalidateCoordinator(conn.GroupCoordinator, m.cfg.GroupID)
 			}
@@ -117,8 +155,8 @@ func (m *Membership) heartbeatUntilRejoin() {
 	}
 }
 
-func (m *Membership) heartbeat() error {
-	ctx, cancel := context.WithTimeout(m.ctx, m.cfg.SessionTimeout)
+func (m *Membership) heartbeat(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.SessionTimeout)
 	defer cancel()
 	cn, err := m.cl.Coordinator(ctx, conn.GroupCoordinator, m.cfg.GroupID)
 	if err != nil {
@@ -147,12 +185,13 @@ func (m *Membership) Leave(ctx context.Context) error {
 		owned := m.owned
 		m.owned = nil
 		gen := m.gen
+		fatal := m.fatal
 		m.mu.Unlock()
 		if len(owned) > 0 {
 			m.h.Revoked(ctx, owned)
 		}
-		if gen.InstanceID != nil || gen.MemberID == "" {
-			return
+		if gen.InstanceID != nil || gen.MemberID == "" || fatal != nil {
+			return // static, never joined, or stopped by a fatal error: not in the group
 		}
 		err = withCoordinator(ctx, m.cl, m.cfg.GroupID, func(ctx context.Context, cn *conn.Conn) error {
 			req := protocol.LeaveGroupRequest{GroupId: m.cfg.GroupID, MemberId: gen.MemberID,

@@ -2,14 +2,77 @@ package fakebroker_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/internal/fakebroker"
+	"github.com/kafkawire/kafkawire/producer"
 	"github.com/kafkawire/kafkawire/protocol"
 )
+
+// The default answers carry a real producer and a real group consumer
+// through a round trip, on two brokers.
+func TestDefaultsRoundTrip(t *testing.T) {
+	fc := fakebroker.NewCluster(t, 2)
+	fc.AddTopic("t", 4)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	p, err := producer.New(producer.Config{Brokers: fc.Addrs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	for i := 0; i < n; i++ {
+		if err := p.SendFunc(ctx, &kafkawire.Record{Topic: "t", Key: fmt.Appendf(nil, "k%d", i), Value: []byte("v")}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatalf("producer Close: %v", err)
+	}
+	var total int64
+	for part := int32(0); part < 4; part++ {
+		total += fc.Records("t", part)
+	}
+	if total != n {
+		t.Fatalf("broker holds %d records, want %d", total, n)
+	}
+
+	c, err := consumer.New(consumer.Config{Brokers: fc.Addrs(), GroupID: "g", AutoOffsetReset: consumer.ResetEarliest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Subscribe("t"); err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for got < n {
+		recs, err := c.Poll(ctx)
+		if err != nil {
+			t.Fatalf("Poll after %d records: %v", got, err)
+		}
+		got += len(recs)
+	}
+	if err := c.Commit(ctx); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	if err := c.Close(ctx); err != nil {
+		t.Fatalf("consumer Close: %v", err)
+	}
+	var committed int64
+	for part := int32(0); part < 4; part++ {
+		t.Logf("partition %d: %d records, committed %d", part, fc.Records("t", part), fc.Committed("g", "t", part))
+		committed += max(0, fc.Committed("g", "t", part))
+	}
+	if got != n || committed != n {
+		t.Fatalf("consumed %d, committed %d, want %d", got, committed, n)
+	}
+}
 
 // Every scripted fault reaches a plain connection as the error it should.
 func TestActions(t *testing.T) {
