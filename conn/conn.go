@@ -119,7 +119,7 @@ func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 		lifetime, err := cfg.Auth.Authenticate(ctx, c)
 		if err != nil {
 			c.Close()
-			return nil, fmt.Errorf("authenticating: %w", err)
+			return nil, &AuthError{Err: err}
 		}
 		c.scheduleReauth(lifetime)
 	}

@@ -27,6 +27,15 @@ func WithRequestTimeout(ctx context.Context, d time.Duration) (context.Context, 
 // with such moves, so it is retriable.
 var ErrUnknownBroker = errors.New("broker not in the cluster's metadata")
 
+// AuthError is a failed authentication (SASL) while connecting: the
+// broker refused the credentials or the exchange. Clients treat it as
+// final: the same credentials fail the same way on every retry. It is
+// found inside the dial's BrokerError.
+type AuthError struct{ Err error }
+
+func (e *AuthError) Error() string { return "authenticating: " + e.Err.Error() }
+func (e *AuthError) Unwrap() error { return e.Err }
+
 // BrokerError says a broker could not be reached, or answered something
 // that is not Kafka: which broker, and why. Its message is one line.
 type BrokerError struct {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
-	"github.com/kafkawire/kafkawire/sasl"
 )
 
 // produceJob is one Produce request for a broker's writer: the batches,
@@ -96,7 +95,7 @@ func (p *Producer) await(ctx context.Context, cancel context.CancelFunc, broker 
 func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*conn.Pending, error) {
 	cn, err := p.cluster.Broker(ctx, broker, conn.PurposeProduce)
 	if err != nil {
-		var authErr *sasl.Error
+		var authErr *conn.AuthError
 		if p.reqCtx.Err() != nil || errors.As(err, &authErr) {
 			return nil, err // closing, or refused credentials: final
 		}
