@@ -199,3 +199,29 @@ func TestUnknownLeaderIsRetriable(t *testing.T) {
 	require.True(t, IsRetriable(err))
 	require.Equal(t, "kafkawire: broker 7: broker not in the cluster's metadata", err.Error())
 }
+
+// An answer that does not decode names the broker, closes the connection
+// (the peer does not speak Kafka as we do) and says what failed once.
+func TestUndecodableAnswerClosesConn(t *testing.T) {
+	fc := fakebroker.NewCluster(t, 1)
+	fc.AddTopic("t", 1)
+	fc.Handle(protocol.KeyMetadata, func(*fakebroker.Request) fakebroker.Action { return fakebroker.Undecodable() })
+	cn, err := Dial(context.Background(), fc.Addrs()[0], 0, ConnConfig{})
+	require.NoError(t, err)
+	defer cn.Close()
+	err = cn.RoundTrip(context.Background(), metadataFor("t"), &protocol.MetadataResponse{})
+	var be *BrokerError
+	require.ErrorAs(t, err, &be)
+	require.Equal(t, fc.Addrs()[0], be.Addr)
+	require.Equal(t, 1, strings.Count(err.Error(), "decoding Metadata"), err.Error())
+	select {
+	case <-cn.Done():
+	case <-time.After(time.Second):
+		t.Fatal("the connection stayed open after an undecodable answer")
+	}
+
+	fc.Handle(protocol.KeyApiVersions, func(*fakebroker.Request) fakebroker.Action { return fakebroker.Undecodable() })
+	_, err = Dial(context.Background(), fc.Addrs()[0], 0, ConnConfig{})
+	require.ErrorAs(t, err, &be)
+	require.Equal(t, 1, strings.Count(err.Error(), "decoding ApiVersions"), err.Error())
+}

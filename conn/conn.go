@@ -392,7 +392,12 @@ func (p *Pending) Wait(ctx context.Context, resp protocol.Message) error {
 		putBuf(f.buf)
 	}
 	if err != nil {
-		err = fmt.Errorf("kafkawire: %s response from %s: %w", apiName(p.key), c.addr, err)
+		// A peer whose answer does not decode is not speaking Kafka as we
+		// do (or is broken): close the connection, as the Java client does,
+		// and name the broker. Other requests on it fail and are retried on
+		// a new one.
+		err = &BrokerError{Addr: c.addr, NodeID: c.nodeID, Err: fmt.Errorf("%s response: %w", apiName(p.key), err)}
+		c.fail(err)
 	}
 	c.event(p.key, p.version, p.written, len(f.buf)+4, p.start, err)
 	return err

@@ -65,7 +65,11 @@ func (a *apiVersionsAnyFormat) Decode(r *protocol.Reader, version int16) {
 	if len(body) >= 2 && int16(binary.BigEndian.Uint16(body)) == 35 {
 		version = 0
 	}
-	if err := protocol.Decode(a.ApiVersionsResponse, body, version); err != nil {
+	// Decode the body itself: protocol.Decode would name the API a second
+	// time around our caller's own "decoding ApiVersions".
+	inner := protocol.NewReader(body)
+	a.ApiVersionsResponse.Decode(inner, version)
+	if err := inner.Err(); err != nil {
 		r.Fail(err)
 	}
 }
