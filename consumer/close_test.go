@@ -47,3 +47,28 @@ func TestConcurrentCloseDoesNotPanic(t *testing.T) {
 		})
 	}
 }
+
+// Topics no longer assigned leave the cluster's refreshed set.
+func TestAssignUntracksDroppedTopics(t *testing.T) {
+	checkGoroutines(t)
+	fc := fakebroker.NewCluster(t, 1)
+	fc.AddTopic("a", 1)
+	fc.AddTopic("b", 1)
+	c := mustNew(t, Config{Brokers: fc.Addrs(), AutoOffsetReset: ResetEarliest})
+	defer closeConsumer(t, c)
+	if err := c.Assign(kafkawire.TopicPartition{Topic: "a"}, kafkawire.TopicPartition{Topic: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Assign(kafkawire.TopicPartition{Topic: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	m, err := c.cluster.Refresh(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Topic("b") != nil || m.Topic("a") == nil {
+		t.Fatalf("after Assign(a): metadata holds a=%v b=%v, want only a", m.Topic("a") != nil, m.Topic("b") != nil)
+	}
+}

@@ -181,17 +181,20 @@ func (c *Consumer) Assign(partitions ...kafkawire.TopicPartition) error {
 		return fmt.Errorf("consumer: Assign after Subscribe: a consumer is either in group mode or in direct mode")
 	}
 	keep := map[kafkawire.TopicPartition]bool{}
+	topics := map[string]bool{}
 	for _, tp := range partitions {
 		keep[tp] = true
+		topics[tp.Topic] = true
 	}
 	for tp := range c.parts {
 		if !keep[tp] {
 			c.dropLocked(tp)
+			if !topics[tp.Topic] {
+				c.cluster.Untrack(tp.Topic) // no longer read: stop refreshing it
+			}
 		}
 	}
-	topics := map[string]bool{}
 	for _, tp := range partitions {
-		topics[tp.Topic] = true
 		c.addLocked(tp)
 	}
 	for t := range topics {

@@ -52,5 +52,13 @@ func (p *Producer) dropIdle(pt *partition, now time.Time) time.Duration {
 		}
 	}
 	delete(p.parts, pt.tp)
+	for tp := range p.parts {
+		if tp.Topic == pt.tp.Topic {
+			return 0
+		}
+	}
+	// The topic's last partition: stop refreshing its metadata too (the
+	// next Send to it asks again).
+	p.cluster.Untrack(pt.tp.Topic)
 	return 0
 }
