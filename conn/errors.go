@@ -44,7 +44,7 @@ type BrokerError struct {
 	Err    error
 }
 
-func (e *BrokerError) Error() string { return "broker " + e.Addr + ": " + oneLine(e.Err) }
+func (e *BrokerError) Error() string { return "broker " + e.Addr + ": " + OneLine(e.Err) }
 
 func (e *BrokerError) Unwrap() error { return e.Err }
 
@@ -60,11 +60,16 @@ func (e *NoBrokerError) Error() string {
 
 func (e *NoBrokerError) Unwrap() []error { return e.Errs }
 
-// oneLine is err's message on one line (errors.Join separates with
-// newlines) without a leading "kafkawire: ", which the message it goes
-// into already has.
-func oneLine(err error) string {
-	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "kafkawire: "), "\n", "; ")
+// OneLine is err's message on one line (errors.Join separates with
+// newlines), without a leading package prefix ("kafkawire: ", "consumer: ",
+// ...): for quoting an error inside another error's message, which has
+// its own prefix.
+func OneLine(err error) string {
+	msg := err.Error()
+	for _, p := range []string{"kafkawire: ", "consumer: ", "producer: ", "group: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return strings.ReplaceAll(msg, "\n", "; ")
 }
 
 // joinLine is errors.Join on one line, after prefix: "prefix: a; b".
@@ -72,7 +77,7 @@ func oneLine(err error) string {
 func joinLine(prefix string, errs ...error) error {
 	parts := make([]string, len(errs))
 	for i, err := range errs {
-		parts[i] = oneLine(err)
+		parts[i] = OneLine(err)
 	}
 	return &lineErr{msg: prefix + strings.Join(parts, "; "), errs: errs}
 }

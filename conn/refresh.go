@@ -116,7 +116,7 @@ func waitError(what string, ctx context.Context, last error) error {
 	if last == nil {
 		return fmt.Errorf("kafkawire: %s: %w", what, ctx.Err())
 	}
-	return &lineErr{msg: "kafkawire: " + what + ": " + ctx.Err().Error() + "; last failure: " + oneLine(last), errs: []error{ctx.Err(), last}}
+	return &lineErr{msg: "kafkawire: " + what + ": " + ctx.Err().Error() + "; last failure: " + OneLine(last), errs: []error{ctx.Err(), last}}
 }
 
 func covers(have, want map[string]struct{}) bool {

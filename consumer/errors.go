@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/conn"
 )
 
 var (
@@ -43,7 +44,7 @@ type FetchError struct {
 }
 
 func (e *FetchError) Error() string {
-	msg := oneLine(e.Err)
+	msg := conn.OneLine(e.Err)
 	from := ""
 	if e.Broker != "" && !strings.Contains(msg, e.Broker) {
 		from = " from " + e.Broker

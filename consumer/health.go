@@ -3,7 +3,6 @@ package consumer
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"time"
 
@@ -167,16 +166,7 @@ type stalledError struct {
 }
 
 func (e *stalledError) Error() string {
-	return "consumer: " + oneLine(e.failure) + " (" + e.ctxErr.Error() + ")"
+	return "consumer: " + conn.OneLine(e.failure) + " (" + e.ctxErr.Error() + ")"
 }
 
 func (e *stalledError) Unwrap() []error { return []error{e.failure, e.ctxErr} }
-
-// oneLine is an error's message without our package prefixes, on one line.
-func oneLine(err error) string {
-	s := err.Error()
-	for _, p := range []string{"consumer: ", "kafkawire: "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return strings.ReplaceAll(s, "\n", "; ")
-}

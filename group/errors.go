@@ -2,7 +2,6 @@ package group
 
 import (
 	"errors"
-	"strings"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
@@ -22,8 +21,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	msg := strings.ReplaceAll(strings.TrimPrefix(e.Err.Error(), "kafkawire: "), "\n", "; ")
-	return "group " + e.Group + ": " + e.Op + ": " + msg
+	return "group " + e.Group + ": " + e.Op + ": " + conn.OneLine(e.Err)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
