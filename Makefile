@@ -54,9 +54,10 @@ test-integration:
 fuzz:
 	@./scripts/fuzz-all.sh $(FUZZTIME)
 
-## kafka-up / kafka-down: a local broker for humans, the demo and the benchmarks.
+## kafka-up / kafka-down: a local broker for humans, the demo and the benchmarks. SECURE=1 adds
+## SSL, mTLS, SASL_PLAINTEXT and SASL_SSL listeners and prints what a client needs.
 kafka-up:
-	$(HARNESS) up
+	$(HARNESS) up $(if $(SECURE),-secure)
 
 kafka-down:
 	$(HARNESS) down

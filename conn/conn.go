@@ -96,7 +96,11 @@ func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 		tc := tls.Client(nc, tlsConfigFor(cfg.TLS, addr))
 		if err := tc.HandshakeContext(ctx); err != nil {
 			nc.Close()
-			return nil, fmt.Errorf("TLS handshake: %w", err)
+			err = fmt.Errorf("TLS handshake: %w", err)
+			if tlsRefused(err) {
+				err = &AuthError{Err: err}
+			}
+			return nil, err
 		}
 		nc = tc
 	}
@@ -113,13 +117,25 @@ func dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 	go c.readLoop()
 	if err := c.negotiate(ctx); err != nil {
 		c.Close()
+		if cfg.TLS != nil && tlsRefused(err) {
+			// With TLS 1.3 a broker refusing our client certificate says so
+			// after the handshake, on the first read.
+			err = &AuthError{Err: err}
+		}
 		return nil, err
 	}
 	if cfg.Auth != nil {
 		lifetime, err := cfg.Auth.Authenticate(ctx, c)
 		if err != nil {
 			c.Close()
-			return nil, &AuthError{Err: err}
+			var ne net.Error
+			if ctx.Err() == nil && !errors.Is(err, ErrClosed) && !errors.As(err, &ne) {
+				// Refused: the same credentials will fail the same way. A
+				// connection lost or timed out mid-exchange (a broker
+				// restarting, say) stays a retriable failure.
+				err = &AuthError{Err: err}
+			}
+			return nil, err
 		}
 		c.scheduleReauth(lifetime)
 	}

@@ -2,7 +2,10 @@ package conn
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"net"
 	"strings"
 	"time"
 )
@@ -27,10 +30,11 @@ func WithRequestTimeout(ctx context.Context, d time.Duration) (context.Context, 
 // with such moves, so it is retriable.
 var ErrUnknownBroker = errors.New("broker not in the cluster's metadata")
 
-// AuthError is a failed authentication (SASL) while connecting: the
-// broker refused the credentials or the exchange. Clients treat it as
-// final: the same credentials fail the same way on every retry. It is
-// found inside the dial's BrokerError.
+// AuthError is a failed authentication while connecting: the broker
+// refused the SASL credentials or cut the exchange off, its certificate
+// does not verify, or it refused our client certificate. Clients treat it
+// as final (IsRetriable is false): the same configuration fails the same
+// way on every retry. It is found inside the dial's BrokerError.
 type AuthError struct{ Err error }
 
 func (e *AuthError) Error() string { return "authenticating: " + e.Err.Error() }
@@ -89,3 +93,18 @@ type lineErr struct {
 
 func (e *lineErr) Error() string   { return e.msg }
 func (e *lineErr) Unwrap() []error { return e.errs }
+
+// tlsRefused reports whether err is one side refusing the other's
+// certificate: ours refusing the broker's (x509 verification), or the
+// broker's TLS alert refusing ours.
+func tlsRefused(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	if errors.As(err, &verify) || errors.As(err, &unknownCA) || errors.As(err, &invalid) || errors.As(err, &host) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "remote error" // a TLS alert from the broker
+}

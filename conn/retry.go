@@ -14,8 +14,13 @@ import (
 // perhaps on another connection or after a metadata refresh: a retriable
 // Kafka error, or a network failure. The caller's own context ending is
 // never retriable; a request timeout (ErrRequestTimeout) is, and so is a
-// broker missing from metadata (ErrUnknownBroker).
+// broker missing from metadata (ErrUnknownBroker). A refused
+// authentication (AuthError) never is.
 func IsRetriable(err error) bool {
+	var authErr *AuthError
+	if errors.As(err, &authErr) {
+		return false // checked first: it may wrap a closed connection
+	}
 	if errors.Is(err, ErrRequestTimeout) || errors.Is(err, ErrUnknownBroker) {
 		return true
 	}

@@ -148,3 +148,23 @@ func TestTLSFiles(t *testing.T) {
 	_, err = TLSFiles(caFile, certFile, "")
 	require.ErrorContains(t, err, "both certFile and keyFile")
 }
+
+// A certificate either side refuses fails the dial with a final AuthError
+// naming the reason: retrying cannot help.
+func TestTLSRefusalIsFinal(t *testing.T) {
+	ca, other := newTestCA(t), newTestCA(t)
+	wrongCA, err := TLSFiles(writeFile(t, "other.pem", other.pem), "", "")
+	require.NoError(t, err)
+	_, err = Dial(context.Background(), tlsServer(t, ca, nil), -1, ConnConfig{TLS: wrongCA, DialTimeout: 2 * time.Second})
+	var ae *AuthError
+	require.ErrorAs(t, err, &ae)
+	require.ErrorContains(t, err, "x509: certificate signed by unknown authority")
+	require.False(t, IsRetriable(err))
+
+	noCert, err := TLSFiles(writeFile(t, "ca.pem", ca.pem), "", "")
+	require.NoError(t, err)
+	_, err = Dial(context.Background(), tlsServer(t, ca, ca), -1, ConnConfig{TLS: noCert, DialTimeout: 2 * time.Second})
+	require.ErrorAs(t, err, &ae)
+	require.ErrorContains(t, err, "remote error: tls:")
+	require.False(t, IsRetriable(err))
+}

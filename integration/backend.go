@@ -28,7 +28,7 @@ func chooseBackend(getenv func(string) string, opts Options, dockerAvailable fun
 	if strings.TrimSpace(getenv("KAFKA_BROKERS")) != "" {
 		return BackendExternal, nil
 	}
-	dockerFits := opts.Brokers <= 1 && !opts.Faults && len(opts.ProxyPorts) == 0
+	dockerFits := opts.Brokers <= 1 && !opts.Faults && opts.needsJars() == ""
 	switch forced := strings.ToLower(strings.TrimSpace(getenv("KAFKAWIRE_BACKEND"))); forced {
 	case "":
 	case string(BackendJars):
@@ -54,8 +54,8 @@ func describeNeeds(opts Options) string {
 	if opts.Brokers > 1 {
 		return fmt.Sprintf("%d brokers", opts.Brokers)
 	}
-	if len(opts.ProxyPorts) > 0 {
-		return "a proxied listener (Options.ProxyPorts)"
+	if s := opts.needsJars(); s != "" {
+		return s
 	}
 	return "fault injection (Options.Faults)"
 }

@@ -91,6 +91,27 @@ func (c *Cluster) ProxiedAddr(id int32) string {
 	return ""
 }
 
+// Security says how to reach the TLS and SASL listeners of a cluster
+// started with Options.Secure; nil for any other cluster.
+func (c *Cluster) Security() *Security {
+	if lc, ok := c.impl.(*localCluster); ok {
+		return lc.security
+	}
+	return nil
+}
+
+// ListenerBootstrap lists the host:port of listener l on every broker;
+// nil if the cluster has no such listener.
+func (c *Cluster) ListenerBootstrap(l Listener) []string {
+	if s := c.Security(); s != nil {
+		return s.Listeners[l]
+	}
+	if l == ListenerPlaintext {
+		return c.Bootstrap()
+	}
+	return nil
+}
+
 // Describe names the backend, and for local brokers their log files.
 func (c *Cluster) Describe() string { return c.impl.describe() }
 

@@ -2,7 +2,9 @@ package integration
 
 import (
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -14,6 +16,11 @@ type nodeConfig struct {
 	ProxiedPort    int // PROXIED listener, 0 for none
 	ProxyPort      int // what PROXIED advertises (a proxy in front of it)
 	DataDir        string
+	// SecurePorts are the ports of SecureListeners (in that order), nil for
+	// a cluster without them; Security then holds the files and user.
+	SecurePorts []int
+	Security    *Security
+	Props       map[string]string // Options.BrokerProps
 }
 
 // renderServerProperties writes the server.properties of one KRaft
@@ -38,6 +45,12 @@ func renderServerProperties(n nodeConfig, all []nodeConfig) string {
 		advertised += fmt.Sprintf(",PROXIED://127.0.0.1:%d", n.ProxyPort)
 		protocols += ",PROXIED:PLAINTEXT"
 	}
+	for i, port := range n.SecurePorts {
+		l := SecureListeners[i]
+		listeners += fmt.Sprintf(",%s://127.0.0.1:%d", l, port)
+		advertised += fmt.Sprintf(",%s://127.0.0.1:%d", l, port)
+		protocols += fmt.Sprintf(",%s:%s", l, l.protocol())
+	}
 	lines := []string{
 		"# Written by kafkawire's integration harness.",
 		"process.roles=broker,controller",
@@ -61,6 +74,13 @@ func renderServerProperties(n nodeConfig, all []nodeConfig) string {
 		// session expires (default 9 s): a shorter session makes fault tests faster.
 		"broker.session.timeout.ms=4000",
 		"broker.heartbeat.interval.ms=1000",
+	}
+	if n.Security != nil {
+		lines = append(lines, securityProperties(n.Security)...)
+	}
+	keys := slices.Sorted(maps.Keys(n.Props))
+	for _, k := range keys {
+		lines = append(lines, k+"="+n.Props[k]) // a later line wins
 	}
 	return strings.Join(lines, "\n") + "\n"
 }

@@ -39,8 +39,8 @@ func newExternal(ctx context.Context, list string, opts Options) (*externalClust
 	if err != nil {
 		return nil, err
 	}
-	if len(opts.ProxyPorts) > 0 {
-		return nil, fmt.Errorf("KAFKA_BROKERS=%s names a cluster the harness does not configure, but this test needs brokers advertising a proxy (Options.ProxyPorts): unset KAFKA_BROKERS", list)
+	if need := opts.needsJars(); need != "" {
+		return nil, fmt.Errorf("KAFKA_BROKERS=%s names a cluster the harness does not configure, but this test needs %s: unset KAFKA_BROKERS", list, need)
 	}
 	var lastErr error
 	for _, s := range seeds {

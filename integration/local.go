@@ -30,6 +30,7 @@ type localCluster struct {
 	detached  bool   // started for `kafkaharness up`: no Pdeathsig, no pid files
 	pidDir    string // pid files of a test process's brokers
 	nodes     []*localNode
+	security  *Security // nil unless Options.Secure
 	stopped   bool
 }
 
@@ -61,7 +62,7 @@ func startLocal(ctx context.Context, opts Options, baseDir string, detached bool
 	for attempt := 1; ; attempt++ {
 		c := &localCluster{version: opts.Version, java: java, libs: libs, jvmFlags: flags,
 			detached: detached, pidDir: pidFileDir()}
-		err := c.start(ctx, opts.Brokers, opts.ProxyPorts, baseDir)
+		err := c.start(ctx, opts, baseDir)
 		if err == nil {
 			return c, nil
 		}
@@ -83,7 +84,8 @@ func newClusterID() string {
 	}
 }
 
-func (c *localCluster) start(ctx context.Context, brokers int, proxyPorts []int, baseDir string) error {
+func (c *localCluster) start(ctx context.Context, opts Options, baseDir string) error {
+	brokers, proxyPorts := opts.Brokers, opts.ProxyPorts
 	if baseDir != "" {
 		if err := os.MkdirAll(baseDir, 0o755); err != nil {
 			return err
@@ -98,9 +100,18 @@ func (c *localCluster) start(ctx context.Context, brokers int, proxyPorts []int,
 	if c.logs, err = writeLogConfigs(dir); err != nil {
 		return err
 	}
+	if opts.Secure {
+		if c.security, err = writeSecurityFiles(dir); err != nil {
+			return fmt.Errorf("generating certificates: %v", err)
+		}
+		c.security.Listeners = map[Listener][]string{}
+	}
 	per := 2
 	if len(proxyPorts) > 0 {
-		per = 3
+		per++
+	}
+	if opts.Secure {
+		per += len(SecureListeners)
 	}
 	ports, err := freePorts(per * brokers)
 	if err != nil {
@@ -108,10 +119,20 @@ func (c *localCluster) start(ctx context.Context, brokers int, proxyPorts []int,
 	}
 	cfgs := make([]nodeConfig, brokers)
 	for i := range cfgs {
-		cfgs[i] = nodeConfig{ID: i + 1, ClientPort: ports[per*i], ControllerPort: ports[per*i+1],
-			DataDir: filepath.Join(dir, fmt.Sprintf("node-%d", i+1), "data")}
+		p := ports[per*i : per*(i+1)]
+		cfgs[i] = nodeConfig{ID: i + 1, ClientPort: p[0], ControllerPort: p[1],
+			DataDir: filepath.Join(dir, fmt.Sprintf("node-%d", i+1), "data"), Props: opts.BrokerProps}
+		p = p[2:]
 		if len(proxyPorts) > 0 {
-			cfgs[i].ProxiedPort, cfgs[i].ProxyPort = ports[per*i+2], proxyPorts[i]
+			cfgs[i].ProxiedPort, cfgs[i].ProxyPort = p[0], proxyPorts[i]
+			p = p[1:]
+		}
+		if opts.Secure {
+			cfgs[i].SecurePorts, cfgs[i].Security = p, c.security
+			c.security.Listeners[ListenerPlaintext] = append(c.security.Listeners[ListenerPlaintext], fmt.Sprintf("127.0.0.1:%d", cfgs[i].ClientPort))
+			for j, l := range SecureListeners {
+				c.security.Listeners[l] = append(c.security.Listeners[l], fmt.Sprintf("127.0.0.1:%d", p[j]))
+			}
 		}
 	}
 	for _, cfg := range cfgs {
@@ -164,8 +185,12 @@ func (c *localCluster) formatNode(ctx context.Context, n *localNode) error {
 	}
 	defer out.Close()
 	flags := []string{"-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"}
+	args := []string{"format", "-t", c.clusterID, "-c", n.propsPath}
+	if c.security != nil {
+		args = append(args, scramFormatArgs(c.security)...)
+	}
 	cmd := exec.CommandContext(ctx, c.java, javaArgs(flags, c.libs, c.logs, n.logsDir, c.dir,
-		"kafka.tools.StorageTool", "format", "-t", c.clusterID, "-c", n.propsPath)...)
+		"kafka.tools.StorageTool", args...)...)
 	cmd.Dir = n.dir
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

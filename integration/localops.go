@@ -103,7 +103,11 @@ func (c *localCluster) startBroker(ctx context.Context, id int32) error {
 		}
 		c.signalNode(n, syscall.SIGKILL, time.Second) // it died on its own: forget it
 	}
-	if err := portsFree(map[string]int{"client": n.cfg.ClientPort, "controller": n.cfg.ControllerPort, "proxied": n.cfg.ProxiedPort}); err != nil {
+	ports := map[string]int{"client": n.cfg.ClientPort, "controller": n.cfg.ControllerPort, "proxied": n.cfg.ProxiedPort}
+	for i, p := range n.cfg.SecurePorts {
+		ports[string(SecureListeners[i])] = p
+	}
+	if err := portsFree(ports); err != nil {
 		return fmt.Errorf("broker %d cannot restart on its ports: %v; free the port or start a new cluster", id, err)
 	}
 	if err := c.startNode(n); err != nil {

@@ -44,6 +44,17 @@ type Options struct {
 	// Cluster.ProxiedAddr). Bootstrap still names the direct listeners.
 	// Local jars only.
 	ProxyPorts []int
+	// Secure adds, beside PLAINTEXT (which controller and inter-broker
+	// traffic keep using), the client listeners SSL, MTLS (SSL with
+	// ssl.client.auth=required), SASL_PLAINTEXT and SASL_SSL, with
+	// certificates from a CA generated for the cluster and a SASL user for
+	// every mechanism of SASLMechanisms. Cluster.Security says how to reach
+	// them. Local jars only.
+	Secure bool
+	// BrokerProps are extra server.properties lines (they override the
+	// harness's own), e.g. "connections.max.reauth.ms": "10000". Local
+	// jars only.
+	BrokerProps map[string]string
 }
 
 func (o Options) normalized(getenv func(string) string) (Options, error) {
@@ -70,10 +81,30 @@ func (o Options) key() string {
 	if len(o.ProxyPorts) > 0 {
 		k += fmt.Sprintf(" proxy=%v", o.ProxyPorts)
 	}
+	if o.Secure {
+		k += " secure"
+	}
+	if len(o.BrokerProps) > 0 {
+		k += fmt.Sprintf(" props=%v", o.BrokerProps) // fmt sorts map keys
+	}
 	return k
 }
 
 var versionRE = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)$`)
+
+// needsJars says why opts can only be served by brokers the harness
+// configures itself (local jars), or "" if any backend will do.
+func (o Options) needsJars() string {
+	switch {
+	case len(o.ProxyPorts) > 0:
+		return "a proxied listener (Options.ProxyPorts)"
+	case o.Secure:
+		return "TLS and SASL listeners (Options.Secure)"
+	case len(o.BrokerProps) > 0:
+		return "broker properties of its own (Options.BrokerProps)"
+	}
+	return ""
+}
 
 // checkVersion accepts Kafka 3.9.x and 4.x+ release numbers (KRaft without
 // ZooKeeper, the configuration this harness writes).

@@ -32,7 +32,11 @@ func freePorts(n int) ([]int, error) {
 // portsFree checks that every named port can be bound on 127.0.0.1 now; the
 // error names the first one that cannot.
 func portsFree(ports map[string]int) error {
-	for _, name := range []string{"client", "controller", "proxied"} {
+	names := []string{"client", "controller", "proxied"}
+	for _, l := range SecureListeners {
+		names = append(names, string(l))
+	}
+	for _, name := range names {
 		p, ok := ports[name]
 		if !ok || p == 0 {
 			continue

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,10 @@ type State struct {
 	Dir     string      `json:"dir"`     // cluster dir: configs, logs, data
 	Nodes   []StateNode `json:"nodes"`
 	Started time.Time   `json:"started"`
+	// Security is set for a cluster started with Options.Secure.
+	Security *Security `json:"security,omitempty"`
+	// Props are the Options.BrokerProps it was started with.
+	Props map[string]string `json:"props,omitempty"`
 }
 
 // StateNode is one broker of a detached cluster.
@@ -90,7 +95,7 @@ func up(ctx context.Context, opts Options, statePath string, detached bool) (*St
 			}
 		}
 		switch {
-		case alive == len(s.Nodes) && alive == opts.Brokers && s.Version == opts.Version:
+		case alive == len(s.Nodes) && alive == opts.Brokers && s.Version == opts.Version && (s.Security != nil) == opts.Secure && maps.Equal(s.Props, opts.BrokerProps):
 			return s, nil
 		case alive > 0:
 			return nil, fmt.Errorf("a Kafka %s cluster of %d broker(s) is already up (%s, state %s); run `kafkaharness down` first", s.Version, len(s.Nodes), strings.Join(s.Brokers, ","), statePath)
@@ -101,7 +106,7 @@ func up(ctx context.Context, opts Options, statePath string, detached bool) (*St
 	if err != nil {
 		return nil, err
 	}
-	s := &State{Version: opts.Version, Brokers: c.bootstrap(), Dir: c.dir, Started: time.Now().UTC()}
+	s := &State{Version: opts.Version, Brokers: c.bootstrap(), Dir: c.dir, Started: time.Now().UTC(), Security: c.security, Props: opts.BrokerProps}
 	for _, n := range c.nodes {
 		s.Nodes = append(s.Nodes, StateNode{ID: int32(n.cfg.ID), Addr: n.addr(), Pid: n.proc.pid,
 			Start: n.proc.start, Stdout: n.stdoutPath, Log: n.serverLog()})

@@ -1,7 +1,10 @@
 // Command kafkaharness runs Apache Kafka brokers from Maven Central jars for
 // humans, demos and benchmarks (tests use the integration package directly).
 //
-//	kafkaharness up [-brokers 1|3] [-version V]   start detached brokers, print KAFKA_BROKERS=...
+//	kafkaharness up [-brokers 1|3] [-version V] [-secure] [-prop k=v]...
+//	                                              start detached brokers, print KAFKA_BROKERS=...
+//	                                              (-secure: also TLS, mTLS and SASL listeners;
+//	                                              -prop: extra server.properties lines)
 //	kafkaharness down                             kill them and remove their data
 //	kafkaharness status                           show what is up
 //	kafkaharness fetch [-version V]               only download the jars; print the libs dir
@@ -31,7 +34,7 @@ func main() {
 	}
 }
 
-const usage = "usage: kafkaharness up [-brokers 1|3] [-version V] | down | status | fetch [-version V] | classpath [-version V]"
+const usage = "usage: kafkaharness up [-brokers 1|3] [-version V] [-secure] [-prop k=v]... | down | status | fetch [-version V] | classpath [-version V]"
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -42,6 +45,16 @@ func run(args []string, stdout, stderr io.Writer) error {
 	brokers := fs.Int("brokers", 1, "number of brokers: 1 or 3 (up)")
 	version := fs.String("version", "", "Kafka version (default $KAFKA_VERSION, else "+integration.DefaultVersion+")")
 	state := fs.String("state", integration.DefaultStatePath(), "state file of the detached cluster")
+	secure := fs.Bool("secure", false, "also start SSL, MTLS, SASL_PLAINTEXT and SASL_SSL listeners (up)")
+	props := map[string]string{}
+	fs.Func("prop", "an extra server.properties line key=value, e.g. connections.max.reauth.ms=10000 (up; repeatable)", func(s string) error {
+		k, v, ok := strings.Cut(s, "=")
+		if !ok || k == "" {
+			return fmt.Errorf("want key=value, got %q", s)
+		}
+		props[k] = v
+		return nil
+	})
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -59,7 +72,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "up":
 		t0 := time.Now()
-		s, err := integration.Up(ctx, integration.Options{Brokers: *brokers, Version: ver}, *state)
+		opts := integration.Options{Brokers: *brokers, Version: ver, Secure: *secure}
+		if len(props) > 0 {
+			opts.BrokerProps = props
+		}
+		s, err := integration.Up(ctx, opts, *state)
 		if err != nil {
 			return err
 		}
@@ -68,6 +85,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "  broker %d %s pid %d log %s\n", n.ID, n.Addr, n.Pid, n.Log)
 		}
 		fmt.Fprintf(stdout, "KAFKA_BROKERS=%s\n", strings.Join(s.Brokers, ","))
+		printSecurity(s.Security, stdout, stderr)
 		return nil
 	case "down":
 		msg, err := integration.Down(*state)
@@ -113,8 +131,25 @@ func status(statePath string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  broker %d %s pid %d %s (log %s)\n", n.ID, n.Addr, n.Pid, st, n.Log)
 	}
 	fmt.Fprintf(stdout, "KAFKA_BROKERS=%s\n", strings.Join(s.Brokers, ","))
+	printSecurity(s.Security, stdout, io.Discard)
 	if down > 0 {
 		return fmt.Errorf("%d of %d broker(s) are down; run `kafkaharness down` then `up`", down, len(s.Nodes))
 	}
 	return nil
+}
+
+// printSecurity prints, as shell variables, what a client of a secured
+// cluster needs; nothing for a plain one.
+func printSecurity(sec *integration.Security, stdout, stderr io.Writer) {
+	if sec == nil {
+		return
+	}
+	for _, l := range integration.SecureListeners {
+		fmt.Fprintf(stdout, "KAFKA_%s_BROKERS=%s\n", l, strings.Join(sec.Listeners[l], ","))
+	}
+	fmt.Fprintf(stdout, "KAFKA_CA_FILE=%s\nKAFKA_CLIENT_CERT_FILE=%s\nKAFKA_CLIENT_KEY_FILE=%s\n", sec.CAFile, sec.CertFile, sec.KeyFile)
+	fmt.Fprintf(stdout, "KAFKA_SASL_MECHANISMS=%s\nKAFKA_SASL_USER=%s\nKAFKA_SASL_PASSWORD=%s\n",
+		strings.Join(integration.SASLMechanisms, ","), sec.User, sec.Password)
+	fmt.Fprintln(stderr, "  MTLS needs the client certificate; the SASL user works for PLAIN and SCRAM-SHA-256/512;")
+	fmt.Fprintln(stderr, "  OAUTHBEARER takes any unsecured JWT (alg none) with sub and exp claims (integration.UnsecuredJWT)")
 }

@@ -22,6 +22,9 @@ func TestUsageErrors(t *testing.T) {
 	if err := run([]string{"up", "-brokers", "2", "-state", filepath.Join(t.TempDir(), "s.json")}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "1 or 3") {
 		t.Errorf("2 brokers: %v", err)
 	}
+	if err := run([]string{"up", "-secure", "-prop", "noequals"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "want key=value") {
+		t.Errorf("bad -prop: %v", err)
+	}
 }
 
 func TestStatusAndDownWithoutCluster(t *testing.T) {
