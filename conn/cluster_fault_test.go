@@ -197,7 +197,7 @@ func TestUnknownLeaderIsRetriable(t *testing.T) {
 	_, err = cl.LeaderConn(context.Background(), "t", 0, PurposeProduce)
 	require.ErrorIs(t, err, ErrUnknownBroker)
 	require.True(t, IsRetriable(err))
-	require.Equal(t, "kafkawire: broker 7: broker not in the cluster's metadata", err.Error())
+	require.Equal(t, "kafkawire: t/0: leader 7: broker not in the cluster's metadata", err.Error())
 }
 
 // An answer that does not decode names the broker, closes the connection

@@ -1,6 +1,7 @@
 package conn
 
 import (
+	"fmt"
 	"net"
 	"strconv"
 	"time"
@@ -116,4 +117,44 @@ func (m *Metadata) Topic(name string) *Topic {
 		return nil
 	}
 	return m.Topics[name]
+}
+
+// Leader returns the leader of a partition and its epoch, when requests
+// can go to it: metadata names a leader and lists that broker. Otherwise
+// err says why not, naming the partition: the topic or partition unknown
+// (kafkawire.ErrUnknownTopicOrPartition), a partition error, no leader
+// (kafkawire.ErrLeaderNotAvailable), or a leader metadata does not list
+// (ErrUnknownBroker). Every such cause is one a later refresh may fix.
+func (m *Metadata) Leader(tp kafkawire.TopicPartition) (leader, epoch int32, err error) {
+	t := m.Topic(tp.Topic)
+	switch {
+	case t == nil:
+		return -1, -1, fmt.Errorf("kafkawire: %s/%d: no metadata for the topic: %w", tp.Topic, tp.Partition, kafkawire.ErrUnknownTopicOrPartition)
+	case t.Err != nil:
+		return -1, -1, fmt.Errorf("kafkawire: %s/%d: %w", tp.Topic, tp.Partition, t.Err)
+	case tp.Partition < 0 || int(tp.Partition) >= len(t.Partitions):
+		return -1, -1, fmt.Errorf("kafkawire: %s/%d: the topic has %d partitions: %w", tp.Topic, tp.Partition, len(t.Partitions), kafkawire.ErrUnknownTopicOrPartition)
+	}
+	p := t.Partitions[tp.Partition]
+	switch {
+	case p.Err != nil:
+		return -1, -1, fmt.Errorf("kafkawire: %s/%d: %w", tp.Topic, tp.Partition, p.Err)
+	case p.Leader < 0:
+		return -1, -1, fmt.Errorf("kafkawire: %s/%d has no leader: %w", tp.Topic, tp.Partition, kafkawire.ErrLeaderNotAvailable)
+	}
+	if _, listed := m.Brokers[p.Leader]; !listed {
+		return p.Leader, -1, fmt.Errorf("kafkawire: %s/%d: leader %d: %w", tp.Topic, tp.Partition, p.Leader, ErrUnknownBroker)
+	}
+	return p.Leader, p.LeaderEpoch, nil
+}
+
+// TopicName returns the name of the topic with id (Produce and Fetch
+// answer by id from v13), or "" if the snapshot has none.
+func (m *Metadata) TopicName(id protocol.UUID) string {
+	for name, t := range m.Topics {
+		if t.ID == id {
+			return name
+		}
+	}
+	return ""
 }

@@ -285,31 +285,21 @@ func (c *Cluster) TopicMetadata(ctx context.Context, topic string) (*Topic, erro
 }
 
 // Leader returns the leader node and epoch of a partition, refreshing
-// metadata once if it is unknown or leaderless.
+// metadata once if it has none that requests can go to (see
+// Metadata.Leader).
 func (c *Cluster) Leader(ctx context.Context, topic string, partition int32) (node, epoch int32, err error) {
-	for attempt := 0; attempt < 2; attempt++ {
-		t, err := c.TopicMetadata(ctx, topic)
-		if err != nil {
-			return -1, -1, err
-		}
-		if partition < 0 || int(partition) >= len(t.Partitions) {
-			return -1, -1, fmt.Errorf("kafkawire: %s/%d: topic has %d partitions: %w", topic, partition, len(t.Partitions), kafkawire.ErrUnknownTopicOrPartition)
-		}
-		p := t.Partitions[partition]
-		if p.Leader >= 0 && p.Err == nil {
-			return p.Leader, p.LeaderEpoch, nil
-		}
-		if attempt == 0 {
-			if _, err := c.Refresh(ctx); err != nil {
-				return -1, -1, err
-			}
-			continue
-		}
-		if p.Err != nil {
-			return -1, -1, fmt.Errorf("kafkawire: %s/%d: %w", topic, partition, p.Err)
-		}
+	tp := kafkawire.TopicPartition{Topic: topic, Partition: partition}
+	if _, err := c.TopicMetadata(ctx, topic); err != nil {
+		return -1, -1, err
 	}
-	return -1, -1, fmt.Errorf("kafkawire: %s/%d has no leader: %w", topic, partition, kafkawire.ErrLeaderNotAvailable)
+	node, epoch, err = c.Metadata().Leader(tp)
+	if err == nil {
+		return node, epoch, nil
+	}
+	if _, rerr := c.Refresh(ctx); rerr != nil {
+		return -1, -1, rerr
+	}
+	return c.Metadata().Leader(tp)
 }
 
 // LeaderConn returns a connection to a partition's leader for purpose.

@@ -56,6 +56,3 @@ func (e *FetchError) Unwrap() error { return e.Err }
 
 // errNotAnswered: a Fetch answer left out a partition it was asked for.
 var errNotAnswered = errors.New("the broker's answer left this partition out")
-
-// errNoLeader: metadata names no leader for the partition.
-var errNoLeader = errors.New("no leader in the cluster's metadata")

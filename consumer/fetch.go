@@ -2,7 +2,6 @@ package consumer
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -73,7 +72,7 @@ func (c *Consumer) schedule() time.Duration {
 		if c.buffered >= c.s.MaxBufferedBytes || ps.bufBytes >= prefetchPerPartition*c.s.MaxPartitionFetchBytes {
 			continue // Poll frees room and nudges us
 		}
-		leader, epoch, why := leaderOf(meta, ps.tp)
+		leader, epoch, why := meta.Leader(ps.tp)
 		if leader < 0 {
 			needMeta = true
 			ps.failing = true
@@ -112,27 +111,6 @@ func (c *Consumer) schedule() time.Duration {
 		c.metaRetries = 0 // whatever needed a refresh got what it needed
 	}
 	return wait
-}
-
-// leaderOf returns a partition's leader and epoch, or -1 and why not.
-func leaderOf(m *conn.Metadata, tp kafkawire.TopicPartition) (int32, int32, error) {
-	t := m.Topics[tp.Topic]
-	switch {
-	case t == nil:
-		return -1, -1, errNoLeader
-	case t.Err != nil:
-		return -1, -1, t.Err
-	case int(tp.Partition) >= len(t.Partitions):
-		return -1, -1, fmt.Errorf("%w: the topic has %d partitions", kafkawire.ErrUnknownTopicOrPartition, len(t.Partitions))
-	}
-	p := t.Partitions[tp.Partition]
-	if p.Err != nil {
-		return -1, -1, p.Err
-	}
-	if p.Leader < 0 {
-		return -1, -1, errNoLeader
-	}
-	return p.Leader, p.LeaderEpoch, nil
 }
 
 // fetch runs one Fetch request and turns its answer into chunks.
@@ -205,7 +183,7 @@ func index(resp *protocol.FetchResponse, version int16, meta *conn.Metadata, max
 		t := &resp.Responses[i]
 		name := t.Topic
 		if version >= 13 {
-			name = topicNameByID(meta, t.TopicId)
+			name = meta.TopicName(t.TopicId)
 		}
 		for j := range t.Partitions {
 			pd := &t.Partitions[j]
@@ -218,15 +196,6 @@ func index(resp *protocol.FetchResponse, version int16, meta *conn.Metadata, max
 	}
 	a.atLimit = total >= maxBytes
 	return a
-}
-
-func topicNameByID(m *conn.Metadata, id protocol.UUID) string {
-	for name, t := range m.Topics {
-		if t.ID == id {
-			return name
-		}
-	}
-	return ""
 }
 
 func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.FetchResponse, int16, string, error) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
 )
@@ -169,14 +168,14 @@ func (p *Producer) drain(byBroker map[int32][]*batch) time.Duration {
 		if len(pt.inflight) >= p.s.MaxInFlight {
 			continue
 		}
-		leader, ok := leaderOf(meta, pt.tp)
-		if !ok {
+		leader, _, err := meta.Leader(pt.tp)
+		if err != nil {
 			// No leader, or one metadata names but does not list (a broker
 			// that left, or one not registered yet): wait for a refresh
 			// that fixes it, and remember why for the delivery timeout.
 			needMeta = true
 			if pt.waitErr == nil {
-				pt.waitErr = noLeaderError(meta, pt.tp, leader)
+				pt.waitErr = fmt.Errorf("producer: %w", err)
 			}
 			continue
 		}
@@ -214,39 +213,6 @@ func containsPartition(bs []*batch, pt *partition) (int, bool) {
 		}
 	}
 	return -1, false
-}
-
-// leaderOf returns a partition's leader and whether it can be sent to:
-// metadata names it and lists it among the brokers.
-func leaderOf(m *conn.Metadata, tp kafkawire.TopicPartition) (int32, bool) {
-	t := m.Topics[tp.Topic]
-	if t == nil || int(tp.Partition) >= len(t.Partitions) {
-		return -1, false
-	}
-	pm := t.Partitions[tp.Partition]
-	if pm.Err != nil || pm.Leader < 0 {
-		return pm.Leader, false
-	}
-	_, listed := m.Brokers[pm.Leader]
-	return pm.Leader, listed
-}
-
-// noLeaderError says why leaderOf found no usable leader.
-func noLeaderError(m *conn.Metadata, tp kafkawire.TopicPartition, leader int32) error {
-	t := m.Topics[tp.Topic]
-	switch {
-	case t == nil:
-		return fmt.Errorf("producer: %s/%d: no metadata for the topic", tp.Topic, tp.Partition)
-	case t.Err != nil:
-		return fmt.Errorf("producer: %s/%d: %w", tp.Topic, tp.Partition, t.Err)
-	case int(tp.Partition) >= len(t.Partitions):
-		return fmt.Errorf("producer: %s/%d: the topic has %d partitions: %w", tp.Topic, tp.Partition, len(t.Partitions), kafkawire.ErrUnknownTopicOrPartition)
-	case t.Partitions[tp.Partition].Err != nil:
-		return fmt.Errorf("producer: %s/%d: %w", tp.Topic, tp.Partition, t.Partitions[tp.Partition].Err)
-	case leader >= 0:
-		return fmt.Errorf("producer: %s/%d: leader %d is not among the brokers in the cluster's metadata", tp.Topic, tp.Partition, leader)
-	}
-	return fmt.Errorf("producer: %s/%d has no leader: %w", tp.Topic, tp.Partition, kafkawire.ErrLeaderNotAvailable)
 }
 
 // seal finishes a batch's bytes on its first send (assigning its sequence
