@@ -42,12 +42,12 @@ lint:
 ## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS):
 ## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against $(COMPAT_VERSION).
 COMPAT_VERSION ?= 3.9.1
-COMPAT_TESTS := TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume
+COMPAT_TESTS := TestClientsPerEndpoint|TestFailFast|TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume
 test-integration:
 	cd integration && $(GO) test -race -count=1 -p 1 -timeout 25m ./...
 	@if [ -z "$$KAFKA_BROKERS" ]; then \
 	  echo "== compatibility pass against Kafka $(COMPAT_VERSION)"; \
-	  cd integration && KAFKA_VERSION=$(COMPAT_VERSION) KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite; \
+	  cd integration && KAFKA_VERSION=$(COMPAT_VERSION) KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite; \
 	fi
 
 ## fuzz: a short pass over every fuzz target (FUZZTIME each).

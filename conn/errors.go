@@ -37,7 +37,7 @@ var ErrUnknownBroker = errors.New("broker not in the cluster's metadata")
 // way on every retry. It is found inside the dial's BrokerError.
 type AuthError struct{ Err error }
 
-func (e *AuthError) Error() string { return "authenticating: " + e.Err.Error() }
+func (e *AuthError) Error() string { return "authenticating: " + OneLine(e.Err) }
 func (e *AuthError) Unwrap() error { return e.Err }
 
 // BrokerError says a broker could not be reached, or answered something
