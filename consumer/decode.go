@@ -25,10 +25,66 @@ import (
 // would get the same: unless cutOK says a size limit may have cut it (it
 // returns errCutAtLimit, and the caller fetches it first next time, when
 // the broker returns it whole), that is an error naming the offset.
+//
+// On error it returns no records: a corrupt batch is never handed out.
 func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int, cutOK bool) ([]kafkawire.Record, int64, error) {
+	var d decoder
+	return d.decode(pd, tp, fetchOffset, readCommitted, limit, cutOK)
+}
+
+// decoder is decodeRecords in two steps, so that the records of a
+// partition land in one slice allocated at its final size: growing it
+// batch by batch copied and zeroed it over and over (growslice was the
+// top of the consume profile), and every copy went through GC write
+// barriers. scan walks the entries once, checking CRCs, filtering and
+// decompressing, and keeps the batches to decode; build sizes the output
+// from their record counts and decodes them. One decoder serves all the
+// partitions of a fetch, so its scratch is allocated once per fetch.
+type decoder struct {
+	entries []entry
+	legacy  []kafkawire.Record // decoded magic 0/1 records, copied out by build
+}
+
+// entry is a v2 batch to decode (uncompressed by scan), or records of a
+// magic 0/1 message set, legacy[from:to].
+type entry struct {
+	batch    protocol.Batch
+	isLegacy bool
+	from, to int
+}
+
+// codecBits are the compression bits of a batch's attributes (protocol's
+// attrCodecMask): scan clears them once it has inflated the records.
+const codecBits = 0x07
+
+// minRecordSize is the smallest encoded v2 record (protocol's): no batch
+// holds more records than its records section divided by it, which bounds
+// the output slice whatever a batch header claims.
+const minRecordSize = 7
+
+func (d *decoder) decode(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int, cutOK bool) ([]kafkawire.Record, int64, error) {
+	next, scanErr := d.scan(pd, tp, fetchOffset, readCommitted, limit, cutOK)
+	// Decode what scan kept even when it stopped at an error: a bad record
+	// in an earlier batch is reported before a bad later batch, as a single
+	// walk would.
+	out, err := d.build(tp, fetchOffset)
+	clear(d.entries) // drop references to this response's buffers
+	d.entries, d.legacy = d.entries[:0], d.legacy[:0]
+	if err == nil {
+		err = scanErr
+	}
+	if err != nil {
+		return nil, next, err
+	}
+	return out, next, nil
+}
+
+// scan walks the record set in order and appends to d.entries what build
+// must decode, returning the offset to fetch next. It stops at the first
+// error.
+func (d *decoder) scan(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int, cutOK bool) (int64, error) {
 	data := pd.Records
 	next := fetchOffset
-	var out []kafkawire.Record
 	var aborted abortedSet
 	if readCommitted {
 		aborted.init(pd.AbortedTransactions)
@@ -48,28 +104,29 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 	}
 	for len(data) > 0 {
 		if len(data) < 17 {
-			return out, next, cut(0) // a partial entry at the end of the response
+			return next, cut(0) // a partial entry at the end of the response
 		}
 		if magic := int8(data[16]); magic < 2 {
 			size := int(int32(binary.BigEndian.Uint32(data[8:12]))) + 12
 			if size < 12 {
-				return nil, next, fmt.Errorf("message at offset %d: negative size: %w", next, protocol.ErrCorruptBatch)
+				return next, fmt.Errorf("message at offset %d: negative size: %w", next, protocol.ErrCorruptBatch)
 			}
 			if size > len(data) {
-				return out, next, cut(size)
+				return next, cut(size)
 			}
 			var err error
-			start := len(out)
-			out, err = protocol.AppendLegacyRecords(out, data[:size], tp.Topic, tp.Partition, limit)
+			start := len(d.legacy)
+			d.legacy, err = protocol.AppendLegacyRecords(d.legacy, data[:size], tp.Topic, tp.Partition, limit)
 			if err != nil {
-				return nil, next, err
+				return next, err
 			}
-			if limit -= decodedSize(out[start:]); limit <= 0 {
-				return nil, next, fmt.Errorf("messages inflate past the fetch limit: %w", compress.ErrTooLarge)
+			if limit -= decodedSize(d.legacy[start:]); limit <= 0 {
+				return next, fmt.Errorf("messages inflate past the fetch limit: %w", compress.ErrTooLarge)
 			}
-			if len(out) > start {
-				next = max(next, out[len(out)-1].Offset+1)
-				progressed = progressed || out[len(out)-1].Offset >= fetchOffset
+			if n := len(d.legacy); n > start {
+				d.entries = append(d.entries, entry{isLegacy: true, from: start, to: n})
+				next = max(next, d.legacy[n-1].Offset+1)
+				progressed = progressed || d.legacy[n-1].Offset >= fetchOffset
 			}
 			data = data[size:]
 			continue
@@ -81,10 +138,10 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 			if len(data) >= 12 {
 				declared = int(int32(binary.BigEndian.Uint32(data[8:12]))) + 12
 			}
-			return out, next, cut(declared)
+			return next, cut(declared)
 		}
 		if err != nil {
-			return nil, next, fmt.Errorf("batch at offset %d: %w", next, err)
+			return next, fmt.Errorf("batch at offset %d: %w", next, err)
 		}
 		data = rest
 		if b.LastOffset() < fetchOffset {
@@ -104,18 +161,52 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 		} else if b.IsControl() {
 			continue
 		}
-		start := len(out)
-		out, err = b.AppendRecords(out, tp.Topic, tp.Partition, limit)
-		if err != nil {
-			return nil, next, fmt.Errorf("batch at offset %d: %w", b.BaseOffset, err)
-		}
-		if b.Codec() != 0 {
-			limit -= decodedSize(out[start:])
-			if limit <= 0 {
-				return nil, next, fmt.Errorf("compressed batches inflate past the fetch limit: %w", compress.ErrTooLarge)
+		if c := b.Codec(); c != compress.None {
+			// One fresh buffer per batch, never reused: records alias it.
+			raw, err := compress.Decompress(nil, c, b.RecordsData, limit)
+			if err != nil {
+				return next, fmt.Errorf("batch at offset %d: %w", b.BaseOffset, err)
 			}
+			if limit -= len(raw); limit <= 0 {
+				return next, fmt.Errorf("compressed batches inflate past the fetch limit: %w", compress.ErrTooLarge)
+			}
+			b.RecordsData = raw
+			b.Attributes &^= codecBits
 		}
-		// Drop records before the fetch offset (a batch may straddle it).
+		d.entries = append(d.entries, entry{batch: b})
+	}
+	return next, nil
+}
+
+// build decodes the entries scan kept into one slice sized for them,
+// dropping records before fetchOffset (a batch may straddle it).
+func (d *decoder) build(tp kafkawire.TopicPartition, fetchOffset int64) ([]kafkawire.Record, error) {
+	n := 0
+	for i := range d.entries {
+		e := &d.entries[i]
+		if e.isLegacy {
+			n += e.to - e.from
+		} else {
+			n += min(int(max(e.batch.NumRecords, 0)), len(e.batch.RecordsData)/minRecordSize)
+		}
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]kafkawire.Record, 0, n)
+	for i := range d.entries {
+		e := &d.entries[i]
+		if e.isLegacy {
+			out = append(out, d.legacy[e.from:e.to]...)
+			continue
+		}
+		start := len(out)
+		var err error
+		// Uncompressed by now: the limit has no bytes left to bound.
+		out, err = e.batch.AppendRecords(out, tp.Topic, tp.Partition, 0)
+		if err != nil {
+			return nil, fmt.Errorf("batch at offset %d: %w", e.batch.BaseOffset, err)
+		}
 		if k := start; k < len(out) && out[k].Offset < fetchOffset {
 			i := k
 			for i < len(out) && out[i].Offset < fetchOffset {
@@ -124,7 +215,7 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 			out = slices.Delete(out, k, i)
 		}
 	}
-	return out, next, nil
+	return out, nil
 }
 
 // errCutAtLimit: the first batch at the fetch offset was cut where a size
@@ -132,7 +223,9 @@ func decodeRecords(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartit
 var errCutAtLimit = errors.New("first batch cut at a size limit")
 
 // decodedSize is the bytes records hold (keys, values, headers), which is
-// what decompression produced for them, give or take framing.
+// what decompression produced for them, give or take framing: the budget
+// magic 0/1 message sets use (AppendLegacyRecords does not say what it
+// inflated).
 func decodedSize(recs []kafkawire.Record) int {
 	n := 0
 	for i := range recs {

@@ -120,9 +120,16 @@ func (c *Consumer) fetch(broker int32, items []fetchItem) {
 	if err == nil {
 		err = kafkawire.ErrorForCode(resp.ErrorCode)
 	}
-	var ans answer
+	var (
+		ans  answer
+		outs []decoded
+	)
 	if err == nil {
-		ans = index(resp, version, c.cluster.Metadata(), c.s.FetchMaxBytes) // outside c.mu
+		// All CPU work (CRC checks, decompression, decoding) runs here,
+		// outside c.mu, so Poll and the other fetches never wait for it;
+		// under the lock only positions and generations are checked.
+		ans = index(resp, version, c.cluster.Metadata(), c.s.FetchMaxBytes)
+		outs = c.decodeAnswer(items, ans)
 	}
 	c.mu.Lock()
 	defer func() {
@@ -147,7 +154,7 @@ func (c *Consumer) fetch(broker int32, items []fetchItem) {
 		return
 	}
 	added := false
-	for _, it := range items {
+	for i, it := range items {
 		if c.parts[it.ps.tp] != it.ps || it.ps.gen != it.gen {
 			continue // sought or revoked meanwhile: stale
 		}
@@ -156,17 +163,42 @@ func (c *Consumer) fetch(broker int32, items []fetchItem) {
 			c.fetchFailedLocked(it, addr, errNotAnswered)
 			continue
 		}
-		// Only a size limit may cut a first batch, and never the first
-		// partition's with data: brokers return that whole, past every
-		// limit (KIP-74).
-		cutOK := pd != ans.first && (ans.atLimit || len(pd.Records) >= c.s.MaxPartitionFetchBytes)
-		if c.handlePartition(it, addr, pd, cutOK) {
+		if c.handlePartition(it, addr, pd, &outs[i]) {
 			added = true
 		}
 	}
 	if added {
 		nudge(c.dataReady)
 	}
+}
+
+// decoded is one partition's answer decoded (see decodeRecords).
+type decoded struct {
+	recs []kafkawire.Record
+	next int64
+	err  error
+}
+
+// decodeAnswer decodes the records of every partition answered without
+// error, outs[i] for items[i]. It reads only what does not change while
+// the fetch is in flight (items, the immutable tp, settings), so it needs
+// no lock; a partition sought or revoked meanwhile is dropped after.
+func (c *Consumer) decodeAnswer(items []fetchItem, ans answer) []decoded {
+	outs := make([]decoded, len(items))
+	var d decoder // its scratch serves every partition of this answer
+	for i, it := range items {
+		pd := ans.byTP[it.ps.tp]
+		if pd == nil || len(pd.Records) == 0 || kafkawire.ErrorForCode(pd.ErrorCode) != nil {
+			continue
+		}
+		// Only a size limit may cut a first batch, and never the first
+		// partition's with data: brokers return that whole, past every
+		// limit (KIP-74).
+		cutOK := pd != ans.first && (ans.atLimit || len(pd.Records) >= c.s.MaxPartitionFetchBytes)
+		o := &outs[i]
+		o.recs, o.next, o.err = d.decode(pd, it.ps.tp, it.offset, c.s.Isolation == ReadCommitted, c.s.FetchMaxBytes, cutOK)
+	}
+	return outs
 }
 
 // answer is a Fetch response indexed by partition.
@@ -272,9 +304,10 @@ func (c *Consumer) fetchFailedLocked(it fetchItem, addr string, err error) {
 	c.fails.set(errKey{kind: kindFetch, tp: ps.tp}, fe)
 }
 
-// handlePartition applies one partition's answer; it reports whether
-// records were buffered. Called with c.mu held.
-func (c *Consumer) handlePartition(it fetchItem, addr string, pd *protocol.FetchResponsePartition, cutOK bool) bool {
+// handlePartition applies one partition's answer, its records decoded
+// beforehand into out; it reports whether records were buffered. Called
+// with c.mu held.
+func (c *Consumer) handlePartition(it fetchItem, addr string, pd *protocol.FetchResponsePartition, out *decoded) bool {
 	ps := it.ps
 	err := kafkawire.ErrorForCode(pd.ErrorCode)
 	switch {
@@ -306,7 +339,7 @@ func (c *Consumer) handlePartition(it fetchItem, addr string, pd *protocol.Fetch
 		c.fetchOKLocked(ps)
 		return false
 	}
-	recs, next, err := decodeRecords(pd, ps.tp, it.offset, c.s.Isolation == ReadCommitted, c.s.FetchMaxBytes, cutOK)
+	recs, next, err := out.recs, out.next, out.err
 	if errors.Is(err, errCutAtLimit) {
 		ps.cutFirst = true // a size limit cut its first batch: fetch it first next time
 		c.fetchOKLocked(ps)
