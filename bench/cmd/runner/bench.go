@@ -21,42 +21,109 @@ import (
 )
 
 type bench struct {
-	cfg     *config
-	adm     *admin.Client
-	nonce   string
-	cells   []cell
-	results []result.Result
+	cfg      *config
+	nonce    string
+	cells    []cell
+	results  []result.Result
+	clusters map[int]*cluster // by broker count, started on first use
+	quiet    *quieter
+	cleanups []func() // run by close, last first
 	// consumeTopic is the pre-filled topic of the consume cells.
 	consumeTopic string
 }
 
-func newBench(ctx context.Context, cfg *config) (*bench, error) {
-	adm, err := admin.New(admin.Config{Brokers: strings.Split(cfg.brokers, ","), ClientID: "bench-runner"})
-	if err != nil {
-		return nil, err
-	}
-	b := &bench{cfg: cfg, adm: adm, nonce: strconv.FormatUint(rand.Uint64()%1e6, 36)}
-	for _, c := range plan(cfg.quick, cfg.scale) {
-		if cfg.cells == nil || cfg.cells.MatchString(c.ID) {
-			b.cells = append(b.cells, c)
-		}
-	}
+// cluster is one set of brokers: the single broker (1) or three (3).
+type cluster struct {
+	brokers string
+	adm     *admin.Client
+	stop    func() // nil: not ours to stop
+}
+
+func newBench(cfg *config) (*bench, error) {
+	b := &bench{cfg: cfg, nonce: strconv.FormatUint(rand.Uint64()%1e6, 36), clusters: map[int]*cluster{},
+		quiet: &quieter{maxLoad: cfg.maxLoad, maxRecent: cfg.maxRecent, window: cfg.quietWindow, wait: cfg.quietWait, budget: cfg.quietBudget}}
+	b.cells = selectCells(plan(cfg.quick, cfg.scale), cfg.cells)
 	if len(b.cells) == 0 {
 		return nil, errors.New("-cells matches no cell")
 	}
 	return b, nil
 }
 
-func (b *bench) close() {
-	if b.consumeTopic != "" {
-		b.deleteTopic(b.consumeTopic)
+func selectCells(all []cell, re *regexp.Regexp) []cell {
+	var out []cell
+	for _, c := range all {
+		if re == nil || re.MatchString(c.ID) {
+			out = append(out, c)
+		}
 	}
-	b.adm.Close()
+	return out
+}
+
+func (b *bench) close() {
+	b.dropConsumeTopic()
+	for _, n := range []int{3, 1} {
+		b.stopCluster(n)
+	}
+	for i := len(b.cleanups) - 1; i >= 0; i-- {
+		b.cleanups[i]()
+	}
+}
+
+func (b *bench) dropConsumeTopic() {
+	if b.consumeTopic != "" && b.clusters[1] != nil {
+		b.deleteTopic(b.clusters[1], b.consumeTopic)
+	}
+	b.consumeTopic = ""
+}
+
+func (b *bench) stopCluster(n int) {
+	cl := b.clusters[n]
+	if cl == nil {
+		return
+	}
+	cl.adm.Close()
+	if cl.stop != nil {
+		cl.stop()
+	}
+	delete(b.clusters, n)
+}
+
+// cluster returns the brokers of a cell, starting them on first use:
+// KAFKA_BROKERS (one broker) or KAFKA_BROKERS_3 (three) if set, else
+// through the integration harness.
+func (b *bench) cluster(ctx context.Context, n int) (*cluster, error) {
+	if cl := b.clusters[n]; cl != nil {
+		return cl, nil
+	}
+	env := "KAFKA_BROKERS"
+	if n == 3 {
+		env = "KAFKA_BROKERS_3"
+	}
+	cl := &cluster{brokers: os.Getenv(env)}
+	if cl.brokers != "" {
+		logf("using %s=%s", env, cl.brokers)
+	} else {
+		var err error
+		cl.brokers, cl.stop, err = startBrokers(ctx, b.cfg, n)
+		if err != nil {
+			return nil, err
+		}
+	}
+	adm, err := admin.New(admin.Config{Brokers: strings.Split(cl.brokers, ","), ClientID: "bench-runner"})
+	if err != nil {
+		if cl.stop != nil {
+			cl.stop()
+		}
+		return nil, err
+	}
+	cl.adm = adm
+	b.clusters[n] = cl
+	return cl, nil
 }
 
 func (b *bench) clientsFor(c cell) []string {
 	var out []string
-	for _, cl := range clientsFor(c.Kind) {
+	for _, cl := range clientsFor(c) {
 		if !b.cfg.clients[cl] || (cl == "java" && b.cfg.libs == "") {
 			continue
 		}
@@ -65,43 +132,107 @@ func (b *bench) clientsFor(c cell) []string {
 	return out
 }
 
+// repsFor is how many timed runs each client gets in a cell.
+func (b *bench) repsFor(c cell) int {
+	if c.Headline {
+		return b.cfg.headlineReps
+	}
+	return b.cfg.reps
+}
+
 func (b *bench) runAll(ctx context.Context) error {
 	total := 0
 	for _, c := range b.cells {
-		total += len(b.clientsFor(c)) * b.cfg.reps
+		total += len(b.clientsFor(c)) * b.repsFor(c)
 	}
-	logf("%d cells, %d runs, %d repetitions each, clients alternating", len(b.cells), total, b.cfg.reps)
+	logf("%d cells, %d timed runs (%d per client in the headline cells, %d in the others) plus one warm-up run per cell, clients in ABBA order",
+		len(b.cells), total, b.cfg.headlineReps, b.cfg.reps)
 	done := 0
-	for _, c := range b.cells {
+	for i, c := range b.cells {
+		clients := b.clientsFor(c)
+		if len(clients) == 0 {
+			continue
+		}
+		if c.cluster() == 3 && b.clusters[3] == nil && !needsCluster(b.cells[i:], 1) {
+			// The single broker is not needed again: stop it (if it is
+			// ours) so it does not share the cores with three more.
+			b.dropConsumeTopic()
+			b.stopCluster(1)
+		}
+		if _, err := b.cluster(ctx, c.cluster()); err != nil {
+			return err
+		}
 		if strings.HasPrefix(c.Kind, "consume") && b.consumeTopic == "" {
 			if err := b.prefill(ctx, c); err != nil {
 				return err
 			}
 		}
 		logf("== %s", c.Title())
-		for rep := 1; rep <= b.cfg.reps; rep++ {
-			for _, cl := range b.clientsFor(c) {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				done++
-				r := b.runOne(ctx, c, cl, rep)
-				b.results = append(b.results, r)
-				if r.Error != "" {
-					logf("[%d/%d] %-9s rep %d FAILED: %s", done, total, cl, rep, firstLine(r.Error))
-					continue
-				}
-				if c.Kind == "latency" {
-					logf("[%d/%d] %-9s rep %d: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%d records), cpu %.2fs, load %.1f",
-						done, total, cl, rep, r.P50Ms, r.P99Ms, r.P999Ms, r.Records, r.CPUSeconds, r.Load1)
-				} else {
-					logf("[%d/%d] %-9s rep %d: %8.0f rec/s %7.1f MB/s in %.2fs, cpu %.2fs, rss %.0f MB, %.2f allocs/rec, load %.1f",
-						done, total, cl, rep, r.RPS, r.MBps, r.Seconds, r.CPUSeconds, r.MaxRSSMB, r.MallocsPerRecord, r.Load1)
-				}
+		// The untimed warm-up run: the broker's first run of a workload
+		// (new code paths, page cache, JIT) is not any client's.
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		w := b.runOne(ctx, warmupCell(c), clients[0], 0, false)
+		w.Warmup = true
+		b.results = append(b.results, w)
+		if w.Error != "" {
+			logf("warm-up (%s) FAILED: %s", clients[0], firstLine(w.Error))
+		} else {
+			logf("warm-up (%s, untimed) done in %.1fs", clients[0], w.Wall)
+		}
+		for seq, run := range schedule(clients, b.repsFor(c)) {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			done++
+			cl, rep := run.client, run.rep
+			r := b.runOne(ctx, c, cl, rep, true)
+			r.Seq = seq + 1
+			b.results = append(b.results, r)
+			if r.Error != "" {
+				logf("[%d/%d] %-9s rep %d FAILED: %s", done, total, cl, rep, firstLine(r.Error))
+				continue
+			}
+			q := fmt.Sprintf("load %.1f", r.Load1)
+			if r.LoadRecent > 0 {
+				q += fmt.Sprintf(" (others %.1f)", r.LoadRecent)
+			}
+			if r.QuietWait >= 1 {
+				q += fmt.Sprintf(", waited %.0fs", r.QuietWait)
+			}
+			if r.Noisy {
+				q += ", NOISY"
+			}
+			if c.Kind == "latency" {
+				logf("[%d/%d] %-9s rep %d: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms (%d records), cpu %.2fs, %s",
+					done, total, cl, rep, r.P50Ms, r.P99Ms, r.P999Ms, r.Records, r.CPUSeconds, q)
+			} else {
+				logf("[%d/%d] %-9s rep %d: %8.0f rec/s %7.1f MB/s in %.2fs, cpu %.2fs, rss %.0f MB, %.2f allocs/rec, %s",
+					done, total, cl, rep, r.RPS, r.MBps, r.Seconds, r.CPUSeconds, r.MaxRSSMB, r.MallocsPerRecord, q)
 			}
 		}
 	}
 	return nil
+}
+
+// needsCluster reports whether any of cells runs on the n-broker cluster.
+func needsCluster(cells []cell, n int) bool {
+	for _, c := range cells {
+		if c.cluster() == n {
+			return true
+		}
+	}
+	return false
+}
+
+// warmupCell is the cell as its warm-up run does it: the same, except a
+// shorter latency run.
+func warmupCell(c cell) cell {
+	if c.Kind == "latency" {
+		c.Duration, c.Warmup = min(c.Duration, 3*time.Second), min(c.Warmup, time.Second)
+	}
+	return c
 }
 
 // topicName is a fresh topic for one run.
@@ -109,16 +240,24 @@ func (b *bench) topicName(c cell, client string, rep int) string {
 	return fmt.Sprintf("bench-%s-%s-%d-%s", c.ID, client, rep, b.nonce)
 }
 
-func (b *bench) createTopic(ctx context.Context, name string, partitions int) error {
+func (b *bench) createTopic(ctx context.Context, c cell, name string) error {
+	cl, err := b.cluster(ctx, c.cluster())
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	return b.adm.CreateTopics(ctx, admin.TopicSpec{Name: name, Partitions: int32(partitions), ReplicationFactor: 1})
+	spec := admin.TopicSpec{Name: name, Partitions: int32(c.Partitions), ReplicationFactor: int16(max(c.Replication, 1))}
+	if c.MinISR > 0 {
+		spec.Configs = map[string]string{"min.insync.replicas": strconv.Itoa(c.MinISR)}
+	}
+	return cl.adm.CreateTopics(ctx, spec)
 }
 
-func (b *bench) deleteTopic(name string) {
+func (b *bench) deleteTopic(cl *cluster, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := b.adm.DeleteTopics(ctx, name); err != nil {
+	if err := cl.adm.DeleteTopics(ctx, name); err != nil {
 		logf("deleting topic %s: %v", name, err)
 	}
 }
@@ -127,12 +266,12 @@ func (b *bench) deleteTopic(name string) {
 // depends on no client's producer).
 func (b *bench) prefill(ctx context.Context, c cell) error {
 	b.consumeTopic = fmt.Sprintf("bench-consume-%s", b.nonce)
-	if err := b.createTopic(ctx, b.consumeTopic, c.Partitions); err != nil {
+	if err := b.createTopic(ctx, c, b.consumeTopic); err != nil {
 		b.consumeTopic = ""
 		return fmt.Errorf("creating the consume topic: %w", err)
 	}
 	logf("pre-filling %s with %d records of %s", b.consumeTopic, c.Records, sizeName(c.Size))
-	args := []string{"-brokers", b.cfg.brokers, "-topic", b.consumeTopic, "-partitions", strconv.Itoa(c.Partitions),
+	args := []string{"-brokers", b.clusters[c.cluster()].brokers, "-topic", b.consumeTopic, "-partitions", strconv.Itoa(c.Partitions),
 		"-records", strconv.Itoa(c.Records), "-size", strconv.Itoa(c.Size), "-acks", "1", "-compression", "none",
 		"-batch", strconv.Itoa(b.cfg.batch)}
 	r := b.exec(ctx, "prefill", b.cfg.replay, args, parseJSONLine)
@@ -142,14 +281,20 @@ func (b *bench) prefill(ctx context.Context, c cell) error {
 	return nil
 }
 
-func (b *bench) runOne(ctx context.Context, c cell, client string, rep int) result.Result {
+// runOne is one run of one client; gate: wait for a quiet machine first
+// (after the topic exists, so the broker has settled from creating it).
+func (b *bench) runOne(ctx context.Context, c cell, client string, rep int, gate bool) result.Result {
 	topic := b.consumeTopic
 	if c.Kind == "produce" || c.Kind == "latency" {
 		topic = b.topicName(c, client, rep)
-		if err := b.createTopic(ctx, topic, c.Partitions); err != nil {
+		if err := b.createTopic(ctx, c, topic); err != nil {
 			return result.Result{Client: client, Mode: c.Kind, Cell: c.ID, Rep: rep, Error: "creating topic: " + err.Error()}
 		}
-		defer b.deleteTopic(topic)
+		defer b.deleteTopic(b.clusters[c.cluster()], topic)
+	}
+	var q quietResult
+	if gate {
+		q = b.quiet.waitQuiet(ctx)
 	}
 	group := fmt.Sprintf("bench-%s-%s-%d-%s", c.ID, client, rep, b.nonce)
 	tag := fmt.Sprintf("%s-%s-%d", c.ID, client, rep)
@@ -166,7 +311,13 @@ func (b *bench) runOne(ctx context.Context, c cell, client string, rep int) resu
 		if c.Kind == "latency" {
 			args = append(args, "-rate", strconv.Itoa(c.Rate), "-duration", c.Duration.String(), "-warmup", c.Warmup.String())
 		}
-		if b.cfg.profile {
+		if c.Defaults {
+			args = append(args, "-defaults")
+		}
+		if c.Send != "" {
+			args = append(args, "-send", c.Send)
+		}
+		if b.cfg.profile && rep > 0 {
 			args = append(args, "-cpuprofile", filepath.Join(b.cfg.out, "profiles", tag+".pprof"))
 			os.MkdirAll(filepath.Join(b.cfg.out, "profiles"), 0o755)
 		}
@@ -176,6 +327,7 @@ func (b *bench) runOne(ctx context.Context, c cell, client string, rep int) resu
 	if r.Mode == "" {
 		r.Mode = c.Kind
 	}
+	r.LoadRecent, r.QuietWait, r.Noisy = q.recent, q.waited.Seconds(), q.noisy
 	return r
 }
 
@@ -184,7 +336,7 @@ func (b *bench) runOne(ctx context.Context, c cell, client string, rep int) resu
 const replayFactor = 2
 
 func (b *bench) commonArgs(c cell, topic string) []string {
-	return []string{"-brokers", b.cfg.brokers, "-topic", topic, "-partitions", strconv.Itoa(c.Partitions),
+	return []string{"-brokers", b.clusters[c.cluster()].brokers, "-topic", topic, "-partitions", strconv.Itoa(c.Partitions),
 		"-size", strconv.Itoa(c.Size), "-acks", orDefault(c.Acks, "all"), "-idempotence=" + strconv.FormatBool(c.Idempotence),
 		"-compression", orDefault(c.Compression, "none"), "-batch", strconv.Itoa(b.cfg.batch)}
 }
@@ -272,27 +424,41 @@ var javaFlags = []string{"-Xmx512M", "-server", "-XX:+UseG1GC", "-XX:MaxGCPauseM
 	"-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true"}
 
 func (b *bench) runJava(ctx context.Context, c cell, topic, group, tag string) result.Result {
+	brokers := b.clusters[c.cluster()].brokers
 	args := append(append([]string{}, javaFlags...), "-cp", filepath.Join(b.cfg.libs, "*"))
 	switch c.Kind {
 	case "produce":
 		args = append(args, "org.apache.kafka.tools.ProducerPerformance",
 			"--topic", topic, "--num-records", strconv.Itoa(c.Records), "--record-size", strconv.Itoa(c.Size),
-			"--throughput", "-1", "--producer-props",
-			"bootstrap.servers="+b.cfg.brokers,
-			"acks="+c.Acks,
-			"enable.idempotence="+strconv.FormatBool(c.Acks == "all" && c.Idempotence),
-			"linger.ms="+strconv.FormatInt(b.cfg.linger.Milliseconds(), 10),
-			"batch.size="+strconv.Itoa(b.cfg.batch),
-			"compression.type="+c.Compression,
-			"buffer.memory=33554432")
+			"--throughput", "-1", "--producer-props")
+		args = append(args, javaProducerProps(c, brokers, b.cfg.linger, b.cfg.batch)...)
 		return b.exec(ctx, tag, "java", args, func(out []byte, r *result.Result) error { return parseProducerPerf(out, r, c) })
 	case "consume-group":
 		args = append(args, "org.apache.kafka.tools.ConsumerPerformance",
-			"--bootstrap-server", b.cfg.brokers, "--topic", topic, "--messages", strconv.Itoa(c.Records),
+			"--bootstrap-server", brokers, "--topic", topic, "--messages", strconv.Itoa(c.Records),
 			"--group", group, "--timeout", "60000", "--reporting-interval", "1000000")
 		return b.exec(ctx, tag, "java", args, parseConsumerPerf)
 	}
 	return result.Result{Error: "java has no " + c.Kind + " tool"}
+}
+
+// javaProducerProps are ProducerPerformance's --producer-props: the
+// matched settings, or in the defaults cell only bootstrap.servers (Kafka
+// 4.x defaults: acks=all, idempotence, linger.ms=5, batch.size=16384,
+// buffer.memory=32 MiB, no compression).
+func javaProducerProps(c cell, brokers string, linger time.Duration, batch int) []string {
+	if c.Defaults {
+		return []string{"bootstrap.servers=" + brokers}
+	}
+	return []string{
+		"bootstrap.servers=" + brokers,
+		"acks=" + c.Acks,
+		"enable.idempotence=" + strconv.FormatBool(c.Acks == "all" && c.Idempotence),
+		"linger.ms=" + strconv.FormatInt(linger.Milliseconds(), 10),
+		"batch.size=" + strconv.Itoa(batch),
+		"compression.type=" + c.Compression,
+		"buffer.memory=33554432",
+	}
 }
 
 // "500000 records sent, 367647.1 records/sec (35.06 MB/sec), 12.46 ms avg latency, ..."

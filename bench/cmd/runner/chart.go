@@ -60,6 +60,9 @@ func (b *bench) chart(date string) string {
 		if rp, ok := find(ss, "replay"); ok {
 			tr.note += fmt.Sprintf(", %.0f%% of ceiling", 100*kw.rps.med/rp.rps.hi)
 		}
+		if n, _ := b.cellNoisy(c); n > 0 {
+			tr.note += fmt.Sprintf(", %d noisy runs", n)
+		}
 		cr := chartRow{label: c.Short(), ratios: map[string]float64{}, note: fmt.Sprintf("kafkawire %.2f CPU s / M rec", kw.cpu.med)}
 		for _, pc := range peers {
 			tr.ratios[pc], cr.ratios[pc] = math.NaN(), math.NaN()
@@ -181,8 +184,8 @@ func (b *bench) chart(date string) string {
 	fmt.Fprintf(&w, `<text x="10" y="22" class="title">%s</text>`+"\n", html.EscapeString(title))
 	lo, hi := b.loadRange()
 	fmt.Fprintf(&w, `<text x="10" y="38" class="sub">%s</text>`+"\n", html.EscapeString(fmt.Sprintf(
-		"One local broker, %d run(s) per client per cell, medians; 1-minute load average %.1f–%.1f (a shared machine: compare within a cell).",
-		b.cfg.reps, lo, hi)))
+		"One local broker (three for the RF3 cell), %d run(s) per client per cell (%d in headline cells), medians; 1-minute load average %.1f–%.1f (a shared machine: compare within a cell).",
+		b.cfg.reps, b.cfg.headlineReps, lo, hi)))
 	fmt.Fprintf(&w, `<text x="10" y="52" class="sub">%s</text>`+"\n",
 		"Log scale: bars run from kafkawire (dashed line, 1×) to each client's ratio; twice and half as much are equally long.")
 	lx := 10

@@ -7,9 +7,14 @@
 //
 // It uses the brokers in KAFKA_BROKERS, or starts one through the
 // integration harness (../integration, `kafkaharness up`) and stops it at
-// the end, also on failure or interrupt. Every run of every client is a
+// the end, also on failure or interrupt; the three-broker cell gets three
+// brokers the same way (or KAFKA_BROKERS_3). Every run of every client is a
 // process of its own (the worker binary, built once, or java), on a fresh
-// topic; clients alternate within a cell (A B C D A B C D ...).
+// topic, after one untimed warm-up run per cell; clients alternate within
+// a cell in ABBA order (A B C D D C B A A B ...).
+//
+//	go run ./cmd/runner -compare A.jsonl,B.jsonl   # do two runs' headline ratios repeat?
+//	go run ./cmd/runner -estimate results/X.jsonl  # how long the plan takes, from X's run times
 package main
 
 import (
@@ -25,6 +30,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -43,7 +49,6 @@ type config struct {
 	linger    time.Duration
 	profile   bool
 	keepTemp  bool
-	brokers   string
 	libs      string // Kafka jars dir, for java
 	tmp       string
 	worker    string
@@ -53,15 +58,31 @@ type config struct {
 	timeout   time.Duration
 	startedAt time.Time
 	rerender  string // -report: a .jsonl to render again
+	compare   string // -compare: A.jsonl,B.jsonl
+	estimate  string // -estimate: a .jsonl whose run times to plan with
+
+	headlineReps int
+	// The quiet check before each run (quiet.go).
+	maxLoad, maxRecent     float64
+	quietWindow            time.Duration
+	quietWait, quietBudget time.Duration
 }
 
 func main() {
 	var cfg config
 	var clients, cells string
 	flag.BoolVar(&cfg.quick, "quick", false, "smoke run: two produce cells, fewer records, one repetition")
-	flag.IntVar(&cfg.reps, "reps", 0, "repetitions of each client per cell (default 3, 1 with -quick)")
+	flag.IntVar(&cfg.reps, "reps", 0, "timed runs of each client per cell (default 3, 1 with -quick)")
+	flag.IntVar(&cfg.headlineReps, "headline-reps", 0, "timed runs of each client in the headline cells (default max(5, -reps), -reps with -quick)")
+	flag.Float64Var(&cfg.maxLoad, "max-load", 1.0, "a run starts at once if the 1-minute load average is at most this")
+	flag.Float64Var(&cfg.maxRecent, "max-others", 0.5, "above -max-load: a run starts once everything but the bench loads the machine at most this much over -quiet-window")
+	flag.DurationVar(&cfg.quietWindow, "quiet-window", 500*time.Millisecond, "how long each check measures the machine's other load")
+	flag.DurationVar(&cfg.quietWait, "quiet-wait", time.Minute, "how long one run waits for a quiet machine before it runs anyway, marked noisy (0: never wait)")
+	flag.DurationVar(&cfg.quietBudget, "quiet-budget", 2*time.Minute, "how long all runs together may wait for a quiet machine")
+	flag.StringVar(&cfg.compare, "compare", "", "A.jsonl,B.jsonl: print whether two runs' headline ratios agree within 15%, run nothing")
+	flag.StringVar(&cfg.estimate, "estimate", "", "FILE.jsonl: print the plan's run count and its duration estimated from that file's run times, run nothing")
 	flag.StringVar(&clients, "clients", "kafkawire,franz,sarama,segmentio,java,replay", "clients to run")
-	flag.StringVar(&cells, "cells", "", "regexp: run only cells whose id matches (ids: p-100B-6p-idem-none, c-direct, c-group, latency, ...)")
+	flag.StringVar(&cells, "cells", "", "regexp: run only cells whose id matches (ids: p-100B-6p-idem-none, p-100B-6p-defaults, p-100B-6p-idem-none-app, p-100B-6p-idem-none-r3, c-direct, c-group, latency, ...)")
 	flag.StringVar(&cfg.out, "out", "results", "directory for the report")
 	flag.Float64Var(&cfg.scale, "scale", 1, "multiply every record count")
 	flag.IntVar(&cfg.batch, "batch", 16384, "batch size in bytes, the same for every client")
@@ -75,6 +96,12 @@ func main() {
 		cfg.reps = 3
 		if cfg.quick {
 			cfg.reps = 1
+		}
+	}
+	if cfg.headlineReps == 0 {
+		cfg.headlineReps = max(5, cfg.reps)
+		if cfg.quick {
+			cfg.headlineReps = cfg.reps
 		}
 	}
 	cfg.clients = map[string]bool{}
@@ -99,8 +126,13 @@ func logf(format string, args ...any) {
 
 func run(ctx context.Context, cfg *config) (err error) {
 	cfg.startedAt = time.Now()
-	if cfg.rerender != "" {
+	switch {
+	case cfg.rerender != "":
 		return rerender(cfg)
+	case cfg.compare != "":
+		return compareFiles(cfg, os.Stdout)
+	case cfg.estimate != "":
+		return estimateFile(cfg, os.Stdout)
 	}
 	if _, err := os.Stat("cmd/worker"); err != nil {
 		return errors.New("run from the bench directory: cd bench && go run ./cmd/runner")
@@ -126,16 +158,6 @@ func run(ctx context.Context, cfg *config) (err error) {
 		}
 	}
 
-	cfg.brokers = os.Getenv("KAFKA_BROKERS")
-	if cfg.brokers == "" {
-		stopBroker, err := startBroker(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer stopBroker()
-	} else {
-		logf("using KAFKA_BROKERS=%s", cfg.brokers)
-	}
 	if cfg.clients["java"] {
 		cfg.libs, cfg.javaNote = findJava(ctx, cfg)
 		if cfg.libs == "" {
@@ -143,7 +165,7 @@ func run(ctx context.Context, cfg *config) (err error) {
 		}
 	}
 
-	b, err := newBench(ctx, cfg)
+	b, err := newBench(cfg)
 	if err != nil {
 		return err
 	}
@@ -160,24 +182,23 @@ func run(ctx context.Context, cfg *config) (err error) {
 	return b.report()
 }
 
-// startBroker starts one broker through the integration harness and
-// returns a function that stops it.
-func startBroker(ctx context.Context, cfg *config) (func(), error) {
-	cfg.harness = filepath.Join(cfg.tmp, "kafkaharness")
-	logf("KAFKA_BROKERS is not set: building the integration harness (../integration)")
-	build := exec.CommandContext(ctx, "go", "build", "-o", cfg.harness, "./cmd/kafkaharness")
-	build.Dir = "../integration"
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building kafkaharness: %v\n%s", err, out)
+// startBrokers starts n brokers (1 or 3) through the integration harness,
+// with a state file of the runner's own (so it never touches a cluster
+// someone else started with `kafkaharness up`), and returns their
+// addresses and a function that stops them.
+func startBrokers(ctx context.Context, cfg *config, n int) (string, func(), error) {
+	if err := buildHarness(ctx, cfg); err != nil {
+		return "", nil, err
 	}
-	logf("starting a broker: kafkaharness up (the first time, Maven fetches the Kafka jars)")
-	up := exec.CommandContext(ctx, cfg.harness, "up", "-brokers", "1")
+	state := filepath.Join(cfg.tmp, fmt.Sprintf("kafkaharness-%d.json", n))
+	logf("starting %d broker(s): kafkaharness up -brokers %d (the first time, Maven fetches the Kafka jars)", n, n)
+	up := exec.CommandContext(ctx, cfg.harness, "up", "-brokers", strconv.Itoa(n), "-state", state)
 	up.Dir = "../integration"
 	up.Stderr = os.Stderr
 	out, err := up.Output()
 	down := func() {
-		logf("stopping the broker: kafkaharness down")
-		cmd := exec.Command(cfg.harness, "down")
+		logf("stopping the %d broker(s): kafkaharness down", n)
+		cmd := exec.Command(cfg.harness, "down", "-state", state)
 		cmd.Dir = "../integration"
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -186,20 +207,36 @@ func startBroker(ctx context.Context, cfg *config) (func(), error) {
 	}
 	if err != nil {
 		down() // it may have started part of the way
-		return nil, fmt.Errorf("kafkaharness up: %v", err)
+		return "", nil, fmt.Errorf("kafkaharness up -brokers %d: %v", n, err)
 	}
+	var brokers string
 	sc := bufio.NewScanner(strings.NewReader(string(out)))
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "KAFKA_BROKERS="); ok {
-			cfg.brokers = v
+			brokers = v
 		}
 	}
-	if cfg.brokers == "" {
+	if brokers == "" {
 		down()
-		return nil, fmt.Errorf("kafkaharness up printed no KAFKA_BROKERS= line: %q", out)
+		return "", nil, fmt.Errorf("kafkaharness up printed no KAFKA_BROKERS= line: %q", out)
 	}
-	logf("broker up: %s", cfg.brokers)
-	return down, nil
+	logf("brokers up: %s", brokers)
+	return brokers, down, nil
+}
+
+func buildHarness(ctx context.Context, cfg *config) error {
+	if cfg.harness != "" {
+		return nil
+	}
+	logf("building the integration harness (../integration/cmd/kafkaharness)")
+	bin := filepath.Join(cfg.tmp, "kafkaharness")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/kafkaharness")
+	build.Dir = "../integration"
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building kafkaharness: %v\n%s", err, out)
+	}
+	cfg.harness = bin
+	return nil
 }
 
 // findJava returns the Kafka libs dir for the Java perf tools, or "" and
@@ -232,13 +269,8 @@ func findJava(ctx context.Context, cfg *config) (string, string) {
 	if d := filepath.Join(cache, "kafka-"+version, "libs"); hasTools(d) {
 		return d, ""
 	}
-	if cfg.harness == "" {
-		cfg.harness = filepath.Join(cfg.tmp, "kafkaharness")
-		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.harness, "./cmd/kafkaharness")
-		build.Dir = "../integration"
-		if out, err := build.CombinedOutput(); err != nil {
-			return "", fmt.Sprintf("building kafkaharness: %v: %s", err, out)
-		}
+	if err := buildHarness(ctx, cfg); err != nil {
+		return "", err.Error()
 	}
 	cmd := exec.CommandContext(ctx, cfg.harness, "classpath")
 	cmd.Dir = "../integration"
@@ -277,27 +309,52 @@ func okResults(rs []result.Result) []result.Result {
 	return out
 }
 
-// rerender writes the report of an earlier run from its .jsonl.
-func rerender(cfg *config) error {
-	data, err := os.ReadFile(cfg.rerender)
+// loadResults reads a results .jsonl.
+func loadResults(path string) ([]result.Result, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b := &bench{cfg: cfg}
-	for _, c := range plan(cfg.quick, cfg.scale) {
-		if cfg.cells == nil || cfg.cells.MatchString(c.ID) {
+	var out []result.Result
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var r result.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, i+1, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// offlineBench is a bench over earlier results: every client counts, and
+// the cells are those of the plan (-quick: the quick plan) that the
+// results have.
+func offlineBench(cfg *config, results []result.Result) *bench {
+	cfg.clients = map[string]bool{"kafkawire": true, "franz": true, "sarama": true, "segmentio": true, "java": true, "replay": true}
+	cfg.libs = "(from the results)"
+	has := map[string]bool{}
+	for _, r := range results {
+		has[r.Cell] = true
+	}
+	b := &bench{cfg: cfg, results: results}
+	for _, c := range selectCells(plan(cfg.quick, cfg.scale), cfg.cells) {
+		if has[c.ID] { // the cells the file has, in plan order
 			b.cells = append(b.cells, c)
 		}
 	}
-	cfg.clients = map[string]bool{"kafkawire": true, "franz": true, "sarama": true, "segmentio": true, "java": true, "replay": true}
-	cfg.libs = "(from the results)"
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var r result.Result
-		if err := json.Unmarshal([]byte(line), &r); err != nil {
-			return fmt.Errorf("%s: %w", cfg.rerender, err)
-		}
-		b.results = append(b.results, r)
+	return b
+}
+
+// rerender writes the report of an earlier run from its .jsonl.
+func rerender(cfg *config) error {
+	rs, err := loadResults(cfg.rerender)
+	if err != nil {
+		return err
 	}
+	b := offlineBench(cfg, rs)
 	if st, err := os.Stat(cfg.rerender); err == nil {
 		cfg.startedAt = st.ModTime()
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,6 +20,29 @@ type cell struct {
 	Rate        int // latency only
 	Duration    time.Duration
 	Warmup      time.Duration
+
+	// Headline cells get cfg.headlineReps runs per client (the others
+	// cfg.reps): the ratios the project README quotes.
+	Headline bool
+	// Defaults: every client is built with nothing but brokers and topic
+	// (Acks, Idempotence, Compression are then only the cell's label).
+	Defaults bool
+	// Send "app": a new record struct per send, as an application builds
+	// it, instead of the adapter's usual path (kafkawire: one reused Record).
+	Send string
+	// Brokers is 3 for the cell run on the three-broker cluster (0 or 1:
+	// the single broker); Replication and MinISR are its topic's.
+	Brokers     int
+	Replication int
+	MinISR      int
+}
+
+// cluster is which broker set the cell runs on: 1 or 3.
+func (c cell) cluster() int {
+	if c.Brokers == 3 {
+		return 3
+	}
+	return 1
 }
 
 func sizeName(n int) string {
@@ -42,7 +66,16 @@ func (c cell) acksName() string {
 func (c cell) Title() string {
 	switch c.Kind {
 	case "produce":
-		return fmt.Sprintf("produce %s, %d partition%s, %s, %s", sizeName(c.Size), c.Partitions, plural(c.Partitions), c.acksName(), c.Compression)
+		base := fmt.Sprintf("produce %s, %d partition%s", sizeName(c.Size), c.Partitions, plural(c.Partitions))
+		switch {
+		case c.Defaults:
+			return base + ", each client's defaults (nothing set but brokers and topic)"
+		case c.Send == "app":
+			return fmt.Sprintf("%s, %s, %s, application-style send (a new record struct per call)", base, c.acksName(), c.Compression)
+		case c.cluster() == 3:
+			return fmt.Sprintf("%s, %s, %s, 3 brokers, replication factor %d, min.insync.replicas=%d", base, c.acksName(), c.Compression, c.Replication, c.MinISR)
+		}
+		return fmt.Sprintf("%s, %s, %s", base, c.acksName(), c.Compression)
 	case "consume-direct":
 		return fmt.Sprintf("consume %s, %d partitions, direct (assign)", sizeName(c.Size), c.Partitions)
 	case "consume-group":
@@ -63,7 +96,16 @@ func (c cell) Short() string {
 		} else if !c.Idempotence {
 			a = "acks=all"
 		}
-		return fmt.Sprintf("produce %s %dp %s %s", sizeName(c.Size), c.Partitions, a, c.Compression)
+		short := fmt.Sprintf("produce %s %dp %s %s", sizeName(c.Size), c.Partitions, a, c.Compression)
+		switch {
+		case c.Defaults:
+			return fmt.Sprintf("produce %s %dp, defaults", sizeName(c.Size), c.Partitions)
+		case c.Send == "app":
+			return short + ", app send"
+		case c.cluster() == 3:
+			return short + ", 3 brokers RF3"
+		}
+		return short
 	case "consume-direct":
 		return "consume direct"
 	case "consume-group":
@@ -81,10 +123,22 @@ func plural(n int) string {
 	return "s"
 }
 
-// clientsFor lists who runs a cell, in the order runs alternate.
-func clientsFor(kind string) []string {
-	switch kind {
+// clientsFor lists who runs a cell, in the order of its first sweep (see
+// runOrder).
+func clientsFor(c cell) []string {
+	switch c.Kind {
 	case "produce":
+		switch {
+		case c.Send == "app":
+			// The Go clients' send paths; ProducerPerformance already builds
+			// a fresh record per send in every cell.
+			return []string{"kafkawire", "franz", "sarama", "segmentio"}
+		case c.Defaults || c.cluster() == 3:
+			// No ceiling: replay assumes one broker leading every
+			// partition, and the matched base cell has the ceiling of the
+			// defaults cell's workload.
+			return []string{"kafkawire", "franz", "sarama", "segmentio", "java"}
+		}
 		return []string{"kafkawire", "franz", "sarama", "segmentio", "java", "replay"}
 	case "consume-direct":
 		// ConsumerPerformance only subscribes; it has no assign mode.
@@ -97,6 +151,36 @@ func clientsFor(kind string) []string {
 		return []string{"kafkawire", "franz", "sarama", "segmentio"}
 	}
 	return nil
+}
+
+// runOrder is the order of the clients in the rep-th sweep of a cell
+// (rep from 1): forward on odd sweeps, backward on even ones, so two
+// clients run A B B A A B ... and each client's average position in time is
+// the same over every pair of sweeps (ABBA), unlike round-robin where the
+// first client always runs first.
+func runOrder(clients []string, rep int) []string {
+	out := slices.Clone(clients)
+	if rep%2 == 0 {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+// schedule is every timed run of a cell, in order: rep numbers from 1,
+// sweeps alternating direction.
+func schedule(clients []string, reps int) []scheduled {
+	var out []scheduled
+	for rep := 1; rep <= reps; rep++ {
+		for _, cl := range runOrder(clients, rep) {
+			out = append(out, scheduled{client: cl, rep: rep})
+		}
+	}
+	return out
+}
+
+type scheduled struct {
+	client string
+	rep    int
 }
 
 // peers are the clients compared with kafkawire, in chart order.
@@ -124,17 +208,30 @@ func plan(quick bool, scale float64) []cell {
 		id := fmt.Sprintf("p-%s-%dp-%s-%s", strings.ReplaceAll(sizeName(size), " ", ""), parts, a, comp)
 		return cell{ID: id, Kind: "produce", Size: size, Partitions: parts, Records: n(recs), Acks: acks, Idempotence: idem, Compression: comp}
 	}
+	base := p(100, 6, "all", true, "none")
+	base.Headline = true
+	// Every client's defaults: labelled with the matched cell's workload
+	// (100 B, 6 partitions); what each client then does is in the README.
+	defaults := cell{ID: "p-100B-6p-defaults", Kind: "produce", Size: 100, Partitions: 6, Records: n(small),
+		Acks: "all", Idempotence: true, Compression: "none", Defaults: true, Headline: true}
+	app := base
+	app.ID, app.Send, app.Headline = base.ID+"-app", "app", false
+	r3 := base
+	r3.ID, r3.Brokers, r3.Replication, r3.MinISR, r3.Headline = base.ID+"-r3", 3, 3, 2, false
+	// Replication 3 on the same two cores runs about a tenth as fast per
+	// record (the smoke run: 50k rec/s against 580k): a fifth of the records
+	// keeps each run several seconds long without costing minutes.
+	r3.Records = n(small / 5)
 	var cells []cell
 	if quick {
-		cells = []cell{
-			p(100, 6, "all", true, "none"),
-			p(1024, 6, "all", true, "lz4"),
-		}
+		cells = []cell{base, defaults, app, p(1024, 6, "all", true, "lz4")}
 	} else {
 		// One factor at a time around the base cell (100 B, 6 partitions,
 		// acks=all with idempotence, no compression).
 		cells = []cell{
-			p(100, 6, "all", true, "none"),
+			base,
+			defaults,
+			app,
 			p(100, 1, "all", true, "none"),
 			p(100, 6, "1", false, "none"),
 			p(100, 6, "all", true, "lz4"),
@@ -145,10 +242,14 @@ func plan(quick bool, scale float64) []cell {
 		}
 	}
 	cells = append(cells,
-		cell{ID: "c-direct", Kind: "consume-direct", Size: 100, Partitions: 6, Records: n(consume)},
-		cell{ID: "c-group", Kind: "consume-group", Size: 100, Partitions: 6, Records: n(consume)},
+		cell{ID: "c-direct", Kind: "consume-direct", Size: 100, Partitions: 6, Records: n(consume), Headline: true},
+		cell{ID: "c-group", Kind: "consume-group", Size: 100, Partitions: 6, Records: n(consume), Headline: true},
 		cell{ID: "latency", Kind: "latency", Size: 100, Partitions: 6, Acks: "all", Idempotence: true, Compression: "none",
 			Rate: rate, Duration: dur, Warmup: warm},
 	)
+	if !quick {
+		// Last: it stops the single broker and starts three.
+		cells = append(cells, r3)
+	}
 	return cells
 }

@@ -11,14 +11,23 @@ import (
 )
 
 // kafkawire: the zero-allocation SendFunc path with one reused Record (the
-// producer copies key and value into its batch).
+// producer copies key and value into its batch); with -send app a new
+// *kafkawire.Record per send, through the same SendFunc and callback.
 type kwProducer struct {
-	p   *producer.Producer
-	rec kafkawire.Record
-	cb  func(producer.Result, error)
+	p     *producer.Producer
+	rec   kafkawire.Record
+	topic string
+	app   bool
+	cb    func(producer.Result, error)
 }
 
 func newKafkawireProducer(o *options, acked *counter) (producerAPI, error) {
+	if o.defaults {
+		// producer.Config's defaults: AcksAll with idempotence, Linger 5ms,
+		// BatchSize 16384, MaxBufferedBytes 32 MiB, MaxInFlight 5, lz4,
+		// murmur2 partitioner.
+		return newKwProducer(producer.Config{Brokers: o.brokers}, o, acked)
+	}
 	cfg := producer.Config{
 		Brokers:          o.brokers,
 		Acks:             producer.AcksLeader,
@@ -46,16 +55,23 @@ func newKafkawireProducer(o *options, acked *counter) (producerAPI, error) {
 	if o.linger == 0 {
 		cfg.Linger = producer.NoLinger
 	}
+	return newKwProducer(cfg, o, acked)
+}
+
+func newKwProducer(cfg producer.Config, o *options, acked *counter) (producerAPI, error) {
 	p, err := producer.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	kp := &kwProducer{p: p, rec: kafkawire.Record{Topic: o.topic}}
+	kp := &kwProducer{p: p, rec: kafkawire.Record{Topic: o.topic}, topic: o.topic, app: o.send == "app"}
 	kp.cb = func(_ producer.Result, err error) { acked.add(1, err) }
 	return kp, nil
 }
 
 func (k *kwProducer) send(ctx context.Context, key, value []byte) error {
+	if k.app {
+		return k.p.SendFunc(ctx, &kafkawire.Record{Topic: k.topic, Key: key, Value: value}, k.cb)
+	}
 	k.rec.Key, k.rec.Value = key, value
 	return k.p.SendFunc(ctx, &k.rec, k.cb)
 }

@@ -16,6 +16,8 @@
 //     earliest offset of a pre-filled topic, by assigning every partition
 //     or by joining a fresh group; timed from client creation to the last
 //     record.
+//     With -defaults only brokers and topic are set; with -send app each
+//     send builds a new record struct, as an application does.
 //   - latency: produce at -rate records/s for -warmup + -duration while a
 //     consumer in the same process reads them; the value carries the send
 //     time, the consumer computes end-to-end percentiles of the records
@@ -57,6 +59,13 @@ type options struct {
 	duration     time.Duration
 	warmup       time.Duration
 	timeout      time.Duration
+	// defaults: build the producer with nothing but brokers and topic,
+	// every other setting the client's own default.
+	defaults bool
+	// send is "reuse" (the adapter's usual path: kafkawire reuses one
+	// Record) or "app" (a new record struct per send, as an application
+	// builds it; segmentio: one WriteMessages call per record).
+	send string
 	// latencyConsumer, when set, reads the latency run back with another
 	// client's consumer: to tell producer delay from consumer delay.
 	latencyConsumer string
@@ -115,10 +124,15 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "latency: unmeasured sending time first")
 	flag.StringVar(&o.latencyConsumer, "latency-consumer", "", "latency: read back with this client's consumer (default: -client's)")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
+	flag.BoolVar(&o.defaults, "defaults", false, "produce with the client's defaults: only brokers and topic are set (-acks, -compression, -linger, -batch, -buffer are ignored)")
+	flag.StringVar(&o.send, "send", "reuse", "reuse (the usual adapter path) or app (a new record struct per send)")
 	flag.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the timed section here")
 	flag.StringVar(&memprofile, "memprofile", "", "write an allocation profile at the end here")
 	flag.Parse()
 	o.brokers = strings.Split(brokers, ",")
+	// Sarama's go-metrics collection is on by default; the matched cells
+	// turn it off with its documented switch, the defaults cell leaves it.
+	saramaMetrics(o.defaults)
 	if memprofile != "" {
 		runtime.MemProfileRate = 4096 // fine-grained enough to count allocations per record
 	}
@@ -149,6 +163,9 @@ func run(o *options, res *result.Result, cpuprofile string) error {
 	}
 	if o.topic == "" || o.brokers[0] == "" {
 		return errors.New("-topic and -brokers (or KAFKA_BROKERS) are required")
+	}
+	if o.send != "reuse" && o.send != "app" {
+		return fmt.Errorf("unknown -send %q", o.send)
 	}
 	if o.group == "" {
 		o.group = o.topic + "-" + o.client + "-group"

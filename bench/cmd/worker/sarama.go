@@ -11,12 +11,12 @@ import (
 	metrics "github.com/rcrowley/go-metrics"
 )
 
-func init() {
-	// Sarama's documented switch for turning its go-metrics collection off
-	// (it is on by default and costs CPU on every request); kafkawire and
-	// franz-go collect nothing unless hooks are installed.
-	metrics.UseNilMetrics = true
-}
+// saramaMetrics sets sarama's go-metrics collection, before any sarama
+// client exists. Off (its documented switch, metrics.UseNilMetrics) in the
+// matched cells: it is on by default and costs CPU on every request, and
+// kafkawire and franz-go collect nothing unless hooks are installed. On,
+// sarama's default, in the defaults cell.
+func saramaMetrics(on bool) { metrics.UseNilMetrics = !on }
 
 func saramaConfig(o *options) (*sarama.Config, error) {
 	cfg := sarama.NewConfig()
@@ -36,7 +36,8 @@ func saramaConfig(o *options) (*sarama.Config, error) {
 }
 
 // sarama: the AsyncProducer, one *ProducerMessage per record on Input(),
-// successes and errors drained by two goroutines.
+// successes and errors drained by two goroutines. That is already how an
+// application sends, so -send app changes nothing.
 type saramaProducer struct {
 	ap    sarama.AsyncProducer
 	acked *counter
@@ -46,6 +47,17 @@ type saramaProducer struct {
 }
 
 func newSaramaProducer(o *options, acked *counter) (producerAPI, error) {
+	if o.defaults {
+		// sarama.NewConfig's defaults: acks=1 (WaitForLocal), no
+		// idempotence, no compression, no flush thresholds (a request
+		// whenever the broker is free), 5 requests in flight, FNV-1a hash
+		// partitioner, Version V2_8_0_0, go-metrics on. Return.Successes is
+		// the one setting changed: without it the harness cannot count
+		// acknowledgements.
+		cfg := sarama.NewConfig()
+		cfg.Producer.Return.Successes = true
+		return startSaramaProducer(o, cfg, acked)
+	}
 	cfg, err := saramaConfig(o)
 	if err != nil {
 		return nil, err
@@ -71,6 +83,10 @@ func newSaramaProducer(o *options, acked *counter) (producerAPI, error) {
 	} else {
 		cfg.Producer.RequiredAcks = sarama.WaitForLocal
 	}
+	return startSaramaProducer(o, cfg, acked)
+}
+
+func startSaramaProducer(o *options, cfg *sarama.Config, acked *counter) (producerAPI, error) {
 	ap, err := sarama.NewAsyncProducer(o.brokers, cfg)
 	if err != nil {
 		return nil, err

@@ -16,7 +16,9 @@ import (
 // each. The latency mode writes each message at once.
 const segmentioChunk = 100
 
-// segmentio/kafka-go: an Async Writer with a Completion callback. The
+// segmentio/kafka-go: an Async Writer with a Completion callback, fed 100
+// messages per WriteMessages call (-send app: one per call, a new
+// kafka.Message each, as an application that has one at a time). The
 // writer buffers without bound in async mode, so the adapter stops sending
 // while more than -buffer bytes are unacknowledged (Java's buffer.memory,
 // kafkawire's MaxBufferedBytes).
@@ -24,11 +26,36 @@ type segmentioProducer struct {
 	w           *kafka.Writer
 	acked       *counter
 	buf         []kafka.Message
+	app         bool // -send app: one WriteMessages call per message
 	sent        int64
 	maxInFlight int64
 }
 
 func newSegmentioProducer(o *options, acked *counter) (producerAPI, error) {
+	p := &segmentioProducer{
+		acked:       acked,
+		app:         o.send == "app",
+		maxInFlight: int64(max(o.buffer/(o.keySize+o.size), segmentioChunk)),
+	}
+	chunk := segmentioChunk
+	if o.mode == "latency" || p.app {
+		chunk = 1 // at a steady rate a chunk would hold records back before the writer sees them
+	}
+	p.buf = make([]kafka.Message, 0, chunk)
+	if o.defaults {
+		// kafka.Writer's defaults: RequiredAcks RequireNone (acks=0: the
+		// Completion runs once the request is written), round-robin
+		// balancer (keys ignored), batches of 100 messages or 1 MiB,
+		// BatchTimeout 1s, no compression. Async and Completion are how
+		// the adapter sends (as in every cell), not tuning.
+		p.w = &kafka.Writer{
+			Addr:       kafka.TCP(o.brokers...),
+			Topic:      o.topic,
+			Async:      true,
+			Completion: func(msgs []kafka.Message, err error) { acked.add(int64(len(msgs)), err) },
+		}
+		return p, nil
+	}
 	w := &kafka.Writer{
 		Addr:     kafka.TCP(o.brokers...),
 		Topic:    o.topic,
@@ -55,19 +82,19 @@ func newSegmentioProducer(o *options, acked *counter) (producerAPI, error) {
 	default:
 		return nil, fmt.Errorf("unknown -compression %q", o.compression)
 	}
-	chunk := segmentioChunk
-	if o.mode == "latency" {
-		chunk = 1 // at a steady rate a chunk would hold records back before the writer sees them
-	}
-	return &segmentioProducer{
-		w:           w,
-		acked:       acked,
-		buf:         make([]kafka.Message, 0, chunk),
-		maxInFlight: int64(max(o.buffer/(o.keySize+o.size), segmentioChunk)),
-	}, nil
+	p.w = w
+	return p, nil
 }
 
 func (p *segmentioProducer) send(ctx context.Context, key, value []byte) error {
+	if p.app {
+		// As an application hands over each message as it has it.
+		if err := p.acked.waitAtLeast(ctx, p.sent+1-p.maxInFlight); err != nil {
+			return err
+		}
+		p.sent++
+		return p.w.WriteMessages(ctx, kafka.Message{Key: key, Value: value})
+	}
 	p.buf = append(p.buf, kafka.Message{Key: key, Value: value})
 	if len(p.buf) == cap(p.buf) {
 		return p.write(ctx)

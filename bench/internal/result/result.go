@@ -41,6 +41,19 @@ type Result struct {
 	MaxRSSMB   float64 `json:"max_rss_mb,omitempty"`
 	Wall       float64 `json:"wall_seconds,omitempty"` // the whole process
 	Load1      float64 `json:"load1,omitempty"`        // 1-minute load average as the run started
+
+	// The quiet check before the run (see the runner's README): the load
+	// of everything but the bench over a short window while the bench was
+	// idle, how long the run waited for the machine to quiet down, and
+	// whether it never did (the run is then flagged noisy).
+	LoadRecent float64 `json:"load_recent,omitempty"`
+	QuietWait  float64 `json:"quiet_wait_seconds,omitempty"`
+	Noisy      bool    `json:"noisy,omitempty"`
+	// Warmup marks the untimed run before a cell's first timed run; the
+	// report leaves it out.
+	Warmup bool `json:"warmup,omitempty"`
+	// Seq is the run's position in its cell (1, 2, ...; warm-up 0).
+	Seq int `json:"seq,omitempty"`
 }
 
 // CPUPerMillion is the process's CPU seconds per million records.
