@@ -190,6 +190,7 @@ func (c *Cluster) conn(ctx context.Context, key connKey, addr string) (*Conn, er
 		select {
 		case <-cn.Done():
 			delete(c.conns, key)
+			c.noteDeathLocked(key, cn)
 		default:
 			if cn.Addr() == addr {
 				c.mu.Unlock()
@@ -219,6 +220,23 @@ func (c *Cluster) conn(ctx context.Context, key connKey, addr string) (*Conn, er
 	}
 }
 
+// noteDeathLocked accounts a dead connection before it is redialed: one
+// that never answered a request properly (the broker garbles every answer,
+// or drops every connection at once) counts as a failed dial, so that the
+// redial waits the growing backoff too; one that served requests clears
+// the broker's failures. Called with c.mu held.
+func (c *Cluster) noteDeathLocked(key connKey, cn *Conn) {
+	if cn.served.Load() {
+		delete(c.redial, key)
+		return
+	}
+	r := c.redial[key]
+	r.err = cn.Err()
+	r.fails++
+	r.notBefore = time.Now().Add(c.backoff.Delay(r.fails - 1))
+	c.redial[key] = r
+}
+
 // dial runs detached from any one caller's context, so that a caller giving
 // up does not fail the others waiting on the same dial. After a failed dial
 // the next one to the same broker waits a backoff that grows with each
@@ -246,8 +264,6 @@ func (c *Cluster) dial(key connKey, addr string, f *dialFlight) {
 		r.fails++
 		r.notBefore = time.Now().Add(c.backoff.Delay(r.fails - 1))
 		c.redial[key] = r
-	} else {
-		delete(c.redial, key)
 	}
 	if err == nil && c.closed {
 		cn.Close()

@@ -225,3 +225,24 @@ func TestUndecodableAnswerClosesConn(t *testing.T) {
 	require.ErrorAs(t, err, &be)
 	require.Equal(t, 1, strings.Count(err.Error(), "decoding ApiVersions"), err.Error())
 }
+
+// A broker whose every answer garbles (each closes its connection) is
+// redialed after a growing backoff, not at once after every answer.
+func TestGarblingBrokerRedialsWithBackoff(t *testing.T) {
+	fc := fakebroker.NewCluster(t, 1)
+	fc.AddTopic("t", 1)
+	fc.Handle(protocol.KeyMetadata, func(*fakebroker.Request) fakebroker.Action { return fakebroker.Undecodable() })
+	cl, err := NewCluster(ClusterConfig{Bootstrap: fc.Addrs()})
+	require.NoError(t, err)
+	defer cl.Close()
+	cl.Track("t")
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		cl.Refresh(ctx)
+		cancel()
+	}
+	n := fc.Brokers[0].Accepted()
+	t.Logf("%d connections in 2 s to a broker garbling every Metadata answer", n)
+	require.LessOrEqual(t, n, 6)
+}

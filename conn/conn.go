@@ -50,6 +50,10 @@ type Conn struct {
 
 	readerDone chan struct{}
 
+	// served: a request other than ApiVersions got an answer that decoded,
+	// so the broker speaks Kafka to us (see Cluster.noteDeathLocked).
+	served atomic.Bool
+
 	versions map[int16]int16 // negotiated version per API key
 	broker   []protocol.ApiVersionsResponseKey
 }
@@ -77,7 +81,8 @@ func Dial(ctx context.Context, addr string, nodeID int32, cfg ConnConfig) (*Conn
 	ctx, cancel := context.WithTimeout(ctx, cfg.DialTimeout)
 	defer cancel()
 	c, err := dial(ctx, addr, nodeID, cfg)
-	if err != nil {
+	var named *BrokerError
+	if err != nil && !errors.As(err, &named) { // a garbled answer names the broker already
 		err = &BrokerError{Addr: addr, NodeID: nodeID, Err: err}
 	}
 	if cfg.Hooks.OnConnect != nil {
@@ -406,6 +411,9 @@ func (p *Pending) Wait(ctx context.Context, resp protocol.Message) error {
 	err := decodeResponse(f.buf, cl.flexHeader, resp, p.version)
 	if !protocol.ResponseAliasesInput(resp.APIKey()) {
 		putBuf(f.buf)
+	}
+	if err == nil && p.key != protocol.KeyApiVersions {
+		c.served.Store(true)
 	}
 	if err != nil {
 		// A peer whose answer does not decode is not speaking Kafka as we

@@ -55,13 +55,21 @@ type batch struct {
 	deadline time.Time // created + DeliveryTimeout
 	full     bool
 
-	wire     []byte        // finished bytes, nil until first sent
-	topicID  protocol.UUID // the topic id sent with it (Produce v13+ answers by id)
-	baseSeq  int32
-	pidGen   int
-	attempts int
-	lastErr  error         // why the last attempt failed, for ErrDeliveryTimeout
-	done     chan struct{} // closed when every record has its result
+	// sealed: the batch has its header fields (producer id, epoch, base
+	// sequence: opts) and takes no more records. Set by the sender under
+	// Producer.mu. Its bytes are finished (compressed, CRC) from opts by
+	// the broker's writer, off the lock (finishWire), which alone touches
+	// builder, wire and finishErr while the batch is in flight.
+	sealed    bool
+	opts      protocol.BatchOptions
+	wire      []byte        // finished bytes, nil until first written
+	finishErr error         // why the bytes could not be finished: final
+	topicID   protocol.UUID // the topic id sent with it (Produce v13+ answers by id)
+	baseSeq   int32
+	pidGen    int
+	attempts  int
+	lastErr   error         // why the last attempt failed, for ErrDeliveryTimeout
+	done      chan struct{} // closed when every record has its result
 }
 
 // pendingRecord is what a batch remembers of each record: whom to tell.
@@ -73,13 +81,15 @@ type pendingRecord struct {
 
 var batchPool = sync.Pool{New: func() any { return new(batch) }}
 
-func newBatch(p *partition, now time.Time, deliveryTimeout time.Duration, bufCap int) *batch {
+// newBatch opens a batch at now whose base timestamp is its first record's,
+// firstTsMs, as the Java client's.
+func newBatch(p *partition, now time.Time, firstTsMs int64, deliveryTimeout time.Duration, bufCap int) *batch {
 	b := batchPool.Get().(*batch)
 	buf := b.buf
 	if cap(buf) < bufCap {
 		buf = make([]byte, 0, bufCap)
 	}
-	b.builder.Reset(buf[:0], now.UnixMilli())
+	b.builder.Reset(buf[:0], firstTsMs)
 	*b = batch{
 		part:     p,
 		builder:  b.builder,

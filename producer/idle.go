@@ -52,10 +52,8 @@ func (p *Producer) dropIdle(pt *partition, now time.Time) time.Duration {
 		}
 	}
 	delete(p.parts, pt.tp)
-	for tp := range p.parts {
-		if tp.Topic == pt.tp.Topic {
-			return 0
-		}
+	if !p.forgetPartition(pt.tp) {
+		return 0
 	}
 	// The topic's last partition: stop refreshing its metadata too (the
 	// next Send to it asks again).

@@ -17,6 +17,10 @@ func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.
 	defer p.mu.Unlock()
 	p.brokerBusy[broker]--
 	defer p.nudgeLocked()
+	batches = p.failUnfinished(batches)
+	if len(batches) == 0 {
+		return
+	}
 	if err != nil {
 		// The request never got an answer (the leader is unreachable, its
 		// connection broke, or it timed out): the leader may have moved, so
@@ -47,6 +51,34 @@ func (p *Producer) settleRequest(broker int32, batches []*batch, resp *protocol.
 	}
 }
 
+// failUnfinished fails for good the batches whose bytes could not be
+// finished (they were not in the request) and returns the others. The
+// failed ones had sequence numbers: the gap needs a new epoch. Called with
+// p.mu held.
+func (p *Producer) failUnfinished(batches []*batch) []*batch {
+	var rest []*batch
+	for i, b := range batches {
+		if b.finishErr == nil {
+			if rest != nil {
+				rest = append(rest, b)
+			}
+			continue
+		}
+		if rest == nil {
+			rest = append(make([]*batch, 0, len(batches)), batches[:i]...)
+		}
+		removeBatch(&b.part.inflight, b)
+		if p.s.idempotent {
+			p.bumpNeeded = true
+		}
+		p.finish(b, -1, -1, fmt.Errorf("producer: finishing a batch for %s/%d: %w", b.part.tp.Topic, b.part.tp.Partition, b.finishErr))
+	}
+	if rest == nil {
+		return batches // the common case: nothing failed, nothing allocated
+	}
+	return rest
+}
+
 func (p *Producer) nudgeLocked() {
 	select {
 	case p.wake <- struct{}{}:
@@ -60,6 +92,9 @@ func (p *Producer) buildRequest(batches []*batch) *protocol.ProduceRequest {
 	req := &protocol.ProduceRequest{Acks: p.s.Acks.wire(), TimeoutMs: int32(p.s.RequestTimeout / time.Millisecond)}
 	meta := p.cluster.Metadata()
 	for _, b := range batches {
+		if b.finishErr != nil {
+			continue
+		}
 		tp := b.part.tp
 		var td *protocol.ProduceRequestTopic
 		for i := range req.TopicData {

@@ -24,12 +24,14 @@ type Producer struct {
 	s       settings
 	cluster *conn.Cluster
 	mem     *memoryLimit
-	notify  stickyNotifier // the partitioner, if it wants byte counts
+	sticky  bool // the partitioner is DefaultPartitioner's: enqueue keeps its state (topics.go)
 
 	mu         sync.Mutex
 	parts      map[kafkawire.TopicPartition]*partition
-	brokerBusy map[int32]int // Produce requests in flight per broker
-	flushing   int           // Flush calls under way: linger is skipped
+	topics     map[string]*topicState // by name: Send's index of parts (topics.go)
+	lastTopic  *topicState            // the last topic sent to, which saves the lookup
+	brokerBusy map[int32]int          // Produce requests in flight per broker
+	flushing   int                    // Flush calls under way: linger is skipped
 	closed     bool
 	pid        producerID
 	bumpNeeded bool
@@ -84,6 +86,7 @@ func New(cfg Config) (*Producer, error) {
 		cluster:    cl,
 		mem:        newMemoryLimit(s.MaxBufferedBytes),
 		parts:      map[kafkawire.TopicPartition]*partition{},
+		topics:     map[string]*topicState{},
 		brokerBusy: map[int32]int{},
 		wake:       make(chan struct{}, 1),
 		stop:       make(chan struct{}),
@@ -94,7 +97,7 @@ func New(cfg Config) (*Producer, error) {
 		settled:    map[int32]chan struct{}{},
 		writers:    map[int32]chan produceJob{},
 	}
-	p.notify, _ = s.Partitioner.(stickyNotifier)
+	_, p.sticky = s.Partitioner.(*stickyPartitioner)
 	p.reqCtx, p.reqAbort = context.WithCancel(context.Background())
 	p.bumpNeeded = s.idempotent
 	go p.sender()
@@ -106,7 +109,7 @@ func New(cfg Config) (*Producer, error) {
 // metadata; once Send returns, the record's fate is reported through the
 // Future. Key, Value and Headers are copied: the caller may reuse them.
 func (p *Producer) Send(ctx context.Context, rec *kafkawire.Record) *Future {
-	f := &Future{done: make(chan struct{})}
+	f := new(Future)
 	if err := p.enqueue(ctx, rec, nil, f); err != nil {
 		f.complete(Result{Topic: rec.Topic, Partition: -1, Offset: -1}, err)
 	}
@@ -147,11 +150,16 @@ func (p *Producer) SendSyncMany(ctx context.Context, recs []kafkawire.Record) ([
 	return out, errors.Join(errs...)
 }
 
+// enqueue appends a record to its partition's open batch. The common case
+// takes one lock (p.mu) and reads the clock once: memory is taken
+// lock-free, the partition count and the partition come from the topic's
+// cached state, and the default partitioner's state lives there too. Only
+// a topic metadata does not list yet, or a full buffer, takes the slow
+// path (reserve), which may wait.
 func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(Result, error), fut *Future) error {
 	if rec.Topic == "" {
 		return errors.New("producer: record has no Topic")
 	}
-	now := time.Now()
 	size := protocol.RecordSize(1<<40, 1<<30, rec.Key, rec.Value, rec.Headers) // an upper bound: deltas at their widest
 	if size+protocol.BatchHeaderSize > p.s.MaxRequestSize {
 		return fmt.Errorf("%w: %d bytes with batch overhead, more than MaxRequestSize %d", ErrRecordTooLarge, size+protocol.BatchHeaderSize, p.s.MaxRequestSize)
@@ -159,47 +167,46 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 	if size > p.s.MaxBufferedBytes {
 		return fmt.Errorf("%w: %d bytes, more than MaxBufferedBytes %d", ErrRecordTooLarge, size, p.s.MaxBufferedBytes)
 	}
-	n, err := p.partitionCount(ctx, rec.Topic)
-	if err != nil {
-		return err
-	}
-	if !p.mem.tryAcquire(size) {
-		if p.s.FailWhenFull {
-			return ErrBufferFull
-		}
-		wctx, cancel := context.WithTimeout(ctx, p.s.MaxBlock)
-		err := p.mem.acquire(wctx, size)
-		cancel()
-		if err != nil {
-			if ctx.Err() == nil {
-				return fmt.Errorf("%w: no room within MaxBlock %v", ErrBufferFull, p.s.MaxBlock)
-			}
-			return fmt.Errorf("producer: waiting for buffer space: %w", err)
-		}
-	}
-	ts := now
+	tsMs := nowMs()
 	if !rec.Timestamp.IsZero() {
-		ts = rec.Timestamp
+		tsMs = rec.Timestamp.UnixMilli()
 	}
-	tsMs := ts.UnixMilli()
-
+	held := p.mem.tryAcquire(size)
 	p.mu.Lock()
+	t, n := p.topicLocked(rec.Topic)
+	if !held || n == 0 {
+		p.mu.Unlock()
+		if held {
+			p.mem.release(size)
+		}
+		var err error
+		if n, err = p.reserve(ctx, rec.Topic, size); err != nil {
+			return err
+		}
+		if rec.Timestamp.IsZero() {
+			tsMs = nowMs() // after the wait, as the Java client stamps it
+		}
+		p.mu.Lock()
+		var listed int32
+		if t, listed = p.topicLocked(rec.Topic); listed == 0 {
+			// reserve found the topic but the snapshot does not list it
+			// (yet): go by reserve's count until the next snapshot.
+			t = p.setCountLocked(t, rec.Topic, nil, n)
+		}
+		n = t.n
+	}
 	if p.closed {
 		p.mu.Unlock()
 		p.mem.release(size)
 		return ErrClosed
 	}
-	part := p.s.Partitioner.Partition(rec.Topic, rec.Key, rec.Partition, n)
+	part := p.choosePartition(t, rec)
 	if part < 0 || part >= n {
 		p.mu.Unlock()
 		p.mem.release(size)
 		return fmt.Errorf("producer: partition %d of topic %q does not exist (the topic has %d): %w", part, rec.Topic, n, kafkawire.ErrUnknownTopicOrPartition)
 	}
-	tp := kafkawire.TopicPartition{Topic: rec.Topic, Partition: part}
-	pt := p.parts[tp]
-	if pt == nil {
-		pt = p.newPartition(tp)
-	}
+	pt := p.partitionLocked(t, part)
 	var b *batch
 	if k := len(pt.queue); k > 0 && !pt.queue[k-1].full {
 		b = pt.queue[k-1]
@@ -210,7 +217,10 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 	}
 	signal := false
 	if b == nil {
-		b = newBatch(pt, now, p.s.DeliveryTimeout, min(p.s.BatchSize, 1<<20)+protocol.BatchHeaderSize)
+		// One time.Now per batch, for its linger and delivery deadlines;
+		// records read only the cheaper wall clock (nowMs).
+		now := time.Now()
+		b = newBatch(pt, now, tsMs, p.s.DeliveryTimeout, min(p.s.BatchSize, 1<<20)+protocol.BatchHeaderSize)
 		pt.queue = append(pt.queue, b)
 		pt.lastUsed = now
 		signal = true // the sender must learn this batch's linger deadline
@@ -222,14 +232,38 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 		b.full = true
 		signal = true
 	}
-	if p.notify != nil {
-		p.notify.recordAppended(rec.Topic, part, size, p.s.BatchSize)
-	}
+	p.appended(t, part, size)
 	p.mu.Unlock()
 	if signal || p.s.Linger == 0 {
 		p.nudge()
 	}
 	return nil
+}
+
+// reserve is enqueue's slow path, without p.mu: it waits (up to MaxBlock)
+// for the topic's metadata and for size bytes of buffer, and returns the
+// topic's partition count.
+func (p *Producer) reserve(ctx context.Context, topic string, size int) (int32, error) {
+	n, err := p.partitionCount(ctx, topic)
+	if err != nil {
+		return 0, err
+	}
+	if p.mem.tryAcquire(size) {
+		return n, nil
+	}
+	if p.s.FailWhenFull {
+		return 0, ErrBufferFull
+	}
+	wctx, cancel := context.WithTimeout(ctx, p.s.MaxBlock)
+	err = p.mem.acquire(wctx, size)
+	cancel()
+	if err != nil {
+		if ctx.Err() == nil {
+			return 0, fmt.Errorf("%w: no room within MaxBlock %v", ErrBufferFull, p.s.MaxBlock)
+		}
+		return 0, fmt.Errorf("producer: waiting for buffer space: %w", err)
+	}
+	return n, nil
 }
 
 func (p *Producer) nudge() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -38,10 +39,17 @@ var (
 )
 
 // Future is the pending result of an asynchronous Send.
+//
+// A Future costs one allocation: its channel is made only if Done or Wait
+// is called before the result is known (most Waits on a pipelined Send
+// come after), and a Future whose result is known hands out one shared
+// closed channel.
 type Future struct {
-	done chan struct{}
-	res  Result
-	err  error
+	completed atomic.Bool // res and err are set
+	mu        sync.Mutex  // guards done, and completed's change
+	done      chan struct{}
+	res       Result
+	err       error
 	// last is the latest failed attempt's error while the record is being
 	// retried, so that a Wait that gives up can say what is going wrong.
 	last atomic.Pointer[attemptError]
@@ -64,21 +72,35 @@ func noteAttempt(b *batch, err error) {
 	}
 }
 
+// closedChan is the Done channel of every Future made after its result.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
 // Done is closed when the result is known.
-func (f *Future) Done() <-chan struct{} { return f.done }
+func (f *Future) Done() <-chan struct{} {
+	if f.completed.Load() {
+		return closedChan
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.done == nil {
+		if f.completed.Load() {
+			return closedChan
+		}
+		f.done = make(chan struct{})
+	}
+	return f.done
+}
 
 // Wait blocks until the result is known or ctx ends. When ctx ends first the
 // error wraps both ctx's error and ErrMaybeWritten: the record was accepted
 // and its fate is still open. If an attempt to send it failed, the error
 // also wraps the latest such failure.
 func (f *Future) Wait(ctx context.Context) (Result, error) {
-	select {
-	case <-f.done: // a known result wins over a context that ended too
+	if f.completed.Load() { // a known result wins over a context that ended too
 		return f.res, f.err
-	default:
 	}
 	select {
-	case <-f.done:
+	case <-f.Done():
 		return f.res, f.err
 	case <-ctx.Done():
 		if ae := f.last.Load(); ae != nil {
@@ -90,11 +112,16 @@ func (f *Future) Wait(ctx context.Context) (Result, error) {
 
 // Result returns the result once Done is closed.
 func (f *Future) Result() (Result, error) {
-	<-f.done
+	<-f.Done()
 	return f.res, f.err
 }
 
 func (f *Future) complete(res Result, err error) {
-	f.res, f.err = res, err
-	close(f.done)
+	f.res, f.err = res, err // before completed: a Load that sees it sees them
+	f.mu.Lock()
+	f.completed.Store(true)
+	if f.done != nil {
+		close(f.done)
+	}
+	f.mu.Unlock()
 }

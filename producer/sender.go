@@ -186,11 +186,7 @@ func (p *Producer) drain(byBroker map[int32][]*batch) time.Duration {
 			continue
 		}
 		pt.waitErr = nil
-		if err := p.seal(b); err != nil {
-			pt.queue = pt.queue[1:]
-			p.finish(b, -1, -1, err)
-			continue
-		}
+		p.seal(b)
 		pt.queue = pt.queue[1:]
 		pt.inflight = append(pt.inflight, b)
 		byBroker[leader] = append(byBroker[leader], b)
@@ -215,13 +211,16 @@ func containsPartition(bs []*batch, pt *partition) (int, bool) {
 	return -1, false
 }
 
-// seal finishes a batch's bytes on its first send (assigning its sequence
-// numbers) and re-stamps them when the producer id changed since.
-func (p *Producer) seal(b *batch) error {
+// seal gives a batch its header fields on its first send (assigning its
+// sequence numbers, in order, under p.mu) and re-stamps them when the
+// producer id changed since. Compression and the CRC are left to the
+// broker's writer (finishWire), off the lock: they are most of the CPU a
+// batch costs, and Send waits for p.mu.
+func (p *Producer) seal(b *batch) {
 	pt := b.part
-	if b.wire == nil {
-		b.full = true
-		opts := protocol.BatchOptions{
+	if !b.sealed {
+		b.sealed, b.full = true, true
+		b.opts = protocol.BatchOptions{
 			BaseOffset: 0, PartitionLeaderEpoch: -1,
 			ProducerID: -1, ProducerEpoch: -1, BaseSequence: -1,
 			Codec: p.s.codec, Level: p.s.CompressionLevel,
@@ -229,21 +228,28 @@ func (p *Producer) seal(b *batch) error {
 		if p.s.idempotent {
 			b.baseSeq, b.pidGen = pt.nextSeq, p.pid.gen
 			pt.nextSeq = addSeq(pt.nextSeq, len(b.recs))
-			opts.ProducerID, opts.ProducerEpoch, opts.BaseSequence = p.pid.id, p.pid.epoch, b.baseSeq
+			b.opts.ProducerID, b.opts.ProducerEpoch, b.opts.BaseSequence = p.pid.id, p.pid.epoch, b.baseSeq
 		}
-		wire, err := b.builder.Finish(opts)
-		if err != nil {
-			return err
-		}
-		b.wire = wire
-		return nil
+		return
 	}
+	// A resend: its bytes were finished by the writer of its first attempt,
+	// which settled (under p.mu) before the batch could come back here.
 	if p.s.idempotent && b.pidGen != p.pid.gen {
 		b.baseSeq, b.pidGen = pt.nextSeq, p.pid.gen
 		pt.nextSeq = addSeq(pt.nextSeq, len(b.recs))
 		protocol.SetProducerFields(b.wire, p.pid.id, p.pid.epoch, b.baseSeq)
 	}
-	return nil
+}
+
+// finishWire compresses and checksums a batch's bytes on its first write.
+// Called on the broker's writer goroutine without p.mu: from seal until the
+// batch's request settles, the writer and its await goroutine are the only
+// ones touching the bytes. A failure is final for the batch (settleRequest).
+func finishWire(b *batch) {
+	if b.wire != nil || b.finishErr != nil {
+		return
+	}
+	b.wire, b.finishErr = b.builder.Finish(b.opts)
 }
 
 // addSeq advances a sequence number; it wraps to 0 after MaxInt32 as
@@ -264,7 +270,7 @@ func (p *Producer) expire(pt *partition, now time.Time) {
 		n := 0
 		for n < len(*list) && !now.Before((*list)[n].deadline) {
 			b := (*list)[n]
-			if b.wire != nil && p.s.idempotent {
+			if b.sealed && p.s.idempotent {
 				p.bumpNeeded = true
 			}
 			p.finish(b, -1, -1, deliveryTimeout(p.cause(b)))

@@ -59,7 +59,7 @@ func (t *Typed[K, V]) record(topic string, key K, value V) (kafkawire.Record, er
 func (t *Typed[K, V]) Send(ctx context.Context, topic string, key K, value V) *Future {
 	rec, err := t.record(topic, key, value)
 	if err != nil {
-		f := &Future{done: make(chan struct{})}
+		f := new(Future)
 		f.complete(Result{Topic: topic, Partition: -1, Offset: -1}, err)
 		return f
 	}

@@ -55,6 +55,9 @@ func (p *Producer) stopWriters() {
 func (p *Producer) runWriter(broker int32, jobs <-chan produceJob) {
 	defer p.reqWG.Done()
 	for j := range jobs {
+		for _, b := range j.batches {
+			finishWire(b)
+		}
 		// A request timeout, not a plain deadline: when it fires the
 		// connection is closed (the next request redials) and the error
 		// is conn.ErrRequestTimeout, which is retriable.
@@ -108,6 +111,9 @@ func (p *Producer) start(ctx context.Context, broker int32, batches []*batch) (*
 		return nil, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyProduce}
 	}
 	req := p.buildRequest(batches)
+	if len(req.TopicData) == 0 {
+		return nil, nil // every batch failed finishWire: settleRequest fails them
+	}
 	if p.s.Acks == AcksNone {
 		return nil, cn.Send(ctx, req)
 	}
