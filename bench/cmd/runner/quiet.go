@@ -18,8 +18,8 @@ import (
 // busy hold it near 2 for the whole benchmark, and waiting for it to fall
 // below 1 would cost most of a minute per run. So above maxLoad the quieter
 // measures the load of everything else directly, over a short window while
-// the bench runs nothing (the broker idles): the mean number of runnable
-// tasks, or the busy CPUs, whichever is higher. At most maxRecent is quiet.
+// the bench runs nothing: the busy CPUs less the brokers' own (see
+// recentLoad). At most maxRecent is quiet.
 // A run waits for quiet, polling, up to wait, and all runs together up to
 // budget; a run that starts without quiet is marked noisy.
 type quieter struct {
@@ -94,30 +94,68 @@ func (q *quieter) waitQuiet(ctx context.Context) quietResult {
 	return res
 }
 
-// recentLoad is the load of everything else on the machine over window:
-// the mean of procs_running + procs_blocked (less this sampler) sampled
-// every 10ms, or the busy CPUs over the window, whichever is higher.
+// recentLoad is the load of everything else on the machine over window,
+// in busy CPUs: all CPU time less the brokers' (they are part of the
+// benchmark, and keep working for a while after each run: flushing, GC),
+// less this sampler's. Runnable-task counts cannot tell a broker's threads
+// from a stranger's, so only CPU time is measured.
 func recentLoad(ctx context.Context, window time.Duration) float64 {
+	brokers := brokerPIDs()
 	busy0, total0, _ := procStat()
-	var sum float64
-	n := 0
-	deadline := time.Now().Add(window)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
-		if _, _, runnable := procStat(); runnable > 0 {
-			sum += max(runnable-1, 0) // the sampler itself is running
-			n++
-		}
-		time.Sleep(10 * time.Millisecond)
+	broker0 := procsCPU(brokers)
+	select {
+	case <-time.After(window):
+	case <-ctx.Done():
 	}
 	busy1, total1, _ := procStat()
-	var cpus float64
-	if total1 > total0 {
-		cpus = float64(busy1-busy0) / float64(total1-total0) * float64(numCPU())
+	broker1 := procsCPU(brokers)
+	if total1 <= total0 {
+		return 0
 	}
-	if n == 0 {
-		return cpus
+	others := float64(busy1-busy0) - float64(broker1-broker0)
+	return max(others, 0) / float64(total1-total0) * float64(numCPU())
+}
+
+// brokerPIDs lists the running Kafka brokers' process ids.
+func brokerPIDs() []int {
+	entries, _ := os.ReadDir("/proc")
+	var out []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmd, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && strings.Contains(string(cmd), "kafka.Kafka") {
+			out = append(out, pid)
+		}
 	}
-	return max(sum/float64(n), cpus)
+	return out
+}
+
+// procsCPU is the user+system jiffies the processes used so far.
+func procsCPU(pids []int) uint64 {
+	var sum uint64
+	for _, pid := range pids {
+		data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the parenthesised command name: state is field 3,
+		// utime and stime are fields 14 and 15.
+		rest := string(data)
+		if k := strings.LastIndexByte(rest, ')'); k >= 0 {
+			rest = rest[k+1:]
+		}
+		f := strings.Fields(rest)
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseUint(f[11], 10, 64)
+		st, _ := strconv.ParseUint(f[12], 10, 64)
+		sum += u + st
+	}
+	return sum
 }
 
 // procStat reads /proc/stat: busy and total jiffies of all CPUs, and the
