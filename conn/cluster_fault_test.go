@@ -2,6 +2,8 @@ package conn
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/internal/fakebroker"
 	"github.com/kafkawire/kafkawire/protocol"
 )
@@ -245,4 +248,23 @@ func TestGarblingBrokerRedialsWithBackoff(t *testing.T) {
 	n := fc.Brokers[0].Accepted()
 	t.Logf("%d connections in 2 s to a broker garbling every Metadata answer", n)
 	require.LessOrEqual(t, n, 6)
+}
+
+// One classification decides what clients stop retrying.
+func TestIsPermanent(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&AuthError{Err: kafkawire.ErrSaslAuthenticationFailed}, true},
+		{&BrokerError{Addr: "a:1", Err: &AuthError{Err: errors.New("x509")}}, true},
+		{&UnsupportedError{Broker: "a:1", APIKey: protocol.KeyFetch}, true},
+		{kafkawire.ErrGroupAuthorizationFailed, true},
+		{kafkawire.ErrNotLeaderOrFollower, false},
+		{&BrokerError{Addr: "a:1", Err: kafkawire.ErrGroupAuthorizationFailed}, false}, // the connection is the cause
+		{fmt.Errorf("x: %w", ErrClosed), false},
+		{errors.New("decoding Fetch v12: garbage"), false},
+	} {
+		require.Equal(t, tc.want, IsPermanent(tc.err), "%v", tc.err)
+	}
 }

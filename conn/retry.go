@@ -86,3 +86,26 @@ func Retry(ctx context.Context, b Backoff, fn func(ctx context.Context) error) e
 		}
 	}
 }
+
+// IsPermanent reports whether retrying err cannot help: refused
+// authentication (AuthError), a broker with no version of the API we speak
+// (UnsupportedError), or a Kafka error code that is not retriable. A
+// connection failure or an answer that does not decode is never permanent,
+// whatever it wraps: the broker, or the path to it, may recover.
+func IsPermanent(err error) bool {
+	var authErr *AuthError
+	if errors.As(err, &authErr) {
+		return true
+	}
+	var be *BrokerError
+	var nbe *NoBrokerError
+	if errors.As(err, &be) || errors.As(err, &nbe) || errors.Is(err, ErrClosed) {
+		return false
+	}
+	var ue *UnsupportedError
+	if errors.As(err, &ue) {
+		return true
+	}
+	var ke *kafkawire.Error
+	return errors.As(err, &ke) && !ke.Retriable
+}

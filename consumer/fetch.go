@@ -296,7 +296,7 @@ func (c *Consumer) fetchFailedLocked(it fetchItem, addr string, err error) {
 	ps.backoff = time.Now().Add(c.retry.Delay(ps.retries))
 	ps.retries++
 	fe := &FetchError{Partition: ps.tp, Offset: it.offset, Broker: addr, Err: err}
-	if permanent(err) {
+	if conn.IsPermanent(err) {
 		c.reportLocked(errKey{kind: kindFetch, tp: ps.tp}, fe)
 		return
 	}

@@ -135,29 +135,6 @@ func (f *failures) current(now time.Time, staleAfter time.Duration) (error, time
 	return best.err, best.first
 }
 
-// permanent reports whether retrying cannot fix err: a Kafka error code
-// that is not retriable, or a broker without a version of the API we
-// speak. A connection failure or an answer that does not decode is
-// transient, whatever it wraps: the broker, or the path to it, may recover;
-// but refused SASL credentials are permanent.
-func permanent(err error) bool {
-	var authErr *conn.AuthError
-	if errors.As(err, &authErr) {
-		return true // refused credentials stay refused
-	}
-	var be *conn.BrokerError
-	var nbe *conn.NoBrokerError
-	if errors.As(err, &be) || errors.As(err, &nbe) || errors.Is(err, conn.ErrClosed) {
-		return false
-	}
-	var ue *conn.UnsupportedError
-	if errors.As(err, &ue) {
-		return true
-	}
-	var ke *kafkawire.Error
-	return errors.As(err, &ke) && !ke.Retriable
-}
-
 // stalledError is what Poll returns when its ctx ends with nothing to
 // return while a failure is current: the failure, and the ctx's error
 // (errors.Is finds both).

@@ -90,7 +90,7 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 	case err == nil:
 		c.fails.clear(errKey{kind: kindResolve})
 	case c.bgCtx.Err() != nil: // closing
-	case permanent(err):
+	case conn.IsPermanent(err):
 		c.s.Logger.Warn("consumer: could not resolve starting offsets", "err", err)
 		c.reportLocked(errKey{kind: kindResolve}, fmt.Errorf("consumer: starting offsets: %w", err))
 	default:

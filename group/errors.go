@@ -33,35 +33,16 @@ var rejoinable = []error{kafkawire.ErrUnknownMemberId, kafkawire.ErrIllegalGener
 	kafkawire.ErrRebalanceInProgress, kafkawire.ErrMemberIdRequired}
 
 // isFatal reports whether a group step failed for a reason retrying cannot
-// fix, as the Java client's coordinator raises from poll(): a
-// non-retriable error code of the group request itself (other than the
-// rejoin ones: INVALID_SESSION_TIMEOUT, INCONSISTENT_GROUP_PROTOCOL,
-// GROUP_AUTHORIZATION_FAILED, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID,
-// UNSUPPORTED_VERSION, INVALID_GROUP_ID, ...), or a broker with no version
-// of a group API we speak. A connection failure or an answer that does not
-// decode is never fatal: the broker or the path to it may recover, and the
-// member retries with backoff (the consumer reports it when it persists).
-// Refused SASL credentials (conn.AuthError) are.
+// fix (conn.IsPermanent: INVALID_SESSION_TIMEOUT, GROUP_AUTHORIZATION_FAILED,
+// FENCED_INSTANCE_ID, an API the broker lacks, refused credentials, ...), as
+// the Java coordinator raises from poll(); the rejoin codes are not: they
+// mean the member's generation or id is stale, and it joins again.
 func isFatal(err error) bool {
-	var authErr *conn.AuthError
-	if errors.As(err, &authErr) {
-		return true // refused credentials stay refused
-	}
-	var be *conn.BrokerError
-	var nbe *conn.NoBrokerError
-	if errors.As(err, &be) || errors.As(err, &nbe) || errors.Is(err, conn.ErrClosed) {
-		return false // the cause is the connection, whatever it wraps
-	}
-	var ue *conn.UnsupportedError
-	if errors.As(err, &ue) {
-		return true
-	}
-	var ke *kafkawire.Error
-	if !errors.As(err, &ke) || ke.Retriable {
+	if !conn.IsPermanent(err) {
 		return false
 	}
 	for _, r := range rejoinable {
-		if errors.Is(ke, r) {
+		if errors.Is(err, r) {
 			return false
 		}
 	}
