@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 KAFKA_VERSION ?= 4.1.1
-FUZZTIME ?= 3s
+FUZZTIME ?= 20000x
 export KAFKA_VERSION
 
 HARNESS := cd integration && $(GO) run ./cmd/kafkaharness
