@@ -268,7 +268,7 @@ func (c *Conn) fail(err error) {
 func (c *Conn) readLoop() {
 	defer close(c.readerDone)
 	br := bufio.NewReaderSize(c.nc, 64<<10)
-	var sizeBuf [4]byte
+	var sizeBuf, corrBuf [4]byte
 	for {
 		if _, err := io.ReadFull(br, sizeBuf[:]); err != nil {
 			c.fail(readErr(err))
@@ -279,18 +279,39 @@ func (c *Conn) readLoop() {
 			c.fail(badFrameSize(size, sizeBuf))
 			return
 		}
-		buf := getBuf(size)
-		if _, err := io.ReadFull(br, buf); err != nil {
+		if _, err := io.ReadFull(br, corrBuf[:]); err != nil {
 			c.fail(fmt.Errorf("response cut off after %d-byte size field: %w", size, readErr(err)))
 			return
 		}
-		corr := int32(binary.BigEndian.Uint32(buf))
+		corr := int32(binary.BigEndian.Uint32(corrBuf[:]))
 		c.mu.Lock()
 		cl := c.pending[corr]
-		delete(c.pending, corr)
 		c.mu.Unlock()
 		if cl == nil {
 			c.fail(fmt.Errorf("response with unknown correlation id %d: the peer is not speaking Kafka's protocol", corr))
+			return
+		}
+		// The call stays pending until its frame is read whole, so that a
+		// frame cut off fails it (through fail) like every other call.
+		// A response the caller keeps (fetched records alias it) is never
+		// recycled, so it gets a buffer of its own size: a size class would
+		// round a small fetch answer up to as much as 8 times its bytes.
+		var buf []byte
+		if protocol.ResponseAliasesInput(cl.key) {
+			buf = make([]byte, size)
+		} else {
+			buf = getBuf(size)
+		}
+		copy(buf, corrBuf[:])
+		if _, err := io.ReadFull(br, buf[4:]); err != nil {
+			c.fail(fmt.Errorf("response cut off after %d-byte size field: %w", size, readErr(err)))
+			return
+		}
+		c.mu.Lock()
+		mine := c.pending[corr] == cl // false: the connection failed meanwhile and told cl
+		delete(c.pending, corr)
+		c.mu.Unlock()
+		if !mine {
 			return
 		}
 		if cl.abandoned.Load() {

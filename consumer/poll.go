@@ -148,7 +148,7 @@ func (c *Consumer) take() ([]kafkawire.Record, error, bool) {
 			// the capacity cap keeps a caller's append off the records after.
 			out, aliased = ch.recs[:n:n], true
 		case aliased:
-			out = append(make([]kafkawire.Record, 0, c.s.MaxPollRecords), out...)
+			out = append(make([]kafkawire.Record, 0, c.takeableLocked()), out...)
 			out, aliased = append(out, ch.recs[:n]...), false
 		default:
 			out = append(out, ch.recs[:n]...)
@@ -174,6 +174,20 @@ func (c *Consumer) take() ([]kafkawire.Record, error, bool) {
 		return out, nil, true
 	}
 	return nil, nil, false
+}
+
+// takeableLocked is how many records one take can hand out: what the
+// unpaused chunks hold, at most MaxPollRecords. A poll that gathers a few
+// records from many partitions (a consumer keeping up with a slow stream)
+// then allocates room for those, not for MaxPollRecords.
+func (c *Consumer) takeableLocked() int {
+	n := 0
+	for _, ch := range c.chunks {
+		if !ch.part.paused {
+			n += len(ch.recs)
+		}
+	}
+	return min(n, c.s.MaxPollRecords)
 }
 
 // Records iterates over records as they arrive, ending when ctx ends, when

@@ -35,6 +35,21 @@ type partition struct {
 	// finished: an idle partition is dropped (dropIdle).
 	waitErr  error
 	lastUsed time.Time
+	// lastSize is the size the partition's previous batch reached when it
+	// was sealed: the next batch's buffer is sized from it (batchCap).
+	lastSize int
+}
+
+// minBatchCap is the smallest buffer a batch starts with.
+const minBatchCap = 16 << 10
+
+// batchCap is the buffer a partition's next batch starts with: the size its
+// previous batch reached plus a quarter, within [minBatchCap, BatchSize plus
+// the header]. A large BatchSize then costs memory only on partitions whose
+// traffic fills batches that large, and a steady partition's batches do not
+// outgrow their buffer (a batch that does is grown by append, one extra copy).
+func batchCap(pt *partition, batchSize int) int {
+	return min(max(pt.lastSize+pt.lastSize/4, minBatchCap), batchSize+protocol.BatchHeaderSize)
 }
 
 // seqState is what an idle partition leaves behind when it is dropped:

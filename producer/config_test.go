@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafkawire/kafkawire/compress"
 )
 
 func TestConfigDefaults(t *testing.T) {
@@ -13,11 +15,26 @@ func TestConfigDefaults(t *testing.T) {
 	require.True(t, s.idempotent, "idempotent by default")
 	require.Equal(t, AcksAll, s.Acks)
 	require.Equal(t, 5*time.Millisecond, s.Linger)
-	require.Equal(t, 16384, s.BatchSize)
+	require.Equal(t, 256<<10, s.BatchSize)
+	require.Equal(t, compress.None, s.codec, "no compression by default, as in Java")
 	require.Equal(t, 32<<20, s.MaxBufferedBytes)
 	require.Equal(t, 120*time.Second, s.DeliveryTimeout)
 	require.Equal(t, 5, s.MaxInFlight)
 	require.NotNil(t, s.Partitioner)
+}
+
+// An unset BatchSize never exceeds a MaxRequestSize set lower; a set one is
+// the caller's.
+func TestConfigDefaultBatchSizeFitsMaxRequestSize(t *testing.T) {
+	s, err := Config{Brokers: []string{"h:1"}, MaxRequestSize: 64 << 10}.validate()
+	require.NoError(t, err)
+	require.Equal(t, 64<<10, s.BatchSize)
+	s, err = Config{Brokers: []string{"h:1"}, MaxRequestSize: 64 << 10, BatchSize: 100 << 10}.validate()
+	require.NoError(t, err)
+	require.Equal(t, 100<<10, s.BatchSize)
+	s, err = Config{Brokers: []string{"h:1"}, Compression: CompressionLZ4}.validate()
+	require.NoError(t, err)
+	require.Equal(t, compress.LZ4, s.codec)
 }
 
 func TestConfigIdempotenceFollowsAcks(t *testing.T) {

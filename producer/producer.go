@@ -220,7 +220,7 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 		// One time.Now per batch, for its linger and delivery deadlines;
 		// records read only the cheaper wall clock (nowMs).
 		now := time.Now()
-		b = newBatch(pt, now, tsMs, p.s.DeliveryTimeout, min(p.s.BatchSize, 1<<20)+protocol.BatchHeaderSize)
+		b = newBatch(pt, now, tsMs, p.s.DeliveryTimeout, batchCap(pt, p.s.BatchSize))
 		pt.queue = append(pt.queue, b)
 		pt.lastUsed = now
 		signal = true // the sender must learn this batch's linger deadline

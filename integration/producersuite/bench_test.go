@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkProduce100B: b.N records of 100 bytes (no key), acks=all,
-// idempotent, default linger/batch/lz4, to a 6-partition topic; the clock
+// idempotent, default linger, batch size and compression, to a 6-partition topic; the clock
 // stops when Flush has every acknowledgement. Reports records/s and
 // allocs/record (every goroutine's allocations, from runtime.MemStats).
 func BenchmarkProduce100B(b *testing.B) {
