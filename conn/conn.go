@@ -56,6 +56,7 @@ type Conn struct {
 
 	versions map[int16]int16 // negotiated version per API key
 	broker   []protocol.ApiVersionsResponseKey
+	features []protocol.ApiVersionsFinalizedFeature // cluster-wide finalized features (ApiVersions v3+)
 }
 
 type call struct {

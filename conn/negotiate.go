@@ -50,6 +50,7 @@ func (c *Conn) negotiate(ctx context.Context) error {
 			return fmt.Errorf("ApiVersions: %w", err)
 		}
 		c.setVersions(resp.ApiKeys)
+		c.features = resp.FinalizedFeatures
 		return nil
 	}
 	return fmt.Errorf("ApiVersions negotiation did not converge")
@@ -95,6 +96,18 @@ func (c *Conn) setVersions(keys []protocol.ApiVersionsResponseKey) {
 func (c *Conn) Version(key int16) (int16, bool) {
 	v, ok := c.versions[key]
 	return v, ok
+}
+
+// FinalizedFeature returns the finalized max version level of a cluster
+// feature (e.g. "transaction.version") as the broker's ApiVersions answer
+// gave it, or false if it named none.
+func (c *Conn) FinalizedFeature(name string) (int16, bool) {
+	for _, f := range c.features {
+		if f.Name == name {
+			return f.MaxVersionLevel, true
+		}
+	}
+	return 0, false
 }
 
 // BrokerVersions is the broker's advertised range per API key, as sent.

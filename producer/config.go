@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/kafkawire/kafkawire/compress"
@@ -176,6 +177,18 @@ type Config struct {
 	// sasl.jaas.config; librdkafka: sasl.mechanisms, sasl.username,
 	// sasl.password.
 	SASL sasl.Mechanism
+	// TransactionalID makes the producer transactional: records are sent
+	// inside BeginTransaction / CommitTransaction, and a newer producer with
+	// the same id fences this one (ErrProducerFenced). It implies
+	// idempotence (Idempotence Disabled, Acks other than AcksAll or
+	// DisableRetries with it are configuration errors). Java:
+	// transactional.id; librdkafka: transactional.id.
+	TransactionalID string
+	// TransactionTimeout is how long the broker lets a transaction stay
+	// open before it aborts it. Default 60s; brokers refuse more than their
+	// transaction.max.timeout.ms (15 minutes by default). Java:
+	// transaction.timeout.ms.
+	TransactionTimeout time.Duration
 	// Logger receives the client's logs; default silent.
 	Logger *slog.Logger
 	// Hooks receives per-request events, for metrics.
@@ -215,6 +228,25 @@ func (c Config) validate() (settings, error) {
 	}
 	if c.DisableRetries && c.Idempotence == Default {
 		s.idempotent = false
+	}
+	if c.TransactionalID != "" {
+		switch {
+		case c.Idempotence == Disabled:
+			return s, errors.New("producer: Config.Idempotence is Disabled but Config.TransactionalID is set; transactions need idempotence")
+		case c.Acks != AcksAll:
+			return s, fmt.Errorf("producer: Config.Acks is %v but Config.TransactionalID is set; transactions need AcksAll", c.Acks)
+		case c.DisableRetries:
+			return s, errors.New("producer: Config.DisableRetries conflicts with Config.TransactionalID; transactions need retries")
+		}
+		s.idempotent = true
+	}
+	switch {
+	case c.TransactionTimeout < 0:
+		return s, fmt.Errorf("producer: Config.TransactionTimeout must be positive, got %v", c.TransactionTimeout)
+	case c.TransactionTimeout == 0:
+		s.TransactionTimeout = 60 * time.Second
+	case c.TransactionTimeout < time.Millisecond || c.TransactionTimeout > math.MaxInt32*time.Millisecond:
+		return s, fmt.Errorf("producer: Config.TransactionTimeout must be between 1ms and %v, got %v", math.MaxInt32*time.Millisecond, c.TransactionTimeout)
 	}
 	durations := []struct {
 		name string

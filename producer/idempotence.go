@@ -16,6 +16,7 @@ type producerID struct {
 	id    int64
 	epoch int16
 	gen   int
+	tv2   bool // transactional: the coordinator speaks transaction version 2 (KIP-890)
 }
 
 // pidState paces InitProducerId attempts. Guarded by Producer.mu.
@@ -38,6 +39,11 @@ func (p *Producer) startProducerID(now time.Time) time.Duration {
 	if !p.s.idempotent || !p.bumpNeeded || st.running || p.reqCtx.Err() != nil {
 		return 0
 	}
+	if t := p.txn; t != nil && (t.load() == txnFatal || (p.pid.id >= 0 && !t.bumpOK)) {
+		// A transactional producer bumps its epoch only between
+		// transactions, once the one that needed it was aborted.
+		return 0
+	}
 	if d := st.next.Sub(now); d > 0 {
 		return d
 	}
@@ -56,6 +62,7 @@ func (p *Producer) startProducerID(now time.Time) time.Duration {
 func (p *Producer) initProducerID(cur producerID) {
 	defer p.reqWG.Done()
 	got, err := p.requestProducerID(cur)
+	defer p.runCompletions()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	defer p.nudgeLocked()
@@ -64,22 +71,28 @@ func (p *Producer) initProducerID(cur producerID) {
 	if err != nil {
 		st.err = oneLine(err)
 		st.failures++
-		st.next = time.Now().Add(p.cluster.Backoff().Delay(st.failures - 1))
+		st.next = time.Now().Add(p.retryDelay(err, st.failures-1))
+		if t := p.txn; t != nil {
+			t.broadcastLocked()
+			if isFatalTxn(err) {
+				p.txnFatalLocked(fatalTxn("init", err))
+				return
+			}
+		}
 		st.fresh = st.fresh || errors.Is(err, kafkawire.ErrInvalidProducerEpoch) || errors.Is(err, kafkawire.ErrProducerFenced)
 		if st.failures == 1 {
 			p.s.Logger.Warn("producer: could not get a producer id; retrying", "err", err)
 		}
 		return
 	}
-	*st = pidState{}
-	got.gen = p.pid.gen + 1
-	p.pid = got
-	p.bumpNeeded = false
-	clear(p.idleSeq) // every partition numbers from 0 in the new generation
+	p.setPIDLocked(got) // every partition numbers from 0 in the new generation
 	p.s.Logger.Debug("producer: producer id", "id", got.id, "epoch", got.epoch)
 }
 
 func (p *Producer) requestProducerID(cur producerID) (producerID, error) {
+	if p.txn != nil {
+		return p.requestTxnProducerID(cur)
+	}
 	ctx, cancel := conn.WithRequestTimeout(p.reqCtx, p.s.RequestTimeout)
 	defer cancel()
 	cn, err := p.cluster.Any(ctx)

@@ -47,7 +47,7 @@ func (p *Producer) dropIdle(pt *partition, now time.Time) time.Duration {
 	}
 	if p.s.idempotent && pt.pidGen == p.pid.gen && p.pid.id >= 0 && (pt.nextSeq != 0 || pt.confirmed) {
 		p.idleSeq[pt.tp] = seqState{nextSeq: pt.nextSeq, confirmed: pt.confirmed}
-		if len(p.idleSeq) > maxIdleSeq && !p.bumpNeeded {
+		if len(p.idleSeq) > maxIdleSeq && !p.bumpNeeded && p.txn == nil {
 			p.bumpNeeded = true
 		}
 	}

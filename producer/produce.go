@@ -90,6 +90,9 @@ func (p *Producer) nudgeLocked() {
 // the negotiated version uses (ids from v13).
 func (p *Producer) buildRequest(batches []*batch) *protocol.ProduceRequest {
 	req := &protocol.ProduceRequest{Acks: p.s.Acks.wire(), TimeoutMs: int32(p.s.RequestTimeout / time.Millisecond)}
+	if p.txn != nil {
+		req.TransactionalId = &p.txn.id
+	}
 	meta := p.cluster.Metadata()
 	for _, b := range batches {
 		if b.finishErr != nil {
@@ -145,6 +148,18 @@ func (p *Producer) handlePartition(broker int32, b *batch, pr *protocol.ProduceR
 	if err != nil {
 		// Say where: the error may end up in a delivery timeout, long after.
 		err = fmt.Errorf("producer: %s/%d on broker %d: %w", b.part.tp.Topic, b.part.tp.Partition, broker, err)
+	}
+	if err != nil && p.txn != nil && txnProduceFinal(err) && !(errors.Is(err, kafkawire.ErrOutOfOrderSequenceNumber) && p.partitionHasEarlierFailure(b)) {
+		// In a transaction these fail the batch at once: the transaction
+		// is abortable (fatal when fenced), and the epoch is bumped after
+		// the abort (TV2: by EndTxn).
+		removeBatch(&b.part.inflight, b)
+		p.bumpNeeded = true
+		if isFencedCode(err) {
+			err = fatalTxn("Produce", err) // the records' error says so too
+		}
+		p.finish(b, -1, -1, oneLine(err))
+		return
 	}
 	switch {
 	case err == nil:
@@ -202,6 +217,8 @@ func (p *Producer) retryOrFail(b *batch, err error) {
 		errors.Is(err, kafkawire.ErrUnknownProducerId) || errors.Is(err, kafkawire.ErrInvalidProducerEpoch)
 	if p.reqCtx.Err() != nil {
 		retriable = true // closing: Close fails it after the sender stops
+	} else if t := p.txn; t != nil && t.load() == txnAborting {
+		retriable, err = false, fmt.Errorf("%w: %w", ErrTransactionAborted, err) // Abort waits for it: no retry
 	}
 	now := time.Now()
 	if !retriable || p.s.DisableRetries || !now.Before(b.deadline) {
@@ -268,6 +285,9 @@ type completion struct {
 // delivered by runCompletions after the lock is released, so callbacks may
 // call Send.
 func (p *Producer) finish(b *batch, baseOffset, logAppendTime int64, err error) {
+	if err != nil && p.txn != nil {
+		p.txnBatchFailedLocked(err)
+	}
 	p.completed = append(p.completed, completion{b, baseOffset, logAppendTime, err})
 }
 

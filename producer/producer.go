@@ -24,7 +24,8 @@ type Producer struct {
 	s       settings
 	cluster *conn.Cluster
 	mem     *memoryLimit
-	sticky  bool // the partitioner is DefaultPartitioner's: enqueue keeps its state (topics.go)
+	sticky  bool        // the partitioner is DefaultPartitioner's: enqueue keeps its state (topics.go)
+	txn     *txnManager // nil unless Config.TransactionalID is set (txn.go)
 
 	mu         sync.Mutex
 	parts      map[kafkawire.TopicPartition]*partition
@@ -98,6 +99,9 @@ func New(cfg Config) (*Producer, error) {
 		writers:    map[int32]chan produceJob{},
 	}
 	_, p.sticky = s.Partitioner.(*stickyPartitioner)
+	if s.TransactionalID != "" {
+		p.txn = newTxnManager(s)
+	}
 	p.reqCtx, p.reqAbort = context.WithCancel(context.Background())
 	p.bumpNeeded = s.idempotent
 	go p.sender()
@@ -160,6 +164,11 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 	if rec.Topic == "" {
 		return errors.New("producer: record has no Topic")
 	}
+	if t := p.txn; t != nil && t.load() != txnOpen {
+		if err := p.txnSendErr(); err != nil {
+			return err // (a Begin since the load lets it through; checked again under p.mu)
+		}
+	}
 	size := protocol.RecordSize(1<<40, 1<<30, rec.Key, rec.Value, rec.Headers) // an upper bound: deltas at their widest
 	if size+protocol.BatchHeaderSize > p.s.MaxRequestSize {
 		return fmt.Errorf("%w: %d bytes with batch overhead, more than MaxRequestSize %d", ErrRecordTooLarge, size+protocol.BatchHeaderSize, p.s.MaxRequestSize)
@@ -199,6 +208,17 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 		p.mu.Unlock()
 		p.mem.release(size)
 		return ErrClosed
+	}
+	if tx := p.txn; tx != nil {
+		// Checked again under p.mu: Commit and Abort change the state
+		// under it, so a record is either in the transaction they end or
+		// refused.
+		if st := tx.load(); st != txnOpen {
+			err := tx.sendErrLocked(st)
+			p.mu.Unlock()
+			p.mem.release(size)
+			return err
+		}
 	}
 	part := p.choosePartition(t, rec)
 	if part < 0 || part >= n {
@@ -352,6 +372,7 @@ func (p *Producer) Close(ctx context.Context) error {
 	}
 	p.closed = true
 	p.mu.Unlock()
+	abortErr := p.closeTxn(ctx)
 	flushErr := p.Flush(ctx)
 	close(p.stop)
 	p.reqAbort() // requests still in flight fail; the sender stops waiting on brokers
@@ -360,7 +381,7 @@ func (p *Producer) Close(ctx context.Context) error {
 	failed := p.failAll(ErrClosed)
 	p.cluster.Close()
 	if failed > 0 {
-		return fmt.Errorf("producer: closed with %d records undelivered: %w", failed, errors.Join(ErrClosed, flushErr))
+		return fmt.Errorf("producer: closed with %d records undelivered: %w", failed, oneLine(errors.Join(ErrClosed, flushErr, abortErr)))
 	}
-	return nil
+	return abortErr
 }

@@ -116,6 +116,9 @@ func (p *Producer) drain(byBroker map[int32][]*batch) time.Duration {
 			wait = min(wait, d)
 		}
 	}
+	if p.txn != nil {
+		p.txnDrainLocked()
+	}
 	sooner(p.startProducerID(now))
 	needMeta := false
 	meta := p.cluster.Metadata()
@@ -165,6 +168,9 @@ func (p *Producer) drain(byBroker map[int32][]*batch) time.Duration {
 				continue
 			}
 		}
+		if t := p.txn; t != nil && !p.txnMaySend(t, pt) {
+			continue
+		}
 		if len(pt.inflight) >= p.s.MaxInFlight {
 			continue
 		}
@@ -196,6 +202,7 @@ func (p *Producer) drain(byBroker map[int32][]*batch) time.Duration {
 		p.brokerBusy[broker]++
 	}
 	sooner(p.startRefresh(needMeta, now))
+	sooner(p.startAddPartitions(now))
 	if sent {
 		return 0 // more may be ready behind what we just took
 	}
@@ -230,6 +237,10 @@ func (p *Producer) seal(b *batch) {
 			b.baseSeq, b.pidGen = pt.nextSeq, p.pid.gen
 			pt.nextSeq = addSeq(pt.nextSeq, len(b.recs))
 			b.opts.ProducerID, b.opts.ProducerEpoch, b.opts.BaseSequence = p.pid.id, p.pid.epoch, b.baseSeq
+		}
+		if p.txn != nil {
+			b.opts.Transactional = true
+			p.txn.started = true // with TV1 a partition was added already; with TV2 the broker adds it now
 		}
 		return
 	}

@@ -1,9 +1,10 @@
 // Package fakebroker is a scriptable Kafka broker for unit tests: a real TCP
 // server speaking kafkawire's own codecs. By default it behaves like a small
 // healthy cluster (metadata, produce into an in-memory log, fetch from it,
-// offsets, a one-member group); a test replaces the answer to any API with a
-// Handler that delays, never answers, answers with an error code, a wrong
-// correlation id, a cut frame, bytes that do not decode, or closes.
+// offsets, a one-member group, a transaction coordinator: txn.go); a test
+// replaces the answer to any API with a Handler that delays, never answers,
+// answers with an error code, a wrong correlation id, a cut frame, bytes
+// that do not decode, or closes.
 //
 // It is test-only: it lives under internal/ and nothing outside tests
 // imports it.
@@ -37,6 +38,10 @@ type Cluster struct {
 	dataCh  chan struct{}       // closed and replaced whenever records are appended
 	groups  map[string]*groupSt // one-member groups, by id
 	plain   *plainAuth          // set by RequirePlain
+
+	txns       map[string]*txnSt // transaction coordinator state by transactional id (txn.go)
+	txnVersion int16             // finalized transaction.version advertised (0: none)
+	txnCoord   int32             // the node FindCoordinator names for transactional ids
 }
 
 // plainAuth is the SASL PLAIN account a cluster requires, and the session
@@ -99,7 +104,7 @@ type Broker struct {
 func NewCluster(t testing.TB, n int) *Cluster {
 	t.Helper()
 	c := &Cluster{topics: map[string]*topic{}, commits: map[string]int64{}, pid: 1000,
-		dataCh: make(chan struct{}), groups: map[string]*groupSt{}}
+		dataCh: make(chan struct{}), groups: map[string]*groupSt{}, txns: map[string]*txnSt{}}
 	for i := 0; i < n; i++ {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -56,22 +56,48 @@ func ErrorReply(r *Request, code int16) Action {
 func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 	switch req := r.Body.(type) {
 	case *protocol.ApiVersionsRequest:
-		return apiVersions(code)
+		c.mu.Lock()
+		tv := c.txnVersion
+		c.mu.Unlock()
+		resp := apiVersions(code)
+		if tv > 0 {
+			resp.FinalizedFeaturesEpoch = 1
+			resp.FinalizedFeatures = []protocol.ApiVersionsFinalizedFeature{{Name: "transaction.version", MinVersionLevel: tv, MaxVersionLevel: tv}}
+		}
+		return resp
 	case *protocol.MetadataRequest:
 		return c.metadata(req, code)
 	case *protocol.FindCoordinatorRequest:
 		b := c.Brokers[0]
+		if req.KeyType == 1 {
+			c.mu.Lock()
+			if n := int(c.txnCoord); n < len(c.Brokers) {
+				b = c.Brokers[n]
+			}
+			c.mu.Unlock()
+		}
 		return &protocol.FindCoordinatorResponse{ErrorCode: code, NodeId: b.id, Host: b.host, Port: b.port}
 	case *protocol.InitProducerIdRequest:
 		c.mu.Lock()
 		defer c.mu.Unlock()
+		if req.TransactionalId != nil {
+			return c.initTxnProducerID(r.Broker, req, code)
+		}
 		if code != 0 {
 			return &protocol.InitProducerIdResponse{ErrorCode: code, ProducerId: -1, ProducerEpoch: -1}
 		}
 		c.pid++
 		return &protocol.InitProducerIdResponse{ProducerId: c.pid, ProducerEpoch: 0}
 	case *protocol.ProduceRequest:
-		return c.produce(r.Broker, req, code)
+		return c.produce(r.Broker, req, r.Version, code)
+	case *protocol.AddPartitionsToTxnRequest:
+		return c.addPartitionsToTxn(r.Broker, req, code)
+	case *protocol.AddOffsetsToTxnRequest:
+		return c.addOffsetsToTxn(r.Broker, req, code)
+	case *protocol.TxnOffsetCommitRequest:
+		return c.txnOffsetCommit(req, code)
+	case *protocol.EndTxnRequest:
+		return c.endTxn(r.Broker, req, r.Version, code)
 	case *protocol.FetchRequest:
 		return c.fetch(r.Broker, req, code)
 	case *protocol.ListOffsetsRequest:
@@ -164,7 +190,7 @@ func (c *Cluster) part(name string, p int32) *partition {
 	return t.parts[p]
 }
 
-func (c *Cluster) produce(b *Broker, req *protocol.ProduceRequest, code int16) *protocol.ProduceResponse {
+func (c *Cluster) produce(b *Broker, req *protocol.ProduceRequest, version, code int16) *protocol.ProduceResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	resp := &protocol.ProduceResponse{}
@@ -181,6 +207,8 @@ func (c *Cluster) produce(b *Broker, req *protocol.ProduceRequest, code int16) *
 				pr.ErrorCode = codeUnknownTopic
 			case pt.leader != b.id:
 				pr.ErrorCode = codeNotLeader
+			case c.produceTxnLocked(req, version, td.Name, pd.Index, pd.Records) != 0:
+				pr.ErrorCode = c.produceTxnLocked(req, version, td.Name, pd.Index, pd.Records)
 			default:
 				pr.BaseOffset = pt.next
 				pt.appendBatches(pd.Records)
