@@ -84,6 +84,7 @@ type partState struct {
 	resolving   bool  // a committed/reset offset lookup is running
 	resetOnly   bool  // the position fell out of the log: reset, ignore commits
 	committable int64 // position as of the last Poll: what auto commit records
+	takenTo     int64 // the position the last take left it at (unread tells a Seek since by it)
 	bufBytes    int   // bytes of its chunks
 	backoff     time.Time
 	retries     int   // failures in a row, for the backoff
@@ -99,6 +100,10 @@ type chunk struct {
 	gen   uint64
 	recs  []kafkawire.Record
 	bytes int
+	// next is the offset after everything the fetch covered, which is past
+	// the last record when transaction markers or aborted batches follow
+	// it: the position once the chunk is taken whole.
+	next int64
 }
 
 // New validates cfg and returns a consumer with nothing assigned. It does

@@ -364,7 +364,7 @@ func (c *Consumer) handlePartition(it fetchItem, addr string, pd *protocol.Fetch
 		return false
 	}
 	size := len(pd.Records)
-	c.chunks = append(c.chunks, &chunk{part: ps, gen: ps.gen, recs: recs, bytes: size})
+	c.chunks = append(c.chunks, &chunk{part: ps, gen: ps.gen, recs: recs, bytes: size, next: next})
 	c.buffered += size
 	ps.bufBytes += size
 	return true

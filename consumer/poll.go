@@ -155,6 +155,10 @@ func (c *Consumer) take() ([]kafkawire.Record, error, bool) {
 		}
 		ch.part.position = ch.recs[n-1].Offset + 1
 		if n == len(ch.recs) {
+			ch.part.position = max(ch.part.position, ch.next)
+		}
+		ch.part.takenTo = ch.part.position
+		if n == len(ch.recs) {
 			c.buffered -= ch.bytes
 			ch.part.bufBytes -= ch.bytes
 			continue
@@ -247,10 +251,6 @@ func (c *Consumer) unread(recs []kafkawire.Record, from int) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	next := map[kafkawire.TopicPartition]int64{} // position Poll left each partition at
-	for _, r := range recs {
-		next[kafkawire.TopicPartition{Topic: r.Topic, Partition: r.Partition}] = r.Offset + 1
-	}
 	byTP := map[kafkawire.TopicPartition][]kafkawire.Record{}
 	var order []kafkawire.TopicPartition
 	for _, r := range recs[from:] {
@@ -263,13 +263,13 @@ func (c *Consumer) unread(recs []kafkawire.Record, from int) {
 	var back []*chunk
 	for _, tp := range order {
 		ps := c.parts[tp]
-		if ps == nil || ps.position != next[tp] {
+		if ps == nil || ps.position != ps.takenTo {
 			continue // revoked or sought meanwhile
 		}
 		rest := byTP[tp]
 		ps.position = rest[0].Offset
 		// Their bytes left the buffer accounting when Poll took them.
-		back = append(back, &chunk{part: ps, gen: ps.gen, recs: rest})
+		back = append(back, &chunk{part: ps, gen: ps.gen, recs: rest, next: ps.takenTo})
 	}
 	if len(back) > 0 {
 		c.chunks = append(back, c.chunks...)
