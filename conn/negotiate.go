@@ -98,6 +98,18 @@ func (c *Conn) Version(key int16) (int16, bool) {
 	return v, ok
 }
 
+// VersionUpTo is the negotiated version of an API capped at max, for a
+// caller that cannot fill what later versions need (topic ids instead of
+// names, say); an *UnsupportedError if the broker and this client share
+// none.
+func (c *Conn) VersionUpTo(key, max int16) (int16, error) {
+	v, ok := c.versions[key]
+	if !ok {
+		return 0, &UnsupportedError{Broker: c.addr, APIKey: key}
+	}
+	return min(v, max), nil
+}
+
 // FinalizedFeature returns the finalized max version level of a cluster
 // feature (e.g. "transaction.version") as the broker's ApiVersions answer
 // gave it, or false if it named none.

@@ -29,6 +29,15 @@ type Generation struct {
 // NoGeneration commits as a consumer that manages its own partitions.
 var NoGeneration = Generation{ID: -1}
 
+// lastNamedVersion caps OffsetCommit and OffsetFetch, whose v10 (KIP-848)
+// names topics by id only: these callers speak topic names, and sending ids
+// properly means resolving every topic through metadata (refreshing for
+// topics not tracked, failing or retrying for ids not known yet, re-resolving
+// a recreated topic) and mapping the answers back. The KIP-848 consumer is to
+// do that; until then we stay at v9, as Java's name-based request builders
+// do. The codecs speak v10.
+const lastNamedVersion = 9
+
 // CommitOffsets commits offsets for group through its coordinator. A
 // partition-level error fails the call with every failing partition named.
 // Coordinator moves are retried within ctx; rebalance errors
@@ -52,8 +61,12 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 		})
 	}
 	return withCoordinator(ctx, cl, groupID, func(ctx context.Context, cn *conn.Conn) error {
+		v, err := cn.VersionUpTo(protocol.KeyOffsetCommit, lastNamedVersion)
+		if err != nil {
+			return err
+		}
 		var resp protocol.OffsetCommitResponse
-		if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
+		if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
 			return err
 		}
 		var errs []error
@@ -76,9 +89,9 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 func FetchOffsets(ctx context.Context, cl *conn.Cluster, groupID string, partitions []kafkawire.TopicPartition) (map[kafkawire.TopicPartition]Offset, error) {
 	out := map[kafkawire.TopicPartition]Offset{}
 	err := withCoordinator(ctx, cl, groupID, func(ctx context.Context, cn *conn.Conn) error {
-		v, ok := cn.Version(protocol.KeyOffsetFetch)
-		if !ok {
-			return &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyOffsetFetch}
+		v, err := cn.VersionUpTo(protocol.KeyOffsetFetch, lastNamedVersion)
+		if err != nil {
+			return err
 		}
 		byTopic := map[string][]int32{}
 		for _, tp := range partitions {

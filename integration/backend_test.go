@@ -83,7 +83,9 @@ func TestCheckVersion(t *testing.T) {
 		"3.9.1":  "",
 		"4.0.0":  "",
 		"latest": "KAFKA_VERSION=latest is not a Kafka release number; use e.g. 4.1.1 or 3.9.1",
-		"3.8.0":  "KAFKA_VERSION=3.8.0 is older than the harness supports (3.9.0); use e.g. 4.1.1 or 3.9.1",
+		"3.8.0":  "",
+		"3.7.2":  "",
+		"3.6.2":  "KAFKA_VERSION=3.6.2 is older than the harness supports (3.7.0); use e.g. 4.1.1 or 3.9.1",
 		"4.1":    "KAFKA_VERSION=4.1 is not a Kafka release number; use e.g. 4.1.1 or 3.9.1",
 	} {
 		err := checkVersion(v)

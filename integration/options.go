@@ -106,8 +106,10 @@ func (o Options) needsJars() string {
 	return ""
 }
 
-// checkVersion accepts Kafka 3.9.x and 4.x+ release numbers (KRaft without
-// ZooKeeper, the configuration this harness writes).
+// checkVersion accepts Kafka 3.7.x and later release numbers: KRaft without
+// ZooKeeper with a static controller.quorum.voters, the configuration this
+// harness writes, which 3.7 and 3.8 brokers run as well (the client
+// negotiates their older API versions).
 func checkVersion(v string) error {
 	m := versionRE.FindStringSubmatch(v)
 	if m == nil {
@@ -115,8 +117,8 @@ func checkVersion(v string) error {
 	}
 	major, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
-	if major < 3 || (major == 3 && minor < 9) {
-		return fmt.Errorf("KAFKA_VERSION=%s is older than the harness supports (3.9.0); use e.g. 4.1.1 or 3.9.1", v)
+	if major < 3 || (major == 3 && minor < 7) {
+		return fmt.Errorf("KAFKA_VERSION=%s is older than the harness supports (3.7.0); use e.g. 4.1.1 or 3.9.1", v)
 	}
 	return nil
 }

@@ -627,12 +627,12 @@ func (p *Producer) addPartitions(parts []kafkawire.TopicPartition, pid producerI
 	}
 	var resp protocol.AddPartitionsToTxnResponse
 	err := p.txnAttempt(p.reqCtx, func(ctx context.Context, cn *conn.Conn) error {
-		v, ok := cn.Version(protocol.KeyAddPartitionsToTxn)
-		if !ok {
-			return &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyAddPartitionsToTxn}
+		v, err := cn.VersionUpTo(protocol.KeyAddPartitionsToTxn, 3) // v4+ is the brokers' form
+		if err != nil {
+			return err
 		}
 		resp = protocol.AddPartitionsToTxnResponse{}
-		return cn.RoundTripVersion(ctx, &req, &resp, min(v, 3)) // v4+ is the brokers' form
+		return cn.RoundTripVersion(ctx, &req, &resp, v)
 	})
 	ok := map[kafkawire.TopicPartition]bool{}
 	var retry, final []error
@@ -787,8 +787,14 @@ func (p *Producer) txnOffsetCommit(ctx context.Context, pid producerID, offsets 
 			if err != nil {
 				return err
 			}
+			// v6 names topics by id only; these offsets name topics (see
+			// group's lastNamedVersion for why ids wait for the KIP-848 consumer).
+			v, err := cn.VersionUpTo(protocol.KeyTxnOffsetCommit, 5)
+			if err != nil {
+				return err
+			}
 			var resp protocol.TxnOffsetCommitResponse
-			if err := cn.RoundTrip(rctx, &req, &resp); err != nil {
+			if err := cn.RoundTripVersion(rctx, &req, &resp, v); err != nil {
 				p.cluster.InvalidateCoordinator(conn.GroupCoordinator, meta.GroupID)
 				return err
 			}

@@ -110,7 +110,7 @@ func TestAdmEndTxnRoundTrip(t *testing.T) {
 }
 
 func TestAdmTxnOffsetCommitRoundTrip(t *testing.T) {
-	for _, v := range admVersions(t, KeyTxnOffsetCommit, 2, 3) {
+	for _, v := range admVersions(t, KeyTxnOffsetCommit, 2, 3, 5) {
 		req := &TxnOffsetCommitRequest{TransactionalId: "t", GroupId: "g", ProducerId: 9, ProducerEpoch: 1, GenerationId: -1,
 			Topics: []TxnOffsetCommitRequestTopic{{Name: "a", Partitions: []TxnOffsetCommitRequestPartition{
 				{PartitionIndex: 0, CommittedOffset: 100, CommittedLeaderEpoch: -1, CommittedMetadata: admStr("m")},
@@ -122,9 +122,14 @@ func TestAdmTxnOffsetCommitRoundTrip(t *testing.T) {
 		if v >= 3 {
 			req.GenerationId, req.MemberId, req.GroupInstanceId = 3, "member-1", admStr("inst")
 		}
-		admRoundTrip(t, req, new(TxnOffsetCommitRequest), v)
 		resp := &TxnOffsetCommitResponse{ThrottleTimeMs: 1, Topics: []TxnOffsetCommitResponseTopic{{Name: "a",
 			Partitions: []TxnOffsetCommitResponsePartition{{0, 0}, {1, 22}}}}}
+		if v >= 6 { // topic ids instead of names
+			id := UUID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+			req.Topics[0].Name, req.Topics[0].TopicId = "", id
+			resp.Topics[0].Name, resp.Topics[0].TopicId = "", id
+		}
+		admRoundTrip(t, req, new(TxnOffsetCommitRequest), v)
 		admRoundTrip(t, resp, new(TxnOffsetCommitResponse), v)
 	}
 }
@@ -267,7 +272,7 @@ func TestAdmVersionRanges(t *testing.T) {
 		KeyAddPartitionsToTxn:      {0, 5, 3},
 		KeyAddOffsetsToTxn:         {0, 4, 3},
 		KeyEndTxn:                  {0, 5, 3},
-		KeyTxnOffsetCommit:         {0, 5, 3},
+		KeyTxnOffsetCommit:         {0, 6, 3},
 		KeyCreateTopics:            {2, 7, 5},
 		KeyDeleteTopics:            {1, 6, 4},
 		KeyCreatePartitions:        {0, 3, 2},

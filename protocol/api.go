@@ -19,7 +19,7 @@ type API struct {
 	Key  int16
 	Name string
 	// MinVersion and MaxVersion bound the versions our codec handles: from the
-	// lowest Kafka 4.0 accepts to the newest stable one of Kafka 4.1.
+	// lowest Kafka 4.0 accepts to the newest stable one of Kafka 4.4.
 	MinVersion, MaxVersion int16
 	// FlexibleFrom is the first version using compact types and tagged
 	// fields (KIP-482); -1 if none.

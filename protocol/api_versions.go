@@ -1,7 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyApiVersions, Name: "ApiVersions", MinVersion: 0, MaxVersion: 4, FlexibleFrom: 3,
+	register(API{Key: KeyApiVersions, Name: "ApiVersions", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3,
 		NewRequest: func() Message { return new(ApiVersionsRequest) }, NewResponse: func() Message { return new(ApiVersionsResponse) }})
 }
 
@@ -10,6 +10,13 @@ func init() {
 type ApiVersionsRequest struct {
 	ClientSoftwareName    string // v3+
 	ClientSoftwareVersion string // v3+
+	// ClusterId and NodeId (v5+, KIP-1242) name the cluster and node the
+	// client means to reach, if it knows them (set both or neither): a
+	// broker that is another answers REBOOTSTRAP_REQUIRED. nil means unknown,
+	// written as Kafka's defaults null and -1. NodeId is a pointer so that a
+	// request built without it does not claim node 0.
+	ClusterId *string // v5+
+	NodeId    *int32  // v5+; nil is -1
 }
 
 func (*ApiVersionsRequest) APIKey() int16 { return KeyApiVersions }
@@ -19,6 +26,14 @@ func (m *ApiVersionsRequest) AppendTo(dst []byte, version int16) []byte {
 	if version >= 3 {
 		w.String(m.ClientSoftwareName, true)
 		w.String(m.ClientSoftwareVersion, true)
+		if version >= 5 {
+			w.NullableString(m.ClusterId, true)
+			node := int32(-1)
+			if m.NodeId != nil {
+				node = *m.NodeId
+			}
+			w.Int32(node)
+		}
 		w.NoTags(true)
 	}
 	return w.B
@@ -28,6 +43,13 @@ func (m *ApiVersionsRequest) Decode(r *Reader, version int16) {
 	if version >= 3 {
 		m.ClientSoftwareName = r.String(true)
 		m.ClientSoftwareVersion = r.String(true)
+		m.ClusterId, m.NodeId = nil, nil
+		if version >= 5 {
+			m.ClusterId = r.NullableString(true)
+			if node := r.Int32(); node != -1 {
+				m.NodeId = &node
+			}
+		}
 		r.SkipTags(true)
 	}
 }

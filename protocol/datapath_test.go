@@ -611,7 +611,7 @@ func TestDPVersionRanges(t *testing.T) {
 		KeyMetadata:             {0, 13, 9},
 		KeyProduce:              {3, 13, 9},
 		KeyFetch:                {4, 18, 12},
-		KeyListOffsets:          {1, 10, 6},
+		KeyListOffsets:          {1, 11, 6},
 		KeyOffsetForLeaderEpoch: {2, 4, 4},
 		KeyDeleteRecords:        {0, 2, 2},
 	}

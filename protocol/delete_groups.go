@@ -1,7 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDeleteGroups, Name: "DeleteGroups", MinVersion: 0, MaxVersion: 2, FlexibleFrom: 2,
+	register(API{Key: KeyDeleteGroups, Name: "DeleteGroups", MinVersion: 0, MaxVersion: 3, FlexibleFrom: 2,
 		NewRequest: func() Message { return new(DeleteGroupsRequest) }, NewResponse: func() Message { return new(DeleteGroupsResponse) }})
 }
 
@@ -34,8 +34,9 @@ type DeleteGroupsResponse struct {
 
 // DeleteGroupsResponseResult is one group's deletion result.
 type DeleteGroupsResponseResult struct {
-	GroupId   string
-	ErrorCode int16
+	GroupId      string
+	ErrorCode    int16
+	ErrorMessage *string // v3+
 }
 
 func (*DeleteGroupsResponse) APIKey() int16 { return KeyDeleteGroups }
@@ -48,6 +49,9 @@ func (m *DeleteGroupsResponse) AppendTo(dst []byte, version int16) []byte {
 	for i := range m.Results {
 		w.String(m.Results[i].GroupId, flex)
 		w.Int16(m.Results[i].ErrorCode)
+		if version >= 3 {
+			w.NullableString(m.Results[i].ErrorMessage, flex)
+		}
 		w.NoTags(flex)
 	}
 	w.NoTags(flex)
@@ -62,6 +66,9 @@ func (m *DeleteGroupsResponse) Decode(r *Reader, version int16) {
 		for i := range m.Results {
 			m.Results[i].GroupId = r.String(flex)
 			m.Results[i].ErrorCode = r.Int16()
+			if version >= 3 {
+				m.Results[i].ErrorMessage = r.NullableString(flex)
+			}
 			r.SkipTags(flex)
 		}
 	}

@@ -138,6 +138,9 @@ func grpCases() []grpCase {
 		{"DeleteGroupsRequest", 2, &DeleteGroupsRequest{GroupsNames: []string{"g1"}}},
 		{"DeleteGroupsResponse", 0, &DeleteGroupsResponse{ThrottleTimeMs: 1, Results: []DeleteGroupsResponseResult{{GroupId: "g1"}, {GroupId: "g2", ErrorCode: 68}}}},
 		{"DeleteGroupsResponse", 2, &DeleteGroupsResponse{Results: []DeleteGroupsResponseResult{{GroupId: "g1", ErrorCode: 69}}}},
+		{"DeleteGroupsRequest", 3, &DeleteGroupsRequest{GroupsNames: []string{"g1"}}},
+		{"DeleteGroupsResponse", 3, &DeleteGroupsResponse{Results: []DeleteGroupsResponseResult{
+			{GroupId: "g1", ErrorCode: 134, ErrorMessage: grpStr("the group has committed offsets of a share group")}, {GroupId: "g2"}}}},
 
 		// ConsumerGroupHeartbeat
 		{"ConsumerGroupHeartbeatRequest", 0, &ConsumerGroupHeartbeatRequest{GroupId: "g", MemberId: "", MemberEpoch: 0, InstanceId: grpStr("i"), RackId: grpStr("r"),
@@ -184,11 +187,11 @@ func TestGroupAPIsRegistered(t *testing.T) {
 		{KeySyncGroup, "SyncGroup", 0, 5, 4},
 		{KeyHeartbeat, "Heartbeat", 0, 4, 4},
 		{KeyLeaveGroup, "LeaveGroup", 0, 5, 4},
-		{KeyOffsetCommit, "OffsetCommit", 2, 9, 8},
-		{KeyOffsetFetch, "OffsetFetch", 1, 9, 6},
+		{KeyOffsetCommit, "OffsetCommit", 2, 10, 8},
+		{KeyOffsetFetch, "OffsetFetch", 1, 10, 6},
 		{KeyDescribeGroups, "DescribeGroups", 0, 6, 5},
 		{KeyListGroups, "ListGroups", 0, 5, 3},
-		{KeyDeleteGroups, "DeleteGroups", 0, 2, 2},
+		{KeyDeleteGroups, "DeleteGroups", 0, 3, 2},
 		{KeyConsumerGroupHeartbeat, "ConsumerGroupHeartbeat", 0, 1, 0},
 		{KeyConsumerGroupDescribe, "ConsumerGroupDescribe", 0, 1, 0},
 	}

@@ -1,7 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyListOffsets, Name: "ListOffsets", MinVersion: 1, MaxVersion: 10, FlexibleFrom: 6,
+	register(API{Key: KeyListOffsets, Name: "ListOffsets", MinVersion: 1, MaxVersion: 11, FlexibleFrom: 6,
 		NewRequest: func() Message { return new(ListOffsetsRequest) }, NewResponse: func() Message { return new(ListOffsetsResponse) }})
 }
 
@@ -12,6 +12,9 @@ const (
 	ListOffsetsMaxTimestamp  int64 = -3 // v7+: the offset of the record with the largest timestamp
 	ListOffsetsEarliestLocal int64 = -4 // v8+: the local log start offset (tiered storage)
 	ListOffsetsLatestTiered  int64 = -5 // v9+: the highest offset copied to remote storage
+	// v11+ (KIP-1023): the earliest offset not yet copied to remote storage.
+	// v11 changes no field; it is the version that accepts this timestamp.
+	ListOffsetsEarliestPendingUpload int64 = -6
 )
 
 // ListOffsetsRequest asks partition leaders for the offset at a timestamp

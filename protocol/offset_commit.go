@@ -1,14 +1,13 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyOffsetCommit, Name: "OffsetCommit", MinVersion: 2, MaxVersion: 9, FlexibleFrom: 8,
+	register(API{Key: KeyOffsetCommit, Name: "OffsetCommit", MinVersion: 2, MaxVersion: 10, FlexibleFrom: 8,
 		NewRequest: func() Message { return new(OffsetCommitRequest) }, NewResponse: func() Message { return new(OffsetCommitResponse) }})
 }
 
 // OffsetCommitRequest commits consumed offsets for a group. Versions 0-1
-// were removed in Kafka 4.0; v10 (topic ids instead of names, KIP-848) is
-// unstable in Kafka 4.1 and outside our range, but its fields are encoded
-// already.
+// were removed in Kafka 4.0; v10 (unstable in Kafka 4.1, stable in 4.4.0)
+// names topics by id instead of by name (KIP-848).
 type OffsetCommitRequest struct {
 	GroupId                   string
 	GenerationIdOrMemberEpoch int32 // default -1

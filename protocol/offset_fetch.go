@@ -1,14 +1,14 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyOffsetFetch, Name: "OffsetFetch", MinVersion: 1, MaxVersion: 9, FlexibleFrom: 6,
+	register(API{Key: KeyOffsetFetch, Name: "OffsetFetch", MinVersion: 1, MaxVersion: 10, FlexibleFrom: 6,
 		NewRequest: func() Message { return new(OffsetFetchRequest) }, NewResponse: func() Message { return new(OffsetFetchResponse) }})
 }
 
 // OffsetFetchRequest reads a group's committed offsets: up to v7 for one
 // group (GroupId, Topics), from v8 for several (Groups). Version 0 was
-// removed in Kafka 4.0; v10 (topic ids, KIP-848) is unstable in Kafka 4.1
-// and outside our range, but its fields are encoded already.
+// removed in Kafka 4.0; v10 (unstable in Kafka 4.1, stable in 4.4.0) names
+// topics by id instead of by name (KIP-848).
 type OffsetFetchRequest struct {
 	GroupId       string                    // v0-7
 	Topics        []OffsetFetchRequestTopic // v0-7; nil (null, v2+) fetches all topics

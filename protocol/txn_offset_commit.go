@@ -1,7 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyTxnOffsetCommit, Name: "TxnOffsetCommit", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3,
+	register(API{Key: KeyTxnOffsetCommit, Name: "TxnOffsetCommit", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 3,
 		NewRequest: func() Message { return new(TxnOffsetCommitRequest) }, NewResponse: func() Message { return new(TxnOffsetCommitResponse) }})
 }
 
@@ -13,7 +13,7 @@ type TxnOffsetCommitRequest struct {
 	GroupId         string
 	ProducerId      int64
 	ProducerEpoch   int16
-	GenerationId    int32   // v3+, default -1
+	GenerationId    int32   // v3+, default -1; from v6 Kafka calls it GenerationIdOrMemberEpoch (the member epoch in a consumer-protocol group)
 	MemberId        string  // v3+
 	GroupInstanceId *string // v3+
 	Topics          []TxnOffsetCommitRequestTopic
@@ -21,7 +21,8 @@ type TxnOffsetCommitRequest struct {
 
 // TxnOffsetCommitRequestTopic holds the offsets of one topic.
 type TxnOffsetCommitRequestTopic struct {
-	Name       string
+	Name       string // up to v5
+	TopicId    UUID   // v6+ (KIP-1319)
 	Partitions []TxnOffsetCommitRequestPartition
 }
 
@@ -50,7 +51,11 @@ func (m *TxnOffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
 	w.ArrayLen(len(m.Topics), flex)
 	for i := range m.Topics {
 		t := &m.Topics[i]
-		w.String(t.Name, flex)
+		if version <= 5 {
+			w.String(t.Name, flex)
+		} else {
+			w.UUID(t.TopicId)
+		}
 		w.ArrayLen(len(t.Partitions), flex)
 		for j := range t.Partitions {
 			p := &t.Partitions[j]
@@ -84,7 +89,11 @@ func (m *TxnOffsetCommitRequest) Decode(r *Reader, version int16) {
 		m.Topics = make([]TxnOffsetCommitRequestTopic, n)
 		for i := range m.Topics {
 			t := &m.Topics[i]
-			t.Name = r.String(flex)
+			if version <= 5 {
+				t.Name = r.String(flex)
+			} else {
+				t.TopicId = r.UUID()
+			}
 			if n := r.ArrayLen(flex); n >= 0 {
 				t.Partitions = make([]TxnOffsetCommitRequestPartition, n)
 				for j := range t.Partitions {
@@ -113,7 +122,8 @@ type TxnOffsetCommitResponse struct {
 
 // TxnOffsetCommitResponseTopic holds one topic's partition results.
 type TxnOffsetCommitResponseTopic struct {
-	Name       string
+	Name       string // up to v5
+	TopicId    UUID   // v6+
 	Partitions []TxnOffsetCommitResponsePartition
 }
 
@@ -132,7 +142,11 @@ func (m *TxnOffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
 	w.ArrayLen(len(m.Topics), flex)
 	for i := range m.Topics {
 		t := &m.Topics[i]
-		w.String(t.Name, flex)
+		if version <= 5 {
+			w.String(t.Name, flex)
+		} else {
+			w.UUID(t.TopicId)
+		}
 		w.ArrayLen(len(t.Partitions), flex)
 		for _, p := range t.Partitions {
 			w.Int32(p.PartitionIndex)
@@ -152,7 +166,11 @@ func (m *TxnOffsetCommitResponse) Decode(r *Reader, version int16) {
 		m.Topics = make([]TxnOffsetCommitResponseTopic, n)
 		for i := range m.Topics {
 			t := &m.Topics[i]
-			t.Name = r.String(flex)
+			if version <= 5 {
+				t.Name = r.String(flex)
+			} else {
+				t.TopicId = r.UUID()
+			}
 			if n := r.ArrayLen(flex); n >= 0 {
 				t.Partitions = make([]TxnOffsetCommitResponsePartition, n)
 				for j := range t.Partitions {

@@ -1,9 +1,14 @@
 package conformance
 
 // The conformance gate: every API the protocol package registers is held
-// against Apache Kafka 4.1.1's own message definitions (the JSON files in
-// the kafka-clients jar) and against the golden bodies Kafka's serializers
-// wrote (protocol/testdata/golden, tools/goldengen).
+// against Apache Kafka's own message definitions (the JSON files in the
+// kafka-clients jar) of two releases, the harness's default broker
+// (integration.DefaultVersion) and NewestRelease, and against the golden
+// bodies Kafka's serializers wrote (protocol/testdata/golden,
+// tools/goldengen). Against the newest release every version we claim must
+// be defined and stable; against the older one every claimed version it
+// defines as stable must follow its definition too (a version we claim
+// beyond it is one its brokers negotiate down from).
 
 import (
 	"bufio"
@@ -60,62 +65,78 @@ func ptrString(p *int) string {
 	return strconv.Itoa(*p)
 }
 
-// TestVersionRanges: the versions we claim are valid in Kafka's JSON, and our
+// TestVersionRanges: the versions we claim are valid in the newest
+// release's JSON (in an older one: logged where it lacks them), and our
 // flexible-from matches the JSON's flexibleVersions of request and response.
 func TestVersionRanges(t *testing.T) {
-	set := specs(t)
 	apis := protocol.APIs()
 	if len(apis) == 0 {
 		t.Fatal("protocol.APIs() is empty")
 	}
-	var newer []string
-	for _, a := range apis {
-		req, resp, ok := apiSpecs(t, set, a)
-		if !ok {
-			continue
-		}
-		if a.MinVersion > a.MaxVersion {
-			t.Errorf("%s: MinVersion %d > MaxVersion %d", a.Name, a.MinVersion, a.MaxVersion)
-		}
-		for _, m := range []*msgSpec{req, resp} {
-			valid := m.valid()
-			for v := a.MinVersion; v <= a.MaxVersion; v++ {
-				if !valid.contains(v) {
-					t.Errorf("%s v%d: we claim it, but %s validVersions is %q", a.Name, v, m.File, m.ValidVersions)
+	eachRelease(t, func(t *testing.T, set *specSet, newest bool) {
+		var newer, beyond []string
+		for _, a := range apis {
+			req, resp, ok := apiSpecs(t, set, a)
+			if !ok {
+				continue
+			}
+			if a.MinVersion > a.MaxVersion {
+				t.Errorf("%s: MinVersion %d > MaxVersion %d", a.Name, a.MinVersion, a.MaxVersion)
+			}
+			for _, m := range []*msgSpec{req, resp} {
+				for v := a.MinVersion; v <= a.MaxVersion; v++ {
+					if stableIn(m, v) {
+						continue
+					}
+					why := fmt.Sprintf("%s validVersions is %q", m.File, m.ValidVersions)
+					if m.valid().contains(v) {
+						why = m.File + " marks it unstable (latestVersionUnstable): brokers refuse it by default"
+					}
+					if newest {
+						t.Errorf("%s v%d: we claim it, but %s's %s", a.Name, v, set.release, why)
+					} else if m == req {
+						beyond = append(beyond, fmt.Sprintf("%s v%d (%s)", a.Name, v, why))
+					}
+				}
+				if got, want := a.FlexibleFrom, m.flexible().flexibleFrom(); got != want {
+					t.Errorf("%s: our FlexibleFrom is %d, %s flexibleVersions %q means %d", a.Name, got, m.File, m.FlexibleVersions, want)
 				}
 			}
-			if m.LatestVersionUnstable && valid.contains(a.MaxVersion) && int(a.MaxVersion) == valid.hi {
-				t.Errorf("%s v%d: we claim it, but %s marks it unstable (latestVersionUnstable): brokers refuse it by default", a.Name, a.MaxVersion, m.File)
+			if req.ValidVersions != resp.ValidVersions {
+				t.Logf("%s: request validVersions %q, response %q", a.Name, req.ValidVersions, resp.ValidVersions)
 			}
-			if got, want := a.FlexibleFrom, m.flexible().flexibleFrom(); got != want {
-				t.Errorf("%s: our FlexibleFrom is %d, %s flexibleVersions %q means %d", a.Name, got, m.File, m.FlexibleVersions, want)
-			}
-		}
-		if req.ValidVersions != resp.ValidVersions {
-			t.Logf("%s: request validVersions %q, response %q", a.Name, req.ValidVersions, resp.ValidVersions)
-		}
-		if hi := req.valid().hi; hi > int(a.MaxVersion) {
-			var vs []string
-			for v := int(a.MaxVersion) + 1; v <= hi; v++ {
-				s := "v" + strconv.Itoa(v)
-				if v == hi && req.LatestVersionUnstable {
-					s += " (unstable)"
+			if hi := req.valid().hi; hi > int(a.MaxVersion) {
+				var vs []string
+				for v := int(a.MaxVersion) + 1; v <= hi; v++ {
+					s := "v" + strconv.Itoa(v)
+					if v == hi && req.LatestVersionUnstable {
+						s += " (unstable)"
+					}
+					vs = append(vs, s)
 				}
-				vs = append(vs, s)
+				newer = append(newer, fmt.Sprintf("%s (key %d, we claim v%d-v%d, JSON validVersions %q): %s",
+					a.Name, a.Key, a.MinVersion, a.MaxVersion, req.ValidVersions, strings.Join(vs, ", ")))
 			}
-			newer = append(newer, fmt.Sprintf("%s (key %d, we claim v%d-v%d, JSON validVersions %q): %s",
-				a.Name, a.Key, a.MinVersion, a.MaxVersion, req.ValidVersions, strings.Join(vs, ", ")))
+			if lo := req.valid().lo; lo < int(a.MinVersion) {
+				t.Logf("%s: JSON validVersions %q starts below our MinVersion %d (versions Kafka %s still parses but no longer supports, or we dropped)", a.Name, req.ValidVersions, a.MinVersion, set.release)
+			}
 		}
-		if lo := req.valid().lo; lo < int(a.MinVersion) {
-			t.Logf("%s: JSON validVersions %q starts below our MinVersion %d (versions Kafka %s still parses but no longer supports, or we dropped)", a.Name, req.ValidVersions, a.MinVersion, "4.1.1")
+		if len(beyond) > 0 {
+			t.Logf("versions we claim beyond Kafka %s (its brokers negotiate down; not a failure):\n  %s", set.release, strings.Join(beyond, "\n  "))
 		}
-	}
-	if len(newer) == 0 {
-		t.Logf("every registered API: we claim up to the newest version in Kafka's JSON")
-	} else {
-		t.Logf("newer versions in Kafka's JSON that we do not claim (not a failure):\n  %s", strings.Join(newer, "\n  "))
-	}
-	t.Logf("checked %d APIs against %s", len(apis), set.jar)
+		if len(newer) == 0 {
+			t.Logf("every registered API: we claim up to the newest version in Kafka %s's JSON", set.release)
+		} else {
+			t.Logf("newer versions in Kafka %s's JSON that we do not claim (not a failure):\n  %s", set.release, strings.Join(newer, "\n  "))
+		}
+		t.Logf("checked %d APIs against %s", len(apis), set.jar)
+	})
+}
+
+// stableIn reports whether m defines version v as a stable version.
+func stableIn(m *msgSpec, v int16) bool {
+	valid := m.valid()
+	return valid.contains(v) && !(m.LatestVersionUnstable && int(v) == valid.hi)
 }
 
 // manifestRow is one line of protocol/testdata/golden/manifest.tsv.
@@ -176,40 +197,56 @@ func readManifest(t *testing.T) map[int16]manifestRow {
 }
 
 // TestGoldenManifest cross-checks the three sources: Kafka's JSON, the
-// manifest goldengen wrote from Kafka's ApiKeys, and our registry.
+// manifest goldengen wrote from Kafka's ApiKeys, and our registry. The
+// manifest is merged over the kafka-clients versions goldengen ran with
+// (tools/goldengen/run.sh): its range is the widest any of them supports, so
+// its newest version must be in the newest release's JSON and its oldest in
+// some release's.
 func TestGoldenManifest(t *testing.T) {
-	set := specs(t)
 	rows := readManifest(t)
+	minFound := map[int16]bool{}
+	eachRelease(t, func(t *testing.T, set *specSet, newest bool) {
+		for _, a := range protocol.APIs() {
+			r, ok := rows[a.Key]
+			if !ok {
+				t.Errorf("%s (key %d): not in manifest.tsv: no golden bodies back our codec (add it to tools/goldengen Apis and run make golden)", a.Name, a.Key)
+				continue
+			}
+			if r.name != a.Name {
+				t.Errorf("key %d: manifest names it %q, we %q", a.Key, r.name, a.Name)
+			}
+			if newest {
+				if a.MinVersion < r.min || a.MaxVersion > r.max {
+					t.Errorf("%s: we claim v%d-v%d, Kafka's supported stable range (manifest) is v%d-v%d", a.Name, a.MinVersion, a.MaxVersion, r.min, r.max)
+				} else if a.MinVersion != r.min || a.MaxVersion != r.max {
+					t.Logf("%s: we claim v%d-v%d of Kafka's v%d-v%d", a.Name, a.MinVersion, a.MaxVersion, r.min, r.max)
+				}
+			}
+			req, resp, ok := apiSpecs(t, set, a)
+			if !ok {
+				continue
+			}
+			for _, c := range []struct {
+				m    *msgSpec
+				flex int16
+				raw  string
+			}{{req, r.reqFlex, r.rawReqFlex}, {resp, r.respFlex, r.rawRFlex}} {
+				valid := c.m.valid()
+				if valid.contains(r.min) && c.m == req {
+					minFound[a.Key] = true
+				}
+				if newest && !valid.contains(r.max) {
+					t.Errorf("%s: manifest's newest version v%d is not within %s validVersions %q", a.Name, r.max, c.m.File, c.m.ValidVersions)
+				}
+				if want := c.m.flexible().flexibleFrom(); c.flex != want {
+					t.Errorf("%s: manifest flexible-from %s, %s flexibleVersions %q", a.Name, c.raw, c.m.File, c.m.FlexibleVersions)
+				}
+			}
+		}
+	})
 	for _, a := range protocol.APIs() {
-		r, ok := rows[a.Key]
-		if !ok {
-			t.Errorf("%s (key %d): not in manifest.tsv: no golden bodies back our codec (add it to tools/goldengen Apis and run make golden)", a.Name, a.Key)
-			continue
-		}
-		if r.name != a.Name {
-			t.Errorf("key %d: manifest names it %q, we %q", a.Key, r.name, a.Name)
-		}
-		if a.MinVersion < r.min || a.MaxVersion > r.max {
-			t.Errorf("%s: we claim v%d-v%d, Kafka's supported stable range (manifest) is v%d-v%d", a.Name, a.MinVersion, a.MaxVersion, r.min, r.max)
-		} else if a.MinVersion != r.min || a.MaxVersion != r.max {
-			t.Logf("%s: we claim v%d-v%d of Kafka's v%d-v%d", a.Name, a.MinVersion, a.MaxVersion, r.min, r.max)
-		}
-		req, resp, ok := apiSpecs(t, set, a)
-		if !ok {
-			continue
-		}
-		for _, c := range []struct {
-			m    *msgSpec
-			flex int16
-			raw  string
-		}{{req, r.reqFlex, r.rawReqFlex}, {resp, r.respFlex, r.rawRFlex}} {
-			valid := c.m.valid()
-			if !valid.contains(r.min) || !valid.contains(r.max) {
-				t.Errorf("%s: manifest range v%d-v%d is not within %s validVersions %q", a.Name, r.min, r.max, c.m.File, c.m.ValidVersions)
-			}
-			if want := c.m.flexible().flexibleFrom(); c.flex != want {
-				t.Errorf("%s: manifest flexible-from %s, %s flexibleVersions %q", a.Name, c.raw, c.m.File, c.m.FlexibleVersions)
-			}
+		if r, ok := rows[a.Key]; ok && !minFound[a.Key] {
+			t.Errorf("%s: manifest's oldest version v%d is in no release's validVersions (%v)", a.Name, r.min, releases)
 		}
 	}
 }
@@ -222,37 +259,43 @@ func TestGoldenManifest(t *testing.T) {
 // drops, misplaces or misreads shows up as the first differing byte, which
 // the walk maps back to the JSON field. The "nulls" variant is round-tripped
 // too where it exists.
+//
+// Each release checks the versions its JSON defines as stable (an unstable
+// definition may still change before it is released); the newest release
+// defines every version we claim (TestVersionRanges).
 func TestFieldCoverage(t *testing.T) {
-	set := specs(t)
-	var checked, fields int
-	for _, a := range protocol.APIs() {
-		req, resp, ok := apiSpecs(t, set, a)
-		if !ok {
-			continue
-		}
-		t.Run(a.Name, func(t *testing.T) {
-			for v := a.MinVersion; v <= a.MaxVersion; v++ {
-				for _, request := range []bool{true, false} {
-					spec := resp
-					if request {
-						spec = req
-					}
-					if !spec.valid().contains(v) {
-						continue // TestVersionRanges reports it
-					}
-					n, ok := checkGolden(t, a, spec, v, request, "full")
-					if ok {
-						checked++
-						fields += n
-					}
-					if _, err := os.Stat(goldenPath(a, v, request, "nulls")); err == nil {
-						checkGolden(t, a, spec, v, request, "nulls")
+	eachRelease(t, func(t *testing.T, set *specSet, newest bool) {
+		var checked, fields, skipped int
+		for _, a := range protocol.APIs() {
+			req, resp, ok := apiSpecs(t, set, a)
+			if !ok {
+				continue
+			}
+			t.Run(a.Name, func(t *testing.T) {
+				for v := a.MinVersion; v <= a.MaxVersion; v++ {
+					for _, request := range []bool{true, false} {
+						spec := resp
+						if request {
+							spec = req
+						}
+						if !stableIn(spec, v) {
+							skipped++
+							continue // TestVersionRanges reports it
+						}
+						n, ok := checkGolden(t, a, spec, v, request, "full")
+						if ok {
+							checked++
+							fields += n
+						}
+						if _, err := os.Stat(goldenPath(a, v, request, "nulls")); err == nil {
+							checkGolden(t, a, spec, v, request, "nulls")
+						}
 					}
 				}
-			}
-		})
-	}
-	t.Logf("%d (API, version, direction) full bodies round-tripped; %d field values in them walked", checked, fields)
+			})
+		}
+		t.Logf("Kafka %s: %d (API, version, direction) full bodies round-tripped; %d field values in them walked; %d claimed (version, direction) pairs it does not define as stable", set.release, checked, fields, skipped)
+	})
 }
 
 func goldenPath(a *protocol.API, v int16, request bool, variant string) string {

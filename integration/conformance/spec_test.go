@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -207,26 +208,56 @@ func stripComments(b []byte) []byte {
 }
 
 type specSet struct {
-	jar   string
-	specs map[string]*msgSpec // by file base name, e.g. "MetadataRequest"
+	release string // the Kafka release, e.g. "4.4.0"
+	jar     string
+	specs   map[string]*msgSpec // by file base name, e.g. "MetadataRequest"
 }
 
-var loadSpecs = sync.OnceValues(func() (*specSet, error) {
+// NewestRelease is the newest Kafka release whose definitions the codecs
+// are held to in full: every version we claim must be in its JSON, stable.
+// Older releases (the harness's default broker) are checked on the versions
+// they define; what we claim beyond them they negotiate down from.
+const NewestRelease = "4.4.0"
+
+// releases are checked oldest first; the last is NewestRelease.
+var releases = uniq(integration.DefaultVersion, NewestRelease)
+
+func uniq(vs ...string) []string {
+	var out []string
+	for _, v := range vs {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// specCache loads each release's definitions once per test binary.
+var specCache = map[string]func() (*specSet, error){}
+
+func init() {
+	for _, r := range releases {
+		specCache[r] = sync.OnceValues(func() (*specSet, error) { return loadSpecs(r) })
+	}
+}
+
+// loadSpecs reads common/message/*.json out of the kafka-clients jar of a
+// release, fetched as the harness fetches a broker (integration.Fetch, cached
+// under KAFKAWIRE_CACHE after the first run).
+func loadSpecs(release string) (*specSet, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	// Always the default version's jar: our codecs target Kafka 4.1, whatever
-	// KAFKA_VERSION the brokers of other tests run.
-	libs, err := integration.Fetch(ctx, integration.DefaultVersion)
+	libs, err := integration.Fetch(ctx, release)
 	if err != nil {
-		return nil, fmt.Errorf("fetching Kafka %s jars: %w", integration.DefaultVersion, err)
+		return nil, fmt.Errorf("fetching Kafka %s jars: %w", release, err)
 	}
-	jar := filepath.Join(libs, "kafka-clients-"+integration.DefaultVersion+".jar")
+	jar := filepath.Join(libs, "kafka-clients-"+release+".jar")
 	zr, err := zip.OpenReader(jar)
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", jar, err)
 	}
 	defer zr.Close()
-	set := &specSet{jar: jar, specs: map[string]*msgSpec{}}
+	set := &specSet{release: release, jar: jar, specs: map[string]*msgSpec{}}
 	for _, f := range zr.File {
 		dir, base := filepath.Split(f.Name)
 		if dir != "common/message/" || !strings.HasSuffix(base, ".json") {
@@ -259,15 +290,34 @@ var loadSpecs = sync.OnceValues(func() (*specSet, error) {
 		return nil, fmt.Errorf("no common/message/*.json in %s", jar)
 	}
 	return set, nil
-})
+}
 
-func specs(t *testing.T) *specSet {
+// specsOf returns the definitions of one release.
+func specsOf(t *testing.T, release string) *specSet {
 	t.Helper()
-	s, err := loadSpecs()
+	load, ok := specCache[release]
+	if !ok {
+		t.Fatalf("conformance: release %s is not in releases %v", release, releases)
+	}
+	s, err := load()
 	if err != nil {
 		t.Fatalf("conformance: %v", err)
 	}
 	return s
+}
+
+// specs returns the default broker version's definitions (the self-tests'
+// fixtures are Metadata versions every release has).
+func specs(t *testing.T) *specSet {
+	t.Helper()
+	return specsOf(t, integration.DefaultVersion)
+}
+
+// eachRelease runs fn as one subtest per release, named by it.
+func eachRelease(t *testing.T, fn func(t *testing.T, set *specSet, newest bool)) {
+	for i, r := range releases {
+		t.Run(r, func(t *testing.T) { fn(t, specsOf(t, r), i == len(releases)-1) })
+	}
 }
 
 // span is the bytes [start, end) of one field (or of a length or count

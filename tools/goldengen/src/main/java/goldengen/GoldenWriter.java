@@ -56,7 +56,7 @@ final class GoldenWriter {
         writeConsumerProtocol();
         writeHeaders();
         StringBuilder sk = new StringBuilder();
-        sk.append("# Golden cases Kafka 4.1.1 refused to serialize: file<TAB>reason\n");
+        sk.append("# Golden cases Kafka ").append(KafkaVersion.get()).append(" refused to serialize: file<TAB>reason\n");
         for (String s : skipped) {
             sk.append(s).append('\n');
         }

@@ -13,13 +13,13 @@ import java.util.List;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.CompressionType;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.EndTransactionMarker;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
+import ${kafka.records.package}.CompressionType;
+import ${kafka.records.package}.ControlRecordType;
+import ${kafka.records.package}.EndTransactionMarker;
+import ${kafka.records.package}.MemoryRecords;
+import ${kafka.records.package}.MemoryRecordsBuilder;
+import ${kafka.records.package}.Record;
+import ${kafka.records.package}.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 
 /**

@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
+import ${kafka.records.package}.MemoryRecords;
+import ${kafka.records.package}.Record;
+import ${kafka.records.package}.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 
 /** The .json description of a batches/*.bin, as Kafka's own reader sees it. */

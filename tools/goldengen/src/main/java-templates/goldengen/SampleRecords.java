@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MemoryRecordsBuilder;
-import org.apache.kafka.common.record.RecordBatch;
+import ${kafka.records.package}.MemoryRecords;
+import ${kafka.records.package}.MemoryRecordsBuilder;
+import ${kafka.records.package}.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
 
 /** The small record batch put in "records" fields of Produce and Fetch goldens. */

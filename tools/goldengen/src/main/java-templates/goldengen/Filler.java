@@ -8,7 +8,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.apache.kafka.common.record.BaseRecords;
+import ${kafka.records.package}.BaseRecords;
 
 /**
  * Fills one of Kafka's generated message objects from its JSON definition:
