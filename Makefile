@@ -42,12 +42,12 @@ lint:
 ## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS):
 ## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against $(COMPAT_VERSION).
 COMPAT_VERSION ?= 3.9.1
-COMPAT_TESTS := TestClientsPerEndpoint|TestFailFast|TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume
+COMPAT_TESTS := TestClientsPerEndpoint|TestFailFast|TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume|TestTxnVersionFeature|TestTxnJavaReadsOurCommitted|TestTxnWeReadJavaCommitted|TestZombieFencing|TestTransactionTimeout
 test-integration:
 	cd integration && $(GO) test -race -count=1 -p 1 -timeout 25m ./...
 	@if [ -z "$$KAFKA_BROKERS" ]; then \
 	  echo "== compatibility pass against Kafka $(COMPAT_VERSION)"; \
-	  cd integration && KAFKA_VERSION=$(COMPAT_VERSION) KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite; \
+	  cd integration && KAFKA_VERSION=$(COMPAT_VERSION) KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite ./txnsuite; \
 	fi
 
 ## fuzz: a short pass over every fuzz target (FUZZTIME each).
@@ -67,7 +67,7 @@ kafka-fetch:
 
 ## golden: regenerate protocol/testdata from Apache Kafka's own serializers (needs Java + Maven).
 golden:
-	tools/goldengen/run.sh && tools/goldengen/run.sh errors
+	tools/goldengen/run.sh && KAFKA_CLIENTS_VERSION=4.4.0 tools/goldengen/run.sh && KAFKA_CLIENTS_VERSION=4.4.0 tools/goldengen/run.sh errors
 
 ## demo: the seed scenarios against KAFKA_BROKERS, or a local broker started for the run.
 demo:

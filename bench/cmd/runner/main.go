@@ -81,7 +81,7 @@ func main() {
 	flag.DurationVar(&cfg.quietBudget, "quiet-budget", 2*time.Minute, "how long all runs together may wait for a quiet machine")
 	flag.StringVar(&cfg.compare, "compare", "", "A.jsonl,B.jsonl: print whether two runs' headline ratios agree within 15%, run nothing")
 	flag.StringVar(&cfg.estimate, "estimate", "", "FILE.jsonl: print the plan's run count and its duration estimated from that file's run times, run nothing")
-	flag.StringVar(&clients, "clients", "kafkawire,franz,sarama,segmentio,java,replay", "clients to run")
+	flag.StringVar(&clients, "clients", "kafkawire,franz,sarama,segmentio,java,replay,kafkawire-idem", "clients to run (kafkawire-idem: the idempotent baseline of the transactions cell)")
 	flag.StringVar(&cells, "cells", "", "regexp: run only cells whose id matches (ids: p-100B-6p-idem-none, p-100B-6p-defaults, p-100B-6p-idem-none-app, p-100B-6p-idem-none-r3, c-direct, c-group, latency, ...)")
 	flag.StringVar(&cfg.out, "out", "results", "directory for the report")
 	flag.Float64Var(&cfg.scale, "scale", 1, "multiply every record count")
@@ -333,7 +333,7 @@ func loadResults(path string) ([]result.Result, error) {
 // the cells are those of the plan (-quick: the quick plan) that the
 // results have.
 func offlineBench(cfg *config, results []result.Result) *bench {
-	cfg.clients = map[string]bool{"kafkawire": true, "franz": true, "sarama": true, "segmentio": true, "java": true, "replay": true}
+	cfg.clients = map[string]bool{"kafkawire": true, "franz": true, "sarama": true, "segmentio": true, "java": true, "replay": true, "kafkawire-idem": true}
 	cfg.libs = "(from the results)"
 	has := map[string]bool{}
 	for _, r := range results {

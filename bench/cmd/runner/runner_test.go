@@ -213,6 +213,15 @@ func TestPlanCells(t *testing.T) {
 	if app.Send != "app" || !slices.Equal(clientsFor(app), []string{"kafkawire", "franz", "sarama", "segmentio"}) {
 		t.Errorf("app cell %+v, clients %v", app, clientsFor(app))
 	}
+	txn := byID["p-100B-6p-txn"]
+	if txn.Txn != 1000 || txn.Send != "txn:1000" || txn.Size != 100 || txn.Partitions != 6 || txn.Acks != "all" || !txn.Idempotence ||
+		txn.Compression != "none" || txn.Records != byID["p-100B-6p-idem-none"].Records/3 ||
+		!slices.Equal(clientsFor(txn), []string{"kafkawire", "franz", "kafkawire-idem"}) {
+		t.Errorf("txn cell %+v, clients %v", txn, clientsFor(txn))
+	}
+	if fmtCount(1000) != "1,000" || fmtCount(1500000) != "1,500,000" || fmtCount(12) != "12" {
+		t.Errorf("fmtCount: %s %s %s", fmtCount(1000), fmtCount(1500000), fmtCount(12))
+	}
 	if r3.cluster() != 3 || r3.Replication != 3 || r3.MinISR != 2 || r3.Acks != "all" || slices.Contains(clientsFor(r3), "replay") {
 		t.Errorf("r3 cell %+v, clients %v", r3, clientsFor(r3))
 	}

@@ -65,3 +65,32 @@ func TestSinkAndLatencies(t *testing.T) {
 		t.Fatalf("samples %d, %+v", len(lat.samples), r)
 	}
 }
+
+func TestParseSend(t *testing.T) {
+	ok := []struct {
+		client, send string
+		txn          int
+	}{
+		{"kafkawire", "reuse", 0}, {"sarama", "app", 0}, {"kafkawire", "txn:1000", 1000},
+		{"franz", "txn:7", 7}, {"kafkawire-idem", "txn:1000", 1000},
+	}
+	for _, c := range ok {
+		o := options{client: c.client, send: c.send, mode: "produce", acks: "all"}
+		if err := parseSend(&o); err != nil || o.txn != c.txn {
+			t.Errorf("%s -send %s: txn %d, err %v; want %d", c.client, c.send, o.txn, err, c.txn)
+		}
+	}
+	bad := []options{
+		{client: "kafkawire", send: "txn:0", mode: "produce", acks: "all"},
+		{client: "kafkawire", send: "txn:x", mode: "produce", acks: "all"},
+		{client: "sarama", send: "txn:10", mode: "produce", acks: "all"},
+		{client: "kafkawire", send: "txn:10", mode: "latency", acks: "all"},
+		{client: "kafkawire", send: "txn:10", mode: "produce", acks: "1"},
+		{client: "kafkawire", send: "bulk", mode: "produce", acks: "all"},
+	}
+	for _, o := range bad {
+		if err := parseSend(&o); err == nil {
+			t.Errorf("%s -send %s -mode %s -acks %s: accepted", o.client, o.send, o.mode, o.acks)
+		}
+	}
+}

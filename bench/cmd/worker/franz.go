@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -12,11 +13,18 @@ import (
 // franz-go (pkg/kgo): one *kgo.Record per Produce with a shared promise, as
 // its docs show; the client keeps the key and value slices until the
 // promise runs.
+//
+// With -send txn:N (o.txn > 0) the records go in transactions of N: the
+// first produce of each calls BeginTransaction, the N-th Flush and then
+// EndTransaction(TryCommit) (kgo needs every record flushed before a
+// commit), and flush commits the last, partial one.
 type franzProducer struct {
 	cl      *kgo.Client
 	topic   string
 	app     bool
 	promise func(*kgo.Record, error)
+	txn     int // records per transaction; 0: none
+	inTxn   int // records produced in the open transaction
 }
 
 func franzCodec(name string) (kgo.CompressionCodec, error) {
@@ -67,17 +75,50 @@ func newFranzProducer(o *options, acked *counter) (producerAPI, error) {
 		opts = append(opts, kgo.RequiredAcks(kgo.LeaderAck()), kgo.DisableIdempotentWrite(),
 			kgo.MaxProduceRequestsInflightPerBroker(5))
 	}
+	if o.txn > 0 {
+		// One id per run (the topic is the run's own); kgo's transactions
+		// are idempotent, acks=all.
+		opts = append(opts, kgo.TransactionalID(fmt.Sprintf("bench-%s-%d", o.topic, os.Getpid())))
+	}
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {
 		return nil, err
 	}
-	return &franzProducer{cl: cl, topic: o.topic, app: o.send == "app", promise: promise}, nil
+	return &franzProducer{cl: cl, topic: o.topic, app: o.send == "app", promise: promise, txn: o.txn}, nil
+}
+
+func (f *franzProducer) sendTxn(ctx context.Context, key, value []byte) error {
+	if f.inTxn == 0 {
+		if err := f.cl.BeginTransaction(); err != nil {
+			return fmt.Errorf("BeginTransaction: %w", err)
+		}
+	}
+	f.cl.Produce(ctx, &kgo.Record{Key: key, Value: value}, f.promise)
+	f.inTxn++
+	if f.inTxn == f.txn {
+		return f.commit(ctx)
+	}
+	return nil
+}
+
+func (f *franzProducer) commit(ctx context.Context) error {
+	f.inTxn = 0
+	if err := f.cl.Flush(ctx); err != nil {
+		return fmt.Errorf("flush before commit: %w", err)
+	}
+	if err := f.cl.EndTransaction(ctx, kgo.TryCommit); err != nil {
+		return fmt.Errorf("EndTransaction: %w", err)
+	}
+	return nil
 }
 
 // send: kgo keeps the record until its promise runs, so even the usual
 // path builds one per send; -send app also names the topic on the record,
 // as an application writing to several topics does.
 func (f *franzProducer) send(ctx context.Context, key, value []byte) error {
+	if f.txn > 0 {
+		return f.sendTxn(ctx, key, value)
+	}
 	if f.app {
 		f.cl.Produce(ctx, &kgo.Record{Topic: f.topic, Key: key, Value: value}, f.promise)
 		return nil
@@ -86,7 +127,12 @@ func (f *franzProducer) send(ctx context.Context, key, value []byte) error {
 	return nil
 }
 
-func (f *franzProducer) flush(ctx context.Context) error { return f.cl.Flush(ctx) }
+func (f *franzProducer) flush(ctx context.Context) error {
+	if f.inTxn > 0 {
+		return f.commit(ctx)
+	}
+	return f.cl.Flush(ctx)
+}
 
 func (f *franzProducer) close() error { f.cl.Close(); return nil }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -13,18 +14,33 @@ import (
 // kafkawire: the zero-allocation SendFunc path with one reused Record (the
 // producer copies key and value into its batch); with -send app a new
 // *kafkawire.Record per send, through the same SendFunc and callback.
+//
+// With -send txn:N (o.txn > 0) the records go in transactions of N: the
+// first send of each calls BeginTransaction, the N-th CommitTransaction
+// (which waits for every record of the transaction), and flush commits the
+// last, partial one.
 type kwProducer struct {
 	p     *producer.Producer
 	rec   kafkawire.Record
 	topic string
 	app   bool
 	cb    func(producer.Result, error)
+	txn   int // records per transaction; 0: none
+	inTxn int // records sent in the open transaction
+}
+
+// newKafkawireIdemProducer is the idempotent baseline of a transactional
+// cell: the same producer without transactions.
+func newKafkawireIdemProducer(o *options, acked *counter) (producerAPI, error) {
+	oo := *o
+	oo.txn = 0
+	return newKafkawireProducer(&oo, acked)
 }
 
 func newKafkawireProducer(o *options, acked *counter) (producerAPI, error) {
 	if o.defaults {
 		// producer.Config's defaults: AcksAll with idempotence, Linger 5ms,
-		// BatchSize 16384, MaxBufferedBytes 32 MiB, MaxInFlight 5, lz4,
+		// BatchSize 256 KiB, MaxBufferedBytes 32 MiB, MaxInFlight 5, no compression,
 		// murmur2 partitioner.
 		return newKwProducer(producer.Config{Brokers: o.brokers}, o, acked)
 	}
@@ -55,6 +71,11 @@ func newKafkawireProducer(o *options, acked *counter) (producerAPI, error) {
 	if o.linger == 0 {
 		cfg.Linger = producer.NoLinger
 	}
+	if o.txn > 0 {
+		// One id per run (the topic is the run's own); TransactionalID
+		// implies idempotence.
+		cfg.TransactionalID = fmt.Sprintf("bench-%s-%d", o.topic, os.Getpid())
+	}
 	return newKwProducer(cfg, o, acked)
 }
 
@@ -63,12 +84,15 @@ func newKwProducer(cfg producer.Config, o *options, acked *counter) (producerAPI
 	if err != nil {
 		return nil, err
 	}
-	kp := &kwProducer{p: p, rec: kafkawire.Record{Topic: o.topic}, topic: o.topic, app: o.send == "app"}
+	kp := &kwProducer{p: p, rec: kafkawire.Record{Topic: o.topic}, topic: o.topic, app: o.send == "app", txn: o.txn}
 	kp.cb = func(_ producer.Result, err error) { acked.add(1, err) }
 	return kp, nil
 }
 
 func (k *kwProducer) send(ctx context.Context, key, value []byte) error {
+	if k.txn > 0 {
+		return k.sendTxn(ctx, key, value)
+	}
 	if k.app {
 		return k.p.SendFunc(ctx, &kafkawire.Record{Topic: k.topic, Key: key, Value: value}, k.cb)
 	}
@@ -76,7 +100,35 @@ func (k *kwProducer) send(ctx context.Context, key, value []byte) error {
 	return k.p.SendFunc(ctx, &k.rec, k.cb)
 }
 
-func (k *kwProducer) flush(ctx context.Context) error { return k.p.Flush(ctx) }
+func (k *kwProducer) sendTxn(ctx context.Context, key, value []byte) error {
+	if k.inTxn == 0 {
+		if err := k.p.BeginTransaction(); err != nil {
+			return fmt.Errorf("BeginTransaction: %w", err)
+		}
+	}
+	k.rec.Key, k.rec.Value = key, value
+	if err := k.p.SendFunc(ctx, &k.rec, k.cb); err != nil {
+		return err
+	}
+	k.inTxn++
+	if k.inTxn == k.txn {
+		k.inTxn = 0
+		if err := k.p.CommitTransaction(ctx); err != nil {
+			return fmt.Errorf("CommitTransaction: %w", err)
+		}
+	}
+	return nil
+}
+
+func (k *kwProducer) flush(ctx context.Context) error {
+	if k.inTxn > 0 {
+		k.inTxn = 0
+		if err := k.p.CommitTransaction(ctx); err != nil {
+			return fmt.Errorf("CommitTransaction: %w", err)
+		}
+	}
+	return k.p.Flush(ctx)
+}
 
 func (k *kwProducer) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

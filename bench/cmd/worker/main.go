@@ -33,6 +33,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,8 +65,13 @@ type options struct {
 	defaults bool
 	// send is "reuse" (the adapter's usual path: kafkawire reuses one
 	// Record) or "app" (a new record struct per send, as an application
-	// builds it; segmentio: one WriteMessages call per record).
+	// builds it; segmentio: one WriteMessages call per record), or
+	// "txn:N": the usual path, in transactions of N records, each
+	// committed before the next begins (kafkawire and franz; the client
+	// kafkawire-idem ignores it: the same cell's idempotent baseline).
 	send string
+	// txn is N of -send txn:N: records per transaction, 0 for none.
+	txn int
 	// latencyConsumer, when set, reads the latency run back with another
 	// client's consumer: to tell producer delay from consumer delay.
 	latencyConsumer string
@@ -96,9 +102,13 @@ type client struct {
 
 var clients = map[string]client{
 	"kafkawire": {newKafkawireProducer, newKafkawireConsumer},
-	"franz":     {newFranzProducer, newFranzConsumer},
-	"sarama":    {newSaramaProducer, newSaramaConsumer},
-	"segmentio": {newSegmentioProducer, newSegmentioConsumer},
+	// kafkawire-idem: kafkawire's idempotent producer in a transactional
+	// cell (it ignores -send txn:N), for the ratio transactional /
+	// idempotent measured in the same cell.
+	"kafkawire-idem": {newKafkawireIdemProducer, newKafkawireConsumer},
+	"franz":          {newFranzProducer, newFranzConsumer},
+	"sarama":         {newSaramaProducer, newSaramaConsumer},
+	"segmentio":      {newSegmentioProducer, newSegmentioConsumer},
 }
 
 func main() {
@@ -125,7 +135,7 @@ func main() {
 	flag.StringVar(&o.latencyConsumer, "latency-consumer", "", "latency: read back with this client's consumer (default: -client's)")
 	flag.DurationVar(&o.timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.defaults, "defaults", false, "produce with the client's defaults: only brokers and topic are set (-acks, -compression, -linger, -batch, -buffer are ignored)")
-	flag.StringVar(&o.send, "send", "reuse", "reuse (the usual adapter path) or app (a new record struct per send)")
+	flag.StringVar(&o.send, "send", "reuse", "reuse (the usual adapter path), app (a new record struct per send) or txn:N (the usual path in transactions of N records)")
 	flag.StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the timed section here")
 	flag.StringVar(&memprofile, "memprofile", "", "write an allocation profile at the end here")
 	flag.Parse()
@@ -164,8 +174,8 @@ func run(o *options, res *result.Result, cpuprofile string) error {
 	if o.topic == "" || o.brokers[0] == "" {
 		return errors.New("-topic and -brokers (or KAFKA_BROKERS) are required")
 	}
-	if o.send != "reuse" && o.send != "app" {
-		return fmt.Errorf("unknown -send %q", o.send)
+	if err := parseSend(o); err != nil {
+		return err
 	}
 	if o.group == "" {
 		o.group = o.topic + "-" + o.client + "-group"
@@ -288,4 +298,31 @@ func runConsume(ctx context.Context, o *options, c client, group bool, res *resu
 		res.Note = fmt.Sprintf("read %d records (some past the target in the last batch)", s.n.Load())
 	}
 	return err
+}
+
+// parseSend checks -send and sets o.txn from "txn:N".
+func parseSend(o *options) error {
+	switch {
+	case o.send == "reuse" || o.send == "app":
+		return nil
+	case strings.HasPrefix(o.send, "txn:"):
+		n, err := strconv.Atoi(strings.TrimPrefix(o.send, "txn:"))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("-send %q: want txn:N with N > 0 records per transaction", o.send)
+		}
+		if o.mode != "produce" {
+			return fmt.Errorf("-send %q: transactions are for -mode produce only", o.send)
+		}
+		switch o.client {
+		case "kafkawire", "franz", "kafkawire-idem":
+		default:
+			return fmt.Errorf("-send %q: client %s has no transactional adapter", o.send, o.client)
+		}
+		if !o.acksAll() || o.defaults {
+			return fmt.Errorf("-send %q needs -acks all and no -defaults", o.send)
+		}
+		o.txn = n
+		return nil
+	}
+	return fmt.Errorf("unknown -send %q", o.send)
 }
