@@ -22,10 +22,12 @@ var (
 	ErrNotTransactional = errors.New("producer: not transactional (Config.TransactionalID is empty)")
 	// ErrProducerFenced: the transaction coordinator refused this producer's
 	// epoch (PRODUCER_FENCED, or INVALID_PRODUCER_EPOCH on a transaction
-	// API): a newer producer with the same TransactionalID took over, or the
-	// broker aborted the transaction after TransactionTimeout and bumped the
-	// epoch. Fatal: every later send and transaction call fails with it;
-	// close the producer (a new one with the same TransactionalID works).
+	// API): a newer producer with the same TransactionalID took over, or,
+	// with transaction version 1, the broker aborted the transaction after
+	// TransactionTimeout and bumped the epoch (with version 2, Kafka 4.1
+	// answers that commit INVALID_TXN_STATE instead: a fatal *TxnError too).
+	// Fatal: every later send and transaction call fails with it; close the
+	// producer (a new one with the same TransactionalID works).
 	ErrProducerFenced = errors.New("producer: fenced (a newer producer epoch owns this TransactionalID)")
 	// ErrTransactionAborted fails the records of a transaction that
 	// AbortTransaction dropped before they were sent.
