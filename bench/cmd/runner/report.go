@@ -228,8 +228,8 @@ func (b *bench) markdown(date, svgName, rawName string) string {
 	}
 	lo, hi := b.loadRange()
 	p("- Machine: %s.\n", b.machine())
-	p("- One broker (Apache Kafka %s, KRaft combined mode, replication factor 1) on the same machine; the three-broker cell runs on three such nodes (replication factor 3, min.insync.replicas=2). Every client run is a process of its own on a fresh topic.\n",
-		orDefault(os.Getenv("KAFKA_VERSION"), "4.1.1"))
+	p("- One broker (Apache Kafka %s, KRaft combined mode, replication factor 1) on the same machine; the three-broker cell runs on three such nodes (replication factor 3, min.insync.replicas=2). Every client run is a process of its own on a fresh topic. Brokers the runner starts keep their logs in %s.\n",
+		orDefault(os.Getenv("KAFKA_VERSION"), "4.1.1"), b.cfg.brokerDir)
 	p("- 1-minute load average when runs started: %.1f–%.1f. Before each run the runner waits (up to %v per run, %v in all) for the machine to be quiet: load average at most %.1f, or, above it, everything but the bench loading it at most %.1f over %v; a run that starts without that is flagged noisy (⚠). The machine is shared, so absolute figures move between runs; compare clients within a cell.\n",
 		lo, hi, b.cfg.quietWait, b.cfg.quietBudget, b.cfg.maxLoad, b.cfg.maxRecent, b.cfg.quietWindow)
 	p("- Matched settings: linger %v, batch %d bytes, buffer 32 MiB, random 16-byte keys, values of random uppercase letters. %d timed run(s) per client in the headline cells (★), %d in the others, after one untimed warm-up run per cell; clients in ABBA order (A B C D D C B A A B ...); figures are medians with min–max.\n",
