@@ -88,9 +88,9 @@ func (c Compression) codec() compress.Codec {
 }
 
 // defaultBatchSize was chosen by measurement (README, "Producer defaults"):
-// on one broker, 100-byte records, 256 KiB batches produced as fast as
-// 1 MiB ones and far faster than 16 KiB ones, and stay well under the
-// broker's default message.max.bytes (1 MiB + 12).
+// on one broker, 100-byte records, 256 KiB batches produced 2.9x as fast
+// as 16 KiB ones and a little faster than 1 MiB ones, and stay well under
+// the broker's default message.max.bytes (1 MiB + 12).
 const defaultBatchSize = 256 << 10
 
 // NoLinger makes a producer send each batch as soon as a broker can take it.

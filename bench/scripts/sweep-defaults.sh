@@ -6,6 +6,10 @@
 #
 #   KAFKA_BROKERS=host:port bench/scripts/sweep-defaults.sh [REPS]
 #
+# Give it a broker whose logs are on tmpfs, as the runner's are (on disk, the
+# kernel's writeback of earlier runs slows later ones):
+#   (cd integration && go run ./cmd/kafkaharness up -state /dev/shm/kw/state.json)
+#
 # Prints median records/s and client CPU seconds per million records per
 # setting (needs python3 for the summary). Results stay in $out.
 set -euo pipefail
