@@ -57,7 +57,7 @@ func javaTxProduce(t testing.TB, tc *integration.TestCluster, topic string, spec
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("java KwGroup txproduce: %v (after %v)\nstdout:\n%s\nstderr:\n%s", err, time.Since(start).Round(time.Millisecond), stdout.String(), tail(stderr.String(), 4000))
+		t.Fatalf("java KwGroup txproduce: %v (after %v)\nstdout:\n%s\nstderr:\n%s", err, time.Since(start).Round(time.Millisecond), stdout.String(), integration.Tail(stderr.String(), 4000))
 	}
 	var sent []javaSent
 	done := false
@@ -76,7 +76,7 @@ func javaTxProduce(t testing.TB, tc *integration.TestCluster, topic string, spec
 		}
 	}
 	if !done {
-		t.Fatalf("java txproduce did not finish:\n%s\nstderr:\n%s", stdout.String(), tail(stderr.String(), 4000))
+		t.Fatalf("java txproduce did not finish:\n%s\nstderr:\n%s", stdout.String(), integration.Tail(stderr.String(), 4000))
 	}
 	t.Logf("java transactional producer: %d records in %v (%v)", len(sent), time.Since(start).Round(time.Millisecond), specs)
 	return sent

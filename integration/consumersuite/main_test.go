@@ -1,11 +1,9 @@
 package consumersuite
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"slices"
 	"sort"
@@ -153,51 +151,11 @@ func waitFor(t testing.TB, timeout time.Duration, what func() string, cond func(
 	return time.Since(start)
 }
 
-// testLogger returns a logger for one client. With KAFKAWIRE_DEBUG set it
-// writes debug logs to stderr; otherwise it keeps info logs and prints
-// their tail if the test fails.
-func testLogger(t testing.TB, name string) *slog.Logger {
-	if os.Getenv("KAFKAWIRE_DEBUG") != "" {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("client", name)
-	}
-	lb := &lockedBuf{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("%s logs:\n%s", name, tail(lb.String(), 6000))
-		}
-	})
-	return slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "..." + s[len(s)-n:]
-}
-
 // newConsumer creates a consumer closed when the test ends.
 func newConsumer(t testing.TB, cfg consumer.Config) *consumer.Consumer {
 	t.Helper()
 	if cfg.Logger == nil {
-		cfg.Logger = testLogger(t, "consumer")
+		cfg.Logger = integration.TestLogger(t, "consumer")
 	}
 	c, err := consumer.New(cfg)
 	if err != nil {
@@ -254,7 +212,7 @@ func startMember(t testing.TB, name string, cfg consumer.Config, topic string) *
 	}
 	cfg.OnAssigned, cfg.OnRevoked, cfg.OnLost = note("assigned"), note("revoked"), note("lost")
 	if cfg.Logger == nil {
-		cfg.Logger = testLogger(t, name)
+		cfg.Logger = integration.TestLogger(t, name)
 	}
 	m.c = newConsumer(t, cfg)
 	if err := m.c.Subscribe(topic); err != nil {

@@ -1,6 +1,8 @@
 package consumersuite
 
 import (
+	"github.com/kafkawire/kafkawire/integration"
+
 	"bufio"
 	"context"
 	"fmt"
@@ -73,7 +75,7 @@ type proc struct {
 	commitFail []string
 	events     []event
 	closed     bool
-	stderr     lockedBuf
+	stderr     integration.LockedBuffer
 	exitErr    error
 }
 
@@ -119,7 +121,7 @@ func startCmd(t testing.TB, name string, cmd *exec.Cmd) *proc {
 	t.Cleanup(func() {
 		p.kill()
 		if t.Failed() {
-			t.Logf("member process %s stderr:\n%s", name, tail(p.stderr.String(), 6000))
+			t.Logf("member process %s stderr:\n%s", name, integration.Tail(p.stderr.String(), 6000))
 		}
 	})
 	return p

@@ -37,19 +37,12 @@ func runJava(t testing.TB, tc *integration.TestCluster, timeout time.Duration, a
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("java KwTool %s: %v (after %v)\nstdout:\n%s\nstderr:\n%s", args[0], err, time.Since(start).Round(time.Millisecond), stdout.String(), tail(stderr.String(), 4000))
+		t.Fatalf("java KwTool %s: %v (after %v)\nstdout:\n%s\nstderr:\n%s", args[0], err, time.Since(start).Round(time.Millisecond), stdout.String(), integration.Tail(stderr.String(), 4000))
 	}
 	if s := strings.TrimSpace(stderr.String()); s != "" {
-		t.Logf("java KwTool %s stderr:\n%s", args[0], tail(s, 2000))
+		t.Logf("java KwTool %s stderr:\n%s", args[0], integration.Tail(s, 2000))
 	}
 	return stdout.String()
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "..." + s[len(s)-n:]
 }
 
 // javaRecord is one record as the Java consumer saw it.
@@ -124,14 +117,14 @@ func javaConsumeFunc(t testing.TB, tc *integration.TestCluster, timeout time.Dur
 			fields[i], rest = rest[:j], rest[j+1:]
 		}
 		if !ok || bytes.IndexByte(fields[4], '\t') >= 0 {
-			t.Fatalf("java consumer output: bad line %q", tail(string(line), 200))
+			t.Fatalf("java consumer output: bad line %q", integration.Tail(string(line), 200))
 		}
 		p, err1 := strconv.ParseInt(string(fields[1]), 10, 32)
 		o, err2 := strconv.ParseInt(string(fields[2]), 10, 64)
 		k, err3 := unhexField(string(fields[3]))
 		v, err4 := unhexField(string(fields[4]))
 		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
-			t.Fatalf("java consumer output: bad line %q", tail(string(line), 200))
+			t.Fatalf("java consumer output: bad line %q", integration.Tail(string(line), 200))
 		}
 		fn(javaRecord{Topic: string(fields[0]), Partition: int32(p), Offset: o, Key: k, Value: v})
 		n++

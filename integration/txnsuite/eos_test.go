@@ -182,7 +182,7 @@ func (s eosScenario) run(t *testing.T) {
 				c, _, errs := p.snapshot()
 				dumpStuck(t, p)
 				t.Fatalf("after %v: %d of %d input records committed (%v of %v), %d runs, %d kills; last run's errors %v; stderr:\n%s",
-					s.timeout, progress(), s.records, c, end, runs, kills, errs, tail(p.stderr.String(), 4000))
+					s.timeout, progress(), s.records, c, end, runs, kills, errs, integration.Tail(p.stderr.String(), 4000))
 			}
 			n := merge(p)
 			if brokerDown >= 0 && time.Now().After(brokerRestartAt) {
@@ -205,7 +205,7 @@ func (s eosScenario) run(t *testing.T) {
 				_, _, errs := p.snapshot()
 				txns += n
 				selfExits++
-				stderrTail = tail(p.stderr.String(), 3000)
+				stderrTail = integration.Tail(p.stderr.String(), 3000)
 				msg := fmt.Sprintf("eosproc run %d exited by itself (%v) after %d transactions: %v\nstderr:\n%s", runs, p.exitErr, n, errs, stderrTail)
 				if s.strictExits {
 					t.Error(msg)
@@ -251,7 +251,7 @@ func (s eosScenario) run(t *testing.T) {
 		var ip int32
 		var io int64
 		if _, err := fmt.Sscanf(r.Value, "in=%d:%d ", &ip, &io); err != nil {
-			bad = append(bad, fmt.Sprintf("%v=%q", r.tpo, tail(r.Value[:min(len(r.Value), 40)], 40)))
+			bad = append(bad, fmt.Sprintf("%v=%q", r.tpo, integration.Tail(r.Value[:min(len(r.Value), 40)], 40)))
 			continue
 		}
 		k := tpo{ip, io}
@@ -263,7 +263,7 @@ func (s eosScenario) run(t *testing.T) {
 			bad = append(bad, fmt.Sprintf("input %v written to partition %d", k, r.P))
 		}
 		if !strings.Contains(r.Value, " input-") {
-			bad = append(bad, fmt.Sprintf("%v: value %q lost its input value", k, tail(r.Value[:min(len(r.Value), 40)], 40)))
+			bad = append(bad, fmt.Sprintf("%v: value %q lost its input value", k, integration.Tail(r.Value[:min(len(r.Value), 40)], 40)))
 		}
 	}
 	var missing []string

@@ -1,6 +1,8 @@
 package txnsuite
 
 import (
+	"github.com/kafkawire/kafkawire/integration"
+
 	"bufio"
 	"context"
 	"fmt"
@@ -66,7 +68,7 @@ type eosProc struct {
 	txns      int
 	errs      []string
 	closed    bool
-	stderr    lockedBuf
+	stderr    integration.LockedBuffer
 	exitErr   error
 	stdin     interface{ Close() error }
 }

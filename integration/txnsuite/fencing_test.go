@@ -1,6 +1,8 @@
 package txnsuite
 
 import (
+	"github.com/kafkawire/kafkawire/integration"
+
 	"context"
 	"errors"
 	"fmt"
@@ -71,7 +73,7 @@ func TestZombieFencing(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	cfg.Logger = testLogger(t, "older")
+	cfg.Logger = integration.TestLogger(t, "older")
 	older := newProducer(t, cfg)
 	if err := older.BeginTransaction(); err != nil {
 		t.Fatal(err)
@@ -85,7 +87,7 @@ func TestZombieFencing(t *testing.T) {
 	}
 	sendAll(t, older, topic, names("older-open", 3)...)
 
-	cfg.Logger = testLogger(t, "newer")
+	cfg.Logger = integration.TestLogger(t, "newer")
 	newer := newProducer(t, cfg)
 	if err := newer.BeginTransaction(); err != nil {
 		t.Fatal(err)

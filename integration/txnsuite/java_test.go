@@ -34,10 +34,10 @@ func runJava(t testing.TB, tc *integration.TestCluster, timeout time.Duration, a
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("java KwTxn %s: %v (after %v)\nstdout:\n%s\nstderr:\n%s", args[0], err, time.Since(start).Round(time.Millisecond), tail(stdout.String(), 4000), tail(stderr.String(), 4000))
+		t.Fatalf("java KwTxn %s: %v (after %v)\nstdout:\n%s\nstderr:\n%s", args[0], err, time.Since(start).Round(time.Millisecond), integration.Tail(stdout.String(), 4000), integration.Tail(stderr.String(), 4000))
 	}
 	if s := strings.TrimSpace(stderr.String()); s != "" {
-		t.Logf("java KwTxn %s stderr:\n%s", args[0], tail(s, 2000))
+		t.Logf("java KwTxn %s stderr:\n%s", args[0], integration.Tail(s, 2000))
 	}
 	return stdout.String()
 }
@@ -125,7 +125,7 @@ func javaTxProduce(t testing.TB, tc *integration.TestCluster, topic string, part
 		}
 	}
 	if !done {
-		t.Fatalf("java txproduce did not finish:\n%s", tail(stdout, 4000))
+		t.Fatalf("java txproduce did not finish:\n%s", integration.Tail(stdout, 4000))
 	}
 	t.Logf("java transactional producer: %d records in %v (%v)", len(sent), time.Since(start).Round(time.Millisecond), specs)
 	return sent

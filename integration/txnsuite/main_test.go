@@ -1,7 +1,6 @@
 package txnsuite
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -118,7 +117,7 @@ func (x tpo) String() string { return fmt.Sprintf("%d@%d", x.P, x.O) }
 func newProducer(t testing.TB, cfg producer.Config) *producer.Producer {
 	t.Helper()
 	if cfg.Logger == nil {
-		cfg.Logger = testLogger(t, "producer")
+		cfg.Logger = integration.TestLogger(t, "producer")
 	}
 	p, err := producer.New(cfg)
 	if err != nil {
@@ -136,7 +135,7 @@ func newProducer(t testing.TB, cfg producer.Config) *producer.Producer {
 func newConsumer(t testing.TB, cfg consumer.Config) *consumer.Consumer {
 	t.Helper()
 	if cfg.Logger == nil {
-		cfg.Logger = testLogger(t, "consumer")
+		cfg.Logger = integration.TestLogger(t, "consumer")
 	}
 	c, err := consumer.New(cfg)
 	if err != nil {
@@ -210,46 +209,6 @@ func readCommittedAll(t testing.TB, brokers []string, topic string, n int32, tim
 	return out, pos
 }
 
-// testLogger returns a logger for one client. With KAFKAWIRE_DEBUG set it
-// writes debug logs to stderr; otherwise it keeps info logs and prints
-// their tail if the test fails.
-func testLogger(t testing.TB, name string) *slog.Logger {
-	if os.Getenv("KAFKAWIRE_DEBUG") != "" {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("client", name)
-	}
-	lb := &lockedBuf{}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("%s logs:\n%s", name, tail(lb.String(), 6000))
-		}
-	})
-	return slog.New(slog.NewTextHandler(lb, &slog.HandlerOptions{Level: slog.LevelInfo}))
-}
-
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "..." + s[len(s)-n:]
-}
-
 // capture is a slog handler keeping every record (debug included), each
 // as one text line, and forwarding to another handler for failure output.
 type capture struct {
@@ -316,7 +275,7 @@ func (h *capture) Lines() []string {
 // returned capture keeps; info and above also go where testLogger sends
 // them.
 func capturingLogger(t testing.TB, name string) (*slog.Logger, *capture) {
-	h := newCapture(testLogger(t, name).Handler())
+	h := newCapture(integration.TestLogger(t, name).Handler())
 	return slog.New(h), h
 }
 
