@@ -35,9 +35,10 @@ type partition struct {
 	// finished: an idle partition is dropped (dropIdle).
 	waitErr  error
 	lastUsed time.Time
-	// lastSize is the size the partition's previous batch reached when it
-	// was sealed: the next batch's buffer is sized from it (batchCap).
-	lastSize int
+	// lastSize and lastCount are the size and record count the partition's
+	// previous batch reached when it was sealed: the next batch's buffer
+	// and record list are sized from them (batchCap, newBatch).
+	lastSize, lastCount int
 }
 
 // minBatchCap is the smallest buffer a batch starts with.
@@ -105,11 +106,18 @@ func newBatch(p *partition, now time.Time, firstTsMs int64, deliveryTimeout time
 		buf = make([]byte, 0, bufCap)
 	}
 	b.builder.Reset(buf[:0], firstTsMs)
+	// A pooled batch may come with a short record list (the pool is emptied
+	// at each GC): one allocation of the expected length instead of the
+	// eight or so of growing to it.
+	recs := b.recs[:0]
+	if want := p.lastCount + p.lastCount/4; cap(recs) < want {
+		recs = make([]pendingRecord, 0, want)
+	}
 	*b = batch{
 		part:     p,
 		builder:  b.builder,
 		buf:      buf[:0],
-		recs:     b.recs[:0],
+		recs:     recs,
 		created:  now,
 		deadline: now.Add(deliveryTimeout),
 		baseSeq:  -1,

@@ -227,7 +227,7 @@ func (p *Producer) seal(b *batch) {
 	pt := b.part
 	if !b.sealed {
 		b.sealed, b.full = true, true
-		pt.lastSize = b.builder.Size()
+		pt.lastSize, pt.lastCount = b.builder.Size(), len(b.recs)
 		b.opts = protocol.BatchOptions{
 			BaseOffset: 0, PartitionLeaderEpoch: -1,
 			ProducerID: -1, ProducerEpoch: -1, BaseSequence: -1,
