@@ -40,14 +40,18 @@ lint:
 	cd integration && $(GO) vet ./...
 
 ## test-integration: starts real Apache Kafka brokers from Maven Central jars (or uses KAFKA_BROKERS):
-## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against $(COMPAT_VERSION).
-COMPAT_VERSION ?= 3.9.1
+## every suite against KAFKA_VERSION (default 4.1.1), then a compatibility pass against each of
+## $(COMPAT_VERSIONS): the oldest release the harness supports, the last 3.x (transaction version 1
+## only) and the newest.
+COMPAT_VERSIONS ?= 3.7.2 3.9.1 4.4.0
 COMPAT_TESTS := TestClientsPerEndpoint|TestFailFast|TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume|TestTxnVersionFeature|TestTxnJavaReadsOurCommitted|TestTxnWeReadJavaCommitted|TestZombieFencing|TestTransactionTimeout
 test-integration:
 	cd integration && $(GO) test -race -count=1 -p 1 -timeout 25m ./...
 	@if [ -z "$$KAFKA_BROKERS" ]; then \
-	  echo "== compatibility pass against Kafka $(COMPAT_VERSION)"; \
-	  cd integration && KAFKA_VERSION=$(COMPAT_VERSION) KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite ./txnsuite; \
+	  cd integration && for v in $(COMPAT_VERSIONS); do \
+	    echo "== compatibility pass against Kafka $$v"; \
+	    KAFKA_VERSION=$$v KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite ./txnsuite || exit 1; \
+	  done; \
 	fi
 
 ## fuzz: a short pass over every fuzz target (FUZZTIME each).
