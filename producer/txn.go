@@ -562,7 +562,8 @@ func (p *Producer) requestTxnProducerID(cur producerID) (producerID, error) {
 		ev, _ := cn.Version(protocol.KeyEndTxn)
 		pv, _ := cn.Version(protocol.KeyProduce)
 		level, _ := cn.FinalizedFeature("transaction.version")
-		got = producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch, tv2: level >= 2 && ev >= 5 && pv >= 12}
+		ov, _ := cn.Version(protocol.KeyTxnOffsetCommit)
+		got = producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch, tv2: level >= 2 && ev >= 5 && pv >= 12 && ov >= 5}
 		tv := 1
 		if got.tv2 {
 			tv = 2
@@ -738,8 +739,28 @@ func (p *Producer) SendOffsetsToTransaction(ctx context.Context, offsets map[kaf
 	if err != nil {
 		return err
 	}
-	err = p.txnRetry(ctx, func(ctx context.Context, cn *conn.Conn) error {
-		req := protocol.AddOffsetsToTxnRequest{TransactionalId: t.id, ProducerId: pid.id, ProducerEpoch: pid.epoch, GroupId: meta.GroupID}
+	// With transaction version 2, TxnOffsetCommit v5 adds the group to the
+	// transaction itself, as Java 4.x relies on: one round trip fewer.
+	if !pid.tv2 {
+		if err := p.addOffsetsToTxn(ctx, pid, meta.GroupID); err != nil {
+			return err
+		}
+	}
+	p.mu.Lock()
+	t.started = true
+	p.mu.Unlock()
+	if err := p.txnOffsetCommit(ctx, pid, offsets, meta); err != nil {
+		return p.txnFailed("TxnOffsetCommit", err, abortableKafka)
+	}
+	return nil
+}
+
+// addOffsetsToTxn tells the transaction coordinator that the group's
+// offsets are in the transaction (transaction version 1).
+func (p *Producer) addOffsetsToTxn(ctx context.Context, pid producerID, groupID string) error {
+	t := p.txn
+	err := p.txnRetry(ctx, func(ctx context.Context, cn *conn.Conn) error {
+		req := protocol.AddOffsetsToTxnRequest{TransactionalId: t.id, ProducerId: pid.id, ProducerEpoch: pid.epoch, GroupId: groupID}
 		var resp protocol.AddOffsetsToTxnResponse
 		if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
 			return err
@@ -751,12 +772,6 @@ func (p *Producer) SendOffsetsToTransaction(ctx context.Context, offsets map[kaf
 	})
 	if err != nil {
 		return p.txnFailed("AddOffsetsToTxn", err, abortableKafka)
-	}
-	p.mu.Lock()
-	t.started = true
-	p.mu.Unlock()
-	if err := p.txnOffsetCommit(ctx, pid, offsets, meta); err != nil {
-		return p.txnFailed("TxnOffsetCommit", err, abortableKafka)
 	}
 	return nil
 }
@@ -792,6 +807,12 @@ func (p *Producer) txnOffsetCommit(ctx context.Context, pid producerID, offsets 
 			v, err := cn.VersionUpTo(protocol.KeyTxnOffsetCommit, 5)
 			if err != nil {
 				return err
+			}
+			if pid.tv2 && v < 5 {
+				// No AddOffsetsToTxn was sent: below v5 the group would not
+				// join the transaction (a group coordinator older than the
+				// transaction coordinator, mid-upgrade).
+				return fmt.Errorf("%s speaks TxnOffsetCommit v%d, transaction version 2 needs v5", cn.Addr(), v)
 			}
 			var resp protocol.TxnOffsetCommitResponse
 			if err := cn.RoundTripVersion(rctx, &req, &resp, v); err != nil {

@@ -474,6 +474,41 @@ func TestTxnCloseAborts(t *testing.T) {
 	require.Zero(t, st.Commits)
 }
 
+// With transaction version 2, TxnOffsetCommit v5 adds the group itself:
+// no AddOffsetsToTxn, and the offsets still commit with the transaction and
+// only then.
+func TestSendOffsetsToTransactionV2SkipsAddOffsets(t *testing.T) {
+	fc := fakebroker.NewCluster(t, 1)
+	fc.SetTransactionVersion(2)
+	fc.AddTopic("in", 1)
+	fc.AddTopic("out", 1)
+	var version atomic.Int32
+	fc.Handle(protocol.KeyTxnOffsetCommit, func(r *fakebroker.Request) fakebroker.Action {
+		version.Store(int32(r.Version))
+		return r.Default()
+	})
+	p := newTestProducer(t, txnConfig(fc, "txo2"))
+	ctx, cancel := contextWithTimeout(5 * time.Second)
+	defer cancel()
+	meta := consumer.GroupMetadata{GroupID: "g", Generation: group.NoGeneration}
+	offs := map[kafkawire.TopicPartition]group.Offset{{Topic: "in", Partition: 0}: {Offset: 42, LeaderEpoch: -1}}
+	require.NoError(t, p.BeginTransaction())
+	sendN(t, p, "out", 0, 1)
+	require.NoError(t, p.SendOffsetsToTransaction(ctx, offs, meta))
+	require.Equal(t, int64(-1), fc.Committed("g", "in", 0), "not visible before the commit")
+	require.NoError(t, p.CommitTransaction(ctx))
+	require.Equal(t, int64(42), fc.Committed("g", "in", 0))
+	require.Zero(t, fc.Requests(protocol.KeyAddOffsetsToTxn))
+	require.Equal(t, int32(5), version.Load())
+
+	// Offsets alone (nothing produced) still make a transaction to commit.
+	require.NoError(t, p.BeginTransaction())
+	offs[kafkawire.TopicPartition{Topic: "in"}] = group.Offset{Offset: 50, LeaderEpoch: -1}
+	require.NoError(t, p.SendOffsetsToTransaction(ctx, offs, meta))
+	require.NoError(t, p.CommitTransaction(ctx))
+	require.Equal(t, int64(50), fc.Committed("g", "in", 0))
+}
+
 func TestSendOffsetsToTransaction(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("in", 1)

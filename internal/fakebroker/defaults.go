@@ -95,7 +95,7 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 	case *protocol.AddOffsetsToTxnRequest:
 		return c.addOffsetsToTxn(r.Broker, req, code)
 	case *protocol.TxnOffsetCommitRequest:
-		return c.txnOffsetCommit(req, code)
+		return c.txnOffsetCommit(req, r.Version, code)
 	case *protocol.EndTxnRequest:
 		return c.endTxn(r.Broker, req, r.Version, code)
 	case *protocol.FetchRequest:

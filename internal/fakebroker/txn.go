@@ -233,12 +233,18 @@ func (c *Cluster) addOffsetsToTxn(b *Broker, req *protocol.AddOffsetsToTxnReques
 	return &protocol.AddOffsetsToTxnResponse{ErrorCode: code}
 }
 
-func (c *Cluster) txnOffsetCommit(req *protocol.TxnOffsetCommitRequest, code int16) *protocol.TxnOffsetCommitResponse {
+func (c *Cluster) txnOffsetCommit(req *protocol.TxnOffsetCommitRequest, version int16, code int16) *protocol.TxnOffsetCommitResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var st *txnSt
 	if code == 0 {
 		st, code = c.checkTxnLocked(req.TransactionalId, req.ProducerId, req.ProducerEpoch)
+	}
+	if code == 0 && c.txnVersion >= 2 && version >= 5 {
+		// Transaction version 2: v5 adds the group to the transaction itself
+		// (no AddOffsetsToTxn).
+		st.groups[req.GroupId] = true
+		st.State = "Ongoing"
 	}
 	if code == 0 && !st.groups[req.GroupId] {
 		code = codeInvalidTxnState
