@@ -7,7 +7,6 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
-	"github.com/kafkawire/kafkawire/group"
 	"github.com/kafkawire/kafkawire/internal/fakebroker"
 	"github.com/kafkawire/kafkawire/protocol"
 )
@@ -104,7 +103,7 @@ func TestExplicitLowerCommitAndSeekAreHonoured(t *testing.T) {
 	if err := c.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CommitOffsets(ctx, map[kafkawire.TopicPartition]group.Offset{tp0: {Offset: 10, LeaderEpoch: -1}}); err != nil {
+	if err := c.CommitOffsets(ctx, map[kafkawire.TopicPartition]kafkawire.Offset{tp0: {Offset: 10, LeaderEpoch: -1}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := fc.Committed("g", "t", 0); got != 10 {

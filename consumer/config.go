@@ -40,13 +40,13 @@ const (
 	ReadCommitted
 )
 
-// Toggle is an option that is on or off by default unless set explicitly.
-type Toggle int8
+// Toggle is kafkawire.Toggle: Default, Enabled or Disabled.
+type Toggle = kafkawire.Toggle
 
 const (
-	Default Toggle = iota
-	Enabled
-	Disabled
+	Default  = kafkawire.Default
+	Enabled  = kafkawire.Enabled
+	Disabled = kafkawire.Disabled
 )
 
 // Config configures a Consumer. The zero value of every field means the

@@ -29,7 +29,7 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 	}
 	c.mu.Unlock()
 
-	committed := map[kafkawire.TopicPartition]group.Offset{}
+	committed := map[kafkawire.TopicPartition]kafkawire.Offset{}
 	var err error
 	if c.s.GroupID != "" && len(lookup) > 0 {
 		committed, err = group.FetchOffsets(ctx, c.cluster, c.s.GroupID, lookup)
@@ -101,7 +101,7 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 
 // consumed returns the position of every assigned partition that has one:
 // what a commit now would record.
-func (c *Consumer) consumed() map[kafkawire.TopicPartition]group.Offset {
+func (c *Consumer) consumed() map[kafkawire.TopicPartition]kafkawire.Offset {
 	return c.positions(false)
 }
 
@@ -109,21 +109,21 @@ func (c *Consumer) consumed() map[kafkawire.TopicPartition]group.Offset {
 // returned before it count as processed, those returned by it do not yet.
 // This is what automatic commits record, as in the Java client, so a crash
 // mid-processing redelivers instead of losing records.
-func (c *Consumer) processed() map[kafkawire.TopicPartition]group.Offset {
+func (c *Consumer) processed() map[kafkawire.TopicPartition]kafkawire.Offset {
 	return c.positions(true)
 }
 
-func (c *Consumer) positions(processedOnly bool) map[kafkawire.TopicPartition]group.Offset {
+func (c *Consumer) positions(processedOnly bool) map[kafkawire.TopicPartition]kafkawire.Offset {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[kafkawire.TopicPartition]group.Offset, len(c.parts))
+	out := make(map[kafkawire.TopicPartition]kafkawire.Offset, len(c.parts))
 	for tp, ps := range c.parts {
 		pos := ps.position
 		if processedOnly {
 			pos = ps.committable
 		}
 		if pos >= 0 {
-			out[tp] = group.Offset{Offset: pos, LeaderEpoch: -1}
+			out[tp] = kafkawire.Offset{Offset: pos, LeaderEpoch: -1}
 		}
 	}
 	return out
@@ -151,18 +151,18 @@ func (c *Consumer) Commit(ctx context.Context) error {
 // CommitAsync commits the position of every assigned partition in the
 // background and calls cb (if not nil) with the outcome. Commits are sent
 // in call order.
-func (c *Consumer) CommitAsync(cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
+func (c *Consumer) CommitAsync(cb func(offsets map[kafkawire.TopicPartition]kafkawire.Offset, err error)) {
 	c.commitAsync(c.consumed(), false, cb)
 }
 
 // CommitOffsetsAsync commits explicit offsets in the background, in call
 // order, and calls cb (if not nil) with the outcome. Use it to commit
 // exactly what was processed when Poll returned more than that.
-func (c *Consumer) CommitOffsetsAsync(offsets map[kafkawire.TopicPartition]group.Offset, cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
+func (c *Consumer) CommitOffsetsAsync(offsets map[kafkawire.TopicPartition]kafkawire.Offset, cb func(offsets map[kafkawire.TopicPartition]kafkawire.Offset, err error)) {
 	c.commitAsync(offsets, true, cb)
 }
 
-func (c *Consumer) commitAsync(offsets map[kafkawire.TopicPartition]group.Offset, explicit bool, cb func(offsets map[kafkawire.TopicPartition]group.Offset, err error)) {
+func (c *Consumer) commitAsync(offsets map[kafkawire.TopicPartition]kafkawire.Offset, explicit bool, cb func(offsets map[kafkawire.TopicPartition]kafkawire.Offset, err error)) {
 	// One worker drains a FIFO queue: a goroutine per call would take
 	// commitMu in no particular order, and a later commit could be
 	// overwritten by an earlier one.
@@ -197,9 +197,9 @@ func (c *Consumer) waitAsyncCommits(ctx context.Context) {
 
 // asyncCommit is one queued CommitOffsetsAsync call.
 type asyncCommit struct {
-	offsets  map[kafkawire.TopicPartition]group.Offset
+	offsets  map[kafkawire.TopicPartition]kafkawire.Offset
 	explicit bool // CommitOffsetsAsync: may go below earlier commits
-	cb       func(offsets map[kafkawire.TopicPartition]group.Offset, err error)
+	cb       func(offsets map[kafkawire.TopicPartition]kafkawire.Offset, err error)
 }
 
 // runAsyncCommits sends queued async commits one at a time, in call order,
@@ -232,12 +232,12 @@ func (c *Consumer) runAsyncCommits(done chan struct{}) {
 
 // ProcessedOffsets returns, per partition, the offset after the last of
 // recs: what to commit once recs are processed.
-func ProcessedOffsets(recs []kafkawire.Record) map[kafkawire.TopicPartition]group.Offset {
-	out := map[kafkawire.TopicPartition]group.Offset{}
+func ProcessedOffsets(recs []kafkawire.Record) map[kafkawire.TopicPartition]kafkawire.Offset {
+	out := map[kafkawire.TopicPartition]kafkawire.Offset{}
 	for _, r := range recs {
 		tp := kafkawire.TopicPartition{Topic: r.Topic, Partition: r.Partition}
 		if o, ok := out[tp]; !ok || r.Offset+1 > o.Offset {
-			out[tp] = group.Offset{Offset: r.Offset + 1, LeaderEpoch: r.LeaderEpoch}
+			out[tp] = kafkawire.Offset{Offset: r.Offset + 1, LeaderEpoch: r.LeaderEpoch}
 		}
 	}
 	return out
@@ -246,7 +246,7 @@ func ProcessedOffsets(recs []kafkawire.Record) map[kafkawire.TopicPartition]grou
 // CommitOffsets commits explicit offsets: for each partition, the offset of
 // the next record to read. Unlike the other commits, it may go below what
 // was committed before (see Commit).
-func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.TopicPartition]group.Offset) error {
+func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.TopicPartition]kafkawire.Offset) error {
 	if c.s.GroupID == "" {
 		return ErrNoGroup
 	}
@@ -261,13 +261,13 @@ func (c *Consumer) CommitOffsets(ctx context.Context, offsets map[kafkawire.Topi
 // (A commit that failed without an answer may still have been applied;
 // lastCommit does not count it, so a later lower commit could still undo
 // it: rare, and it only redelivers.)
-func (c *Consumer) commitLocked(ctx context.Context, offsets map[kafkawire.TopicPartition]group.Offset, explicit bool) error {
+func (c *Consumer) commitLocked(ctx context.Context, offsets map[kafkawire.TopicPartition]kafkawire.Offset, explicit bool) error {
 	if c.s.GroupID == "" {
 		return ErrNoGroup
 	}
 	if !explicit {
 		c.mu.Lock()
-		keep := make(map[kafkawire.TopicPartition]group.Offset, len(offsets))
+		keep := make(map[kafkawire.TopicPartition]kafkawire.Offset, len(offsets))
 		for tp, o := range offsets {
 			if last, ok := c.lastCommit[tp]; !ok || o.Offset > last {
 				keep[tp] = o

@@ -11,11 +11,7 @@ import (
 )
 
 // Offset is a committed position: the offset of the next record to read.
-type Offset struct {
-	Offset      int64
-	LeaderEpoch int32  // -1 when unknown
-	Metadata    string // free text kept with the commit
-}
+type Offset = kafkawire.Offset
 
 // Generation identifies the member a commit comes from. The zero-value-like
 // NoGeneration is for consumers outside group management (manual

@@ -8,6 +8,7 @@ import (
 	"math"
 	"time"
 
+	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/compress"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/sasl"
@@ -49,13 +50,13 @@ func (a Acks) String() string {
 	return fmt.Sprintf("Acks(%d)", int8(a))
 }
 
-// Toggle is an option that is on or off by default unless set explicitly.
-type Toggle int8
+// Toggle is kafkawire.Toggle: Default, Enabled or Disabled.
+type Toggle = kafkawire.Toggle
 
 const (
-	Default Toggle = iota
-	Enabled
-	Disabled
+	Default  = kafkawire.Default
+	Enabled  = kafkawire.Enabled
+	Disabled = kafkawire.Disabled
 )
 
 // Compression is the codec for record batches.

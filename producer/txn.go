@@ -11,7 +11,6 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
-	"github.com/kafkawire/kafkawire/group"
 	"github.com/kafkawire/kafkawire/protocol"
 )
 
@@ -719,7 +718,7 @@ func (p *Producer) addPartitions(parts []kafkawire.TopicPartition, pid producerI
 // makes the transaction abortable. It sends AddOffsetsToTxn to the
 // transaction coordinator, then TxnOffsetCommit to the group coordinator,
 // retrying coordinator moves and CONCURRENT_TRANSACTIONS within ctx.
-func (p *Producer) SendOffsetsToTransaction(ctx context.Context, offsets map[kafkawire.TopicPartition]group.Offset, meta consumer.GroupMetadata) error {
+func (p *Producer) SendOffsetsToTransaction(ctx context.Context, offsets map[kafkawire.TopicPartition]kafkawire.Offset, meta consumer.GroupMetadata) error {
 	t := p.txn
 	if t == nil {
 		return ErrNotTransactional
@@ -778,7 +777,7 @@ func (p *Producer) addOffsetsToTxn(ctx context.Context, pid producerID, groupID 
 
 // txnOffsetCommit sends the offsets to the group coordinator, retrying
 // while every failing partition failed retriably.
-func (p *Producer) txnOffsetCommit(ctx context.Context, pid producerID, offsets map[kafkawire.TopicPartition]group.Offset, meta consumer.GroupMetadata) error {
+func (p *Producer) txnOffsetCommit(ctx context.Context, pid producerID, offsets map[kafkawire.TopicPartition]kafkawire.Offset, meta consumer.GroupMetadata) error {
 	gen := meta.Generation
 	req := protocol.TxnOffsetCommitRequest{TransactionalId: p.txn.id, GroupId: meta.GroupID, ProducerId: pid.id, ProducerEpoch: pid.epoch,
 		GenerationId: gen.ID, MemberId: gen.MemberID, GroupInstanceId: gen.InstanceID}

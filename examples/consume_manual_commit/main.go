@@ -15,7 +15,6 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
-	"github.com/kafkawire/kafkawire/group"
 )
 
 func main() {
@@ -47,7 +46,7 @@ func main() {
 		}
 		total += len(batch)
 		// Commit exactly what was processed: Poll may have returned more.
-		c.CommitOffsetsAsync(consumer.ProcessedOffsets(batch), func(_ map[kafkawire.TopicPartition]group.Offset, err error) {
+		c.CommitOffsetsAsync(consumer.ProcessedOffsets(batch), func(_ map[kafkawire.TopicPartition]kafkawire.Offset, err error) {
 			if err != nil {
 				log.Printf("commit failed (the batch will be redelivered): %v", err)
 			}

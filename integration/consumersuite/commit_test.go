@@ -136,8 +136,8 @@ func TestCommitOffsetsAsyncInCallOrder(t *testing.T) {
 	)
 	wg.Add(calls)
 	for i := int64(1); i <= calls; i++ {
-		c.CommitOffsetsAsync(map[kafkawire.TopicPartition]group.Offset{tp: {Offset: i, LeaderEpoch: -1}},
-			func(offs map[kafkawire.TopicPartition]group.Offset, err error) {
+		c.CommitOffsetsAsync(map[kafkawire.TopicPartition]kafkawire.Offset{tp: {Offset: i, LeaderEpoch: -1}},
+			func(offs map[kafkawire.TopicPartition]kafkawire.Offset, err error) {
 				defer wg.Done()
 				mu.Lock()
 				defer mu.Unlock()

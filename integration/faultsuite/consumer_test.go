@@ -215,9 +215,9 @@ func consumeUnder(t *testing.T, r *rig, f fault, src *source, tweak func(*consum
 	}
 	commit := func(ctx context.Context) {
 		mu.Lock()
-		offs := map[kafkawire.TopicPartition]group.Offset{}
+		offs := map[kafkawire.TopicPartition]kafkawire.Offset{}
 		for p, o := range next {
-			offs[kafkawire.TopicPartition{Topic: src.topic, Partition: p}] = group.Offset{Offset: o, LeaderEpoch: -1}
+			offs[kafkawire.TopicPartition{Topic: src.topic, Partition: p}] = kafkawire.Offset{Offset: o, LeaderEpoch: -1}
 		}
 		mu.Unlock()
 		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -40,7 +40,6 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
-	"github.com/kafkawire/kafkawire/group"
 )
 
 var out struct {
@@ -73,7 +72,7 @@ func partList(tps []kafkawire.TopicPartition) string {
 	return strings.Join(s, ",")
 }
 
-func offList(offs map[kafkawire.TopicPartition]group.Offset) string {
+func offList(offs map[kafkawire.TopicPartition]kafkawire.Offset) string {
 	var s []string
 	for tp, o := range offs {
 		s = append(s, fmt.Sprintf("%d:%d", tp.Partition, o.Offset))
@@ -173,7 +172,7 @@ func main() {
 	// report a commit that went backwards (commits applied out of order).
 	var cmu sync.Mutex
 	stored := map[int32]int64{}
-	committed := func(offs map[kafkawire.TopicPartition]group.Offset, err error) {
+	committed := func(offs map[kafkawire.TopicPartition]kafkawire.Offset, err error) {
 		if err != nil {
 			emit("commitfail " + strings.ReplaceAll(err.Error(), "\n", " "))
 			return

@@ -37,7 +37,6 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
-	"github.com/kafkawire/kafkawire/group"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -49,7 +48,7 @@ func emit(line string) {
 	_, _ = os.Stdout.Write([]byte(line + "\n"))
 }
 
-func offList(offs map[kafkawire.TopicPartition]group.Offset) string {
+func offList(offs map[kafkawire.TopicPartition]kafkawire.Offset) string {
 	var s []string
 	for tp, o := range offs {
 		s = append(s, fmt.Sprintf("%d:%d", tp.Partition, o.Offset))
