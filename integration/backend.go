@@ -20,7 +20,8 @@ const (
 // chooseBackend picks the backend, in this order:
 //  1. KAFKA_BROKERS set: that cluster (nothing is started);
 //  2. KAFKAWIRE_BACKEND=jars or docker: that one, or an error if it cannot serve opts;
-//  3. a Docker engine answers, and opts asks for one broker without fault injection: Docker;
+//  3. built with -tags docker, a Docker engine answers, and opts asks for one broker without
+//     fault injection: Docker;
 //  4. local jars.
 //
 // dockerAvailable is called only when its answer matters.
@@ -37,6 +38,9 @@ func chooseBackend(getenv func(string) string, opts Options, dockerAvailable fun
 		if !dockerFits {
 			return "", fmt.Errorf("KAFKAWIRE_BACKEND=docker runs a single broker without fault injection, but this test needs %s; unset KAFKAWIRE_BACKEND or set it to jars", describeNeeds(opts))
 		}
+		if !dockerBuilt {
+			return "", fmt.Errorf("KAFKAWIRE_BACKEND=docker but the Docker backend is built only with -tags docker (go test -tags docker ...); unset KAFKAWIRE_BACKEND or set it to jars")
+		}
 		if !dockerAvailable() {
 			return "", fmt.Errorf("KAFKAWIRE_BACKEND=docker but no Docker engine answers (DOCKER_HOST or /var/run/docker.sock); start Docker or set KAFKAWIRE_BACKEND=jars")
 		}
@@ -44,7 +48,7 @@ func chooseBackend(getenv func(string) string, opts Options, dockerAvailable fun
 	default:
 		return "", fmt.Errorf("KAFKAWIRE_BACKEND=%s is not a backend; use jars or docker (or unset it)", forced)
 	}
-	if dockerFits && dockerAvailable() {
+	if dockerFits && dockerBuilt && dockerAvailable() {
 		return BackendDocker, nil
 	}
 	return BackendJars, nil

@@ -5,7 +5,7 @@
 //
 //   - a cluster named by KAFKA_BROKERS (host:port,...), used as is;
 //   - a single broker in Docker (apache/kafka:<version>) through testcontainers-go,
-//     when a Docker engine answers;
+//     when built with -tags docker and a Docker engine answers;
 //   - one KRaft combined-mode node or a three-node cluster on 127.0.0.1, run from
 //     the Apache Kafka jars that Maven fetches once into
 //     ${KAFKAWIRE_CACHE:-$HOME/.cache/kafkawire}/kafka-<version>/libs.

@@ -1,3 +1,5 @@
+//go:build docker
+
 package integration
 
 import (
@@ -15,6 +17,11 @@ import (
 // with that port, then runs the image's own launcher (which turns KAFKA_*
 // variables into server.properties).
 const dockerStartScript = "/tmp/kafkawire-start.sh"
+
+// dockerBuilt: this file (and testcontainers-go with it) is compiled only
+// with -tags docker, so that the harness command and the tests need none of
+// Docker's Go modules unless asked (see docker_off.go).
+const dockerBuilt = true
 
 type dockerCluster struct {
 	ctr     testcontainers.Container

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,12 +77,18 @@ func fetched(dir, libs, version string) bool {
 func fetchInto(ctx context.Context, mvn, version, dir string) error {
 	logPath := filepath.Join(dir, "mvn.log")
 	pom := filepath.Join(dir, "pom.xml")
+	var prog io.Writer = io.Discard
+	if FetchProgress != nil {
+		p := newProgress(FetchProgress, "fetching Kafka "+version+" jars from Maven Central")
+		defer p.done()
+		prog = p
+	}
 	deps := kafkaDeps(version)
 	if err := os.WriteFile(pom, []byte(renderPom(deps)), 0o644); err != nil {
 		return err
 	}
 	treePath := filepath.Join(dir, "tree.txt")
-	if err := runMvn(ctx, mvn, version, dir, logPath, dependencyPlugin+":tree",
+	if err := runMvn(ctx, mvn, version, dir, logPath, prog, dependencyPlugin+":tree",
 		"-DoutputFile="+treePath, "-Dscope=runtime"); err != nil {
 		return err
 	}
@@ -98,7 +105,7 @@ func fetchInto(ctx context.Context, mvn, version, dir string) error {
 	}
 	partial := filepath.Join(dir, "libs.partial")
 	_ = os.RemoveAll(partial)
-	if err := runMvn(ctx, mvn, version, dir, logPath, dependencyPlugin+":copy-dependencies",
+	if err := runMvn(ctx, mvn, version, dir, logPath, prog, dependencyPlugin+":copy-dependencies",
 		"-DoutputDirectory="+partial, "-DincludeScope=runtime"); err != nil {
 		return err
 	}
@@ -120,12 +127,15 @@ func fetchInto(ctx context.Context, mvn, version, dir string) error {
 	return os.WriteFile(filepath.Join(dir, completeMarker), []byte(marker), 0o644)
 }
 
-func runMvn(ctx context.Context, mvn, version, dir, logPath, goal string, args ...string) error {
-	argv := append([]string{"-B", "-q", "-f", filepath.Join(dir, "pom.xml"), goal}, args...)
+// runMvn runs one Maven goal, its output going to the log and to progress
+// (not -q: the progress counts Maven's download lines).
+func runMvn(ctx context.Context, mvn, version, dir, logPath string, progress io.Writer, goal string, args ...string) error {
+	argv := append([]string{"-B", "-f", filepath.Join(dir, "pom.xml"), goal}, args...)
 	cmd := exec.CommandContext(ctx, mvn, argv...)
 	cmd.Dir = dir
 	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	w := io.MultiWriter(&out, progress)
+	cmd.Stdout, cmd.Stderr = w, w
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	err := runChild(cmd)
 	logText := fmt.Sprintf("$ mvn %s\n%s\n", strings.Join(argv, " "), out.String())

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -116,6 +117,9 @@ func (c *localCluster) start(ctx context.Context, opts Options, baseDir string) 
 	ports, err := freePorts(per * brokers)
 	if err != nil {
 		return err
+	}
+	if p := opts.ClientPort; p != 0 && !slices.Contains(ports, p) && portsFree(map[string]int{"client": p}) == nil {
+		ports[0] = p
 	}
 	cfgs := make([]nodeConfig, brokers)
 	for i := range cfgs {

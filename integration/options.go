@@ -55,6 +55,11 @@ type Options struct {
 	// harness's own), e.g. "connections.max.reauth.ms": "10000". Local
 	// jars only.
 	BrokerProps map[string]string
+	// ClientPort, if set, is the client (PLAINTEXT) port broker 1 gets when
+	// it is free, e.g. 9092 for `kafkaharness up`, so that the README's
+	// snippets reach it; when it is taken (or 0, as tests leave it) a random
+	// free port is used. Local jars only.
+	ClientPort int
 }
 
 func (o Options) normalized(getenv func(string) string) (Options, error) {
@@ -63,6 +68,9 @@ func (o Options) normalized(getenv func(string) string) (Options, error) {
 	}
 	if o.Brokers != 1 && o.Brokers != 3 {
 		return o, fmt.Errorf("Options.Brokers=%d: the harness runs 1 or 3 brokers", o.Brokers)
+	}
+	if o.ClientPort < 0 || o.ClientPort > 65535 {
+		return o, fmt.Errorf("Options.ClientPort=%d is not a TCP port (1-65535, or 0 for a random one)", o.ClientPort)
 	}
 	if len(o.ProxyPorts) > 0 && len(o.ProxyPorts) != o.Brokers {
 		return o, fmt.Errorf("Options.ProxyPorts has %d ports for %d brokers; give one per broker", len(o.ProxyPorts), o.Brokers)

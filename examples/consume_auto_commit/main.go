@@ -1,7 +1,9 @@
 // consume_auto_commit joins a consumer group and prints every record as
 // topic:partition:offset: key=... value=..., committing positions
 // automatically; iteration ends after 1 s without records
-// (consumer_timeout_ms=1000), as in the seed.
+// (consumer_timeout_ms=1000), as in the seed. At the end it prints the
+// positions the group committed: run it again with the same group and it
+// reads only what was written since.
 package main
 
 import (
@@ -10,10 +12,14 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/group"
 )
 
 func main() {
@@ -42,22 +48,56 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	n := 0
-	// The first iteration waits for the group to form; later ones end after
-	// one idle second, as consumer_timeout_ms does.
-	for round := 0; round < 20 && (n == 0 || round < 2); round++ {
+	// An iteration ends after one second without records (the idle time
+	// counts once the group has given this consumer its partitions, so
+	// joining does not use it up). As in the seed, iterate again; stop when
+	// an iteration brings nothing new.
+	for round := 1; ctx.Err() == nil; round++ {
+		got := 0
 		for rec, err := range c.Records(ctx) {
 			if err != nil {
 				log.Printf("poll: %v", err)
 				continue
 			}
-			n++
+			got++
 			fmt.Printf("%s:%d:%d: key=%s value=%s\n", rec.Topic, rec.Partition, rec.Offset, rec.Key, rec.Value)
+		}
+		fmt.Printf("iteration %d: %d records, then 1 s without any (consumer_timeout_ms)\n", round, got)
+		n += got
+		if got == 0 {
+			break
 		}
 	}
 	fmt.Printf("consumed %d records\n", n)
-	if err := c.Close(context.Background()); err != nil {
+	assigned := c.Assignment()
+	if err := c.Close(context.Background()); err != nil { // commits the final positions
 		log.Fatal(err)
 	}
+	printCommitted(strings.Split(*brokers, ","), *groupID, assigned)
+}
+
+// printCommitted prints the group's committed offsets: where a member of
+// the group will start reading next.
+func printCommitted(brokers []string, groupID string, tps []kafkawire.TopicPartition) {
+	cl, err := conn.NewCluster(conn.ClusterConfig{Bootstrap: brokers})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	offsets, err := group.FetchOffsets(ctx, cl, groupID, tps)
+	if err != nil {
+		log.Fatalf("reading the group's commits: %v", err)
+	}
+	slices.SortFunc(tps, func(a, b kafkawire.TopicPartition) int { return int(a.Partition - b.Partition) })
+	var parts []string
+	for _, tp := range tps {
+		if o, ok := offsets[tp]; ok {
+			parts = append(parts, fmt.Sprintf("partition %d at offset %d", tp.Partition, o.Offset))
+		}
+	}
+	fmt.Printf("group %s committed (auto commit, and on Close): %s\n", groupID, strings.Join(parts, ", "))
 }
 
 func envOr(k, def string) string {

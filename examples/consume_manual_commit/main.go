@@ -1,7 +1,7 @@
 // consume_manual_commit processes records in batches of more than 10 and
 // commits asynchronously after each batch: at-least-once delivery, as in the
 // seed. A crash between processing and commit redelivers the batch; nothing
-// is lost.
+// is lost. It prints each commit as the broker confirms it.
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ func main() {
 	brokers := flag.String("brokers", envOr("KAFKA_BROKERS", "127.0.0.1:9092"), "bootstrap brokers, comma-separated")
 	topic := flag.String("topic", "seed-demo", "topic")
 	groupID := flag.String("group", "seed-demo-manual", "consumer group")
+	printRecords := flag.Bool("records", true, "print every record (else only the commits)")
 	flag.Parse()
 
 	c, err := consumer.New(consumer.Config{
@@ -42,14 +44,19 @@ func main() {
 	total := 0
 	process := func() {
 		for _, r := range batch {
-			fmt.Printf("%s:%d:%d: key=%s value=%s\n", r.Topic, r.Partition, r.Offset, r.Key, r.Value)
+			if *printRecords {
+				fmt.Printf("%s:%d:%d: key=%s value=%s\n", r.Topic, r.Partition, r.Offset, r.Key, r.Value)
+			}
 		}
 		total += len(batch)
 		// Commit exactly what was processed: Poll may have returned more.
-		c.CommitOffsetsAsync(consumer.ProcessedOffsets(batch), func(_ map[kafkawire.TopicPartition]kafkawire.Offset, err error) {
+		n := len(batch)
+		c.CommitOffsetsAsync(consumer.ProcessedOffsets(batch), func(offsets map[kafkawire.TopicPartition]kafkawire.Offset, err error) {
 			if err != nil {
 				log.Printf("commit failed (the batch will be redelivered): %v", err)
+				return
 			}
+			fmt.Printf("processed %d records, committed: %s\n", n, describe(offsets))
 		})
 		batch = batch[:0]
 	}
@@ -66,10 +73,20 @@ func main() {
 	if len(batch) > 0 {
 		process()
 	}
-	fmt.Printf("processed %d records\n", total)
-	if err := c.Close(context.Background()); err != nil {
+	if err := c.Close(context.Background()); err != nil { // waits for the commits under way
 		log.Fatal(err)
 	}
+	fmt.Printf("processed %d records\n", total)
+}
+
+// describe lists committed offsets by partition: the next offset to read.
+func describe(offsets map[kafkawire.TopicPartition]kafkawire.Offset) string {
+	var parts []string
+	for tp, o := range offsets {
+		parts = append(parts, fmt.Sprintf("partition %d up to offset %d", tp.Partition, o.Offset))
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ", ")
 }
 
 func envOr(k, def string) string {

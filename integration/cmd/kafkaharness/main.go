@@ -1,13 +1,16 @@
 // Command kafkaharness runs Apache Kafka brokers from Maven Central jars for
 // humans, demos and benchmarks (tests use the integration package directly).
 //
-//	kafkaharness up [-brokers 1|3] [-version V] [-secure] [-prop k=v]...
+//	kafkaharness up [-brokers 1|3] [-version V] [-secure] [-prop k=v]... [-port 9092] [-progress]
 //	                                              start detached brokers, print KAFKA_BROKERS=...
 //	                                              (-secure: also TLS, mTLS and SASL listeners;
-//	                                              -prop: extra server.properties lines)
+//	                                              -prop: extra server.properties lines;
+//	                                              -port: broker 1's client port if free, else random)
 //	kafkaharness down                             kill them and remove their data
 //	kafkaharness status                           show what is up
-//	kafkaharness fetch [-version V]               only download the jars; print the libs dir
+//	kafkaharness fetch [-version V] [-progress]   only download the jars; print the libs dir
+//	                                              (-progress: report the download on stderr
+//	                                              even when it is not a terminal)
 //	kafkaharness classpath [-version V]           print the java -cp value (libs dir glob)
 //
 // The version defaults to $KAFKA_VERSION, else 4.1.1; the cache to
@@ -46,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	version := fs.String("version", "", "Kafka version (default $KAFKA_VERSION, else "+integration.DefaultVersion+")")
 	state := fs.String("state", integration.DefaultStatePath(), "state file of the detached cluster")
 	secure := fs.Bool("secure", false, "also start SSL, MTLS, SASL_PLAINTEXT and SASL_SSL listeners (up)")
+	port := fs.Int("port", 9092, "client port of broker 1 when it is free, else a random one; 0: always random (up)")
+	progress := fs.Bool("progress", false, "report the jar download's progress on stderr even when it is not a terminal (up, fetch)")
 	props := map[string]string{}
 	fs.Func("prop", "an extra server.properties line key=value, e.g. connections.max.reauth.ms=10000 (up; repeatable)", func(s string) error {
 		k, v, ok := strings.Cut(s, "=")
@@ -68,11 +73,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if ver == "" {
 		ver = integration.DefaultVersion
 	}
+	if *port < 0 || *port > 65535 {
+		return fmt.Errorf("-port %d is not a TCP port (1-65535, or 0 for a random one)", *port)
+	}
+	if *progress || integration.IsTerminal(stderr) {
+		integration.FetchProgress = stderr
+	}
 	ctx := context.Background()
 	switch args[0] {
 	case "up":
 		t0 := time.Now()
-		opts := integration.Options{Brokers: *brokers, Version: ver, Secure: *secure}
+		opts := integration.Options{Brokers: *brokers, Version: ver, Secure: *secure, ClientPort: *port}
 		if len(props) > 0 {
 			opts.BrokerProps = props
 		}
@@ -83,6 +94,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "Kafka %s up in %.1fs: %d broker(s), dir %s, state %s\n", s.Version, time.Since(t0).Seconds(), len(s.Nodes), s.Dir, *state)
 		for _, n := range s.Nodes {
 			fmt.Fprintf(stderr, "  broker %d %s pid %d log %s\n", n.ID, n.Addr, n.Pid, n.Log)
+		}
+		if want := fmt.Sprintf("127.0.0.1:%d", *port); *port != 0 && len(s.Nodes) > 0 && s.Nodes[0].Addr != want {
+			fmt.Fprintf(stderr, "  (port %d was taken: use the address above, or KAFKA_BROKERS=%s)\n", *port, strings.Join(s.Brokers, ","))
 		}
 		fmt.Fprintf(stdout, "KAFKA_BROKERS=%s\n", strings.Join(s.Brokers, ","))
 		printSecurity(s.Security, stdout, stderr)

@@ -25,6 +25,9 @@ func TestUsageErrors(t *testing.T) {
 	if err := run([]string{"up", "-secure", "-prop", "noequals"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "want key=value") {
 		t.Errorf("bad -prop: %v", err)
 	}
+	if err := run([]string{"up", "-port", "70000", "-state", filepath.Join(t.TempDir(), "s.json")}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "-port 70000 is not a TCP port") {
+		t.Errorf("bad -port: %v", err)
+	}
 }
 
 func TestStatusAndDownWithoutCluster(t *testing.T) {
