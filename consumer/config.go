@@ -49,14 +49,35 @@ const (
 	Disabled = kafkawire.Disabled
 )
 
+// GroupProtocol selects the consumer group protocol of group mode.
+type GroupProtocol string
+
+const (
+	// GroupProtocolClassic (the default, as in Java 4.4) is the JoinGroup /
+	// SyncGroup protocol, with a client-side assignor (Config.Assignors).
+	GroupProtocolClassic GroupProtocol = "classic"
+	// GroupProtocolConsumer is KIP-848's (Kafka 4.0+): the broker assigns
+	// (Config.GroupRemoteAssignor), members heartbeat with
+	// ConsumerGroupHeartbeat, and a rebalance stops only the partitions
+	// that move. Java: group.protocol=consumer.
+	GroupProtocolConsumer GroupProtocol = "consumer"
+	// GroupProtocolAuto uses the consumer protocol when the group's
+	// coordinator runs it for the group, and falls back to classic
+	// otherwise (a 3.x broker, a group the broker keeps classic); the info
+	// log says which.
+	GroupProtocolAuto GroupProtocol = "auto"
+)
+
 // Config configures a Consumer. The zero value of every field means the
 // documented default (the Java client's, unless said otherwise); each
 // field names the Java / kafka-python option it replaces.
 type Config struct {
 	// Brokers lists bootstrap addresses, host:port. Required.
-	// Java: bootstrap.servers; kafka-python: bootstrap_servers.
+	// Java: bootstrap.servers (librdkafka also metadata.broker.list);
+	// kafka-python: bootstrap_servers.
 	Brokers []string
 	// ClientID names this client in broker logs. Default "kafkawire".
+	// Java: client.id; kafka-python: client_id.
 	ClientID string
 	// GroupID names the consumer group. Required for Subscribe and for
 	// commits. Java: group.id; kafka-python: group_id.
@@ -85,7 +106,8 @@ type Config struct {
 	Isolation IsolationLevel
 	// FetchMinBytes, FetchMaxBytes, MaxPartitionFetchBytes, FetchMaxWait
 	// shape each Fetch request. Defaults 1, 50 MiB, 1 MiB, 500ms.
-	// Java: fetch.min.bytes, fetch.max.bytes, max.partition.fetch.bytes, fetch.max.wait.ms.
+	// Java: fetch.min.bytes, fetch.max.bytes, max.partition.fetch.bytes,
+	// fetch.max.wait.ms (librdkafka: fetch.wait.max.ms).
 	FetchMinBytes          int
 	FetchMaxBytes          int
 	MaxPartitionFetchBytes int
@@ -104,10 +126,22 @@ type Config struct {
 	SessionTimeout    time.Duration
 	HeartbeatInterval time.Duration
 	RebalanceTimeout  time.Duration
+	// GroupProtocol: GroupProtocolClassic (default), GroupProtocolConsumer
+	// or GroupProtocolAuto. Java: group.protocol. With the consumer
+	// protocol the broker sets the heartbeat interval and session timeout
+	// (group.consumer.*), so HeartbeatInterval, SessionTimeout and
+	// Assignors are refused there, as Java refuses them; under auto they
+	// apply only if it falls back to classic.
+	GroupProtocol GroupProtocol
 	// Assignors, in order of preference; default ["range",
 	// "cooperative-sticky"] as in the Java client (the group uses the first
-	// every member supports). Java: partition.assignment.strategy.
+	// every member supports). Classic protocol only.
+	// Java: partition.assignment.strategy.
 	Assignors []string
+	// GroupRemoteAssignor names the broker-side assignor of the consumer
+	// protocol ("uniform", "range"); empty lets the broker use its default
+	// (uniform). Java: group.remote.assignor.
+	GroupRemoteAssignor string
 	// OnAssigned, OnRevoked and OnLost are told of partition changes in
 	// group mode. OnRevoked runs before the partitions are given up, once
 	// the revocation completed (at the next Poll, see Poll) and after the
@@ -118,11 +152,12 @@ type Config struct {
 	OnRevoked  func(ctx context.Context, partitions []kafkawire.TopicPartition)
 	OnLost     func(ctx context.Context, partitions []kafkawire.TopicPartition)
 	// RetryBackoff and RetryBackoffMax bound retry waits. Defaults 100ms, 1s.
+	// Java: retry.backoff.ms, retry.backoff.max.ms.
 	RetryBackoff, RetryBackoffMax time.Duration
 	// RequestTimeout bounds one request other than Fetch. Default 30s. It
 	// is also how long a transient failure (an unreachable broker...) must
 	// persist, with Poll waiting as long, before Poll reports it without
-	// its ctx ending (see Poll).
+	// its ctx ending (see Poll). Java: request.timeout.ms.
 	RequestTimeout time.Duration
 	TLS            *tls.Config    // see producer.Config.TLS
 	SASL           sasl.Mechanism // see producer.Config.SASL
@@ -208,6 +243,9 @@ func (c Config) validate() (settings, error) {
 			return s, fmt.Errorf("consumer: Config.%s must be in [%d, %d], got %d", n.name, n.min, n.max, *n.v)
 		}
 	}
+	if err := s.validateProtocol(c); err != nil {
+		return s, err
+	}
 	names := c.Assignors
 	if len(names) == 0 {
 		names = []string{"range", "cooperative-sticky"}
@@ -223,4 +261,29 @@ func (c Config) validate() (settings, error) {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
 	return s, nil
+}
+
+// validateProtocol checks GroupProtocol and the settings that apply to one
+// protocol only; c is the Config as given (s has its defaults filled in).
+func (s *settings) validateProtocol(c Config) error {
+	switch s.GroupProtocol {
+	case "":
+		s.GroupProtocol = GroupProtocolClassic
+	case GroupProtocolClassic, GroupProtocolConsumer, GroupProtocolAuto:
+	default:
+		return fmt.Errorf("consumer: Config.GroupProtocol must be %q, %q or %q, got %q", GroupProtocolClassic, GroupProtocolConsumer, GroupProtocolAuto, s.GroupProtocol)
+	}
+	switch {
+	case s.GroupProtocol == GroupProtocolClassic && s.GroupRemoteAssignor != "":
+		return errors.New("consumer: Config.GroupRemoteAssignor applies to GroupProtocol consumer only (the classic protocol uses Config.Assignors)")
+	case s.GroupProtocol != GroupProtocolConsumer:
+		return nil
+	case len(c.Assignors) > 0:
+		return errors.New("consumer: Config.Assignors applies to the classic protocol only; with GroupProtocol consumer the broker assigns (set Config.GroupRemoteAssignor)")
+	case c.HeartbeatInterval != 0:
+		return errors.New("consumer: Config.HeartbeatInterval is set by the broker (group.consumer.heartbeat.interval.ms) with GroupProtocol consumer")
+	case c.SessionTimeout != 0:
+		return errors.New("consumer: Config.SessionTimeout is set by the broker (group.consumer.session.timeout.ms) with GroupProtocol consumer")
+	}
+	return nil
 }

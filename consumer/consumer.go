@@ -52,7 +52,7 @@ type Consumer struct {
 	bgCtx     context.Context
 	bgCancel  context.CancelFunc
 
-	member     *group.Membership                  // group mode only; set once by Subscribe
+	member     group.Participant                  // group mode only; set once by Subscribe
 	lastCommit map[kafkawire.TopicPartition]int64 // guarded by mu; the floor of automatic commits
 	commitMu   sync.Mutex                         // one commit at a time
 

@@ -13,11 +13,30 @@ import (
 // Subscribe joins Config.GroupID and consumes the partitions the group
 // assigns to this member out of topics (group mode). Call it once.
 func (c *Consumer) Subscribe(topics ...string) error {
-	if c.s.GroupID == "" {
-		return fmt.Errorf("%w: Subscribe needs a consumer group", ErrNoGroup)
-	}
 	if len(topics) == 0 {
 		return fmt.Errorf("consumer: Subscribe needs at least one topic")
+	}
+	return c.subscribe(topics, "")
+}
+
+// SubscribeRegex joins Config.GroupID with a subscription to every topic
+// whose name matches pattern, including topics created later. The broker
+// matches it (KIP-848's server-side regex, RE2J syntax: Kafka 4.1+), so it
+// needs GroupProtocol consumer. Call it once, instead of Subscribe.
+// Java: subscribe(SubscriptionPattern).
+func (c *Consumer) SubscribeRegex(pattern string) error {
+	switch {
+	case pattern == "":
+		return fmt.Errorf("consumer: SubscribeRegex needs a pattern")
+	case c.s.GroupProtocol != GroupProtocolConsumer:
+		return fmt.Errorf("consumer: SubscribeRegex needs Config.GroupProtocol %q (the broker matches the pattern), got %q", GroupProtocolConsumer, c.s.GroupProtocol)
+	}
+	return c.subscribe(nil, pattern)
+}
+
+func (c *Consumer) subscribe(topics []string, regex string) error {
+	if c.s.GroupID == "" {
+		return fmt.Errorf("%w: Subscribe needs a consumer group", ErrNoGroup)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -30,7 +49,7 @@ func (c *Consumer) Subscribe(topics ...string) error {
 		return fmt.Errorf("consumer: Subscribe after Assign: a consumer is either in group mode or in direct mode")
 	}
 	c.cluster.Track(topics...)
-	m, err := group.NewMembership(c.cluster, group.MemberConfig{
+	classic := group.MemberConfig{
 		GroupID:           c.s.GroupID,
 		InstanceID:        c.s.GroupInstanceID,
 		Topics:            topics,
@@ -41,7 +60,28 @@ func (c *Consumer) Subscribe(topics ...string) error {
 		RetryBackoff:      c.s.RetryBackoff,
 		Logger:            c.s.Logger,
 		OnError:           c.groupFailed,
-	}, (*groupHandler)(c))
+	}
+	kip848 := group.ConsumerMemberConfig{
+		GroupID:          c.s.GroupID,
+		InstanceID:       c.s.GroupInstanceID,
+		Topics:           topics,
+		TopicRegex:       regex,
+		ServerAssignor:   c.s.GroupRemoteAssignor,
+		RebalanceTimeout: c.s.RebalanceTimeout,
+		SessionTimeout:   c.s.SessionTimeout,
+		Logger:           c.s.Logger,
+		OnError:          c.groupFailed,
+	}
+	var m group.Participant
+	var err error
+	switch c.s.GroupProtocol {
+	case GroupProtocolConsumer:
+		m, err = group.NewConsumerMember(c.cluster, kip848, (*groupHandler)(c))
+	case GroupProtocolAuto:
+		m, err = group.NewAutoMember(c.cluster, classic, kip848, (*groupHandler)(c))
+	default:
+		m, err = group.NewMembership(c.cluster, classic, (*groupHandler)(c))
+	}
 	if err != nil {
 		return fmt.Errorf("consumer: %w", err)
 	}
@@ -49,7 +89,7 @@ func (c *Consumer) Subscribe(topics ...string) error {
 	return nil
 }
 
-func (c *Consumer) membership() *group.Membership {
+func (c *Consumer) membership() group.Participant {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.member

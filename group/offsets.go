@@ -20,19 +20,39 @@ type Generation struct {
 	ID         int32
 	MemberID   string
 	InstanceID *string
+	// KIP848: ID is the member epoch of a consumer-protocol member, whose
+	// commits name topics by id (OffsetCommit v10) when the broker speaks it.
+	KIP848 bool
 }
 
 // NoGeneration commits as a consumer that manages its own partitions.
 var NoGeneration = Generation{ID: -1}
 
 // lastNamedVersion caps OffsetCommit and OffsetFetch, whose v10 (KIP-848)
-// names topics by id only: these callers speak topic names, and sending ids
-// properly means resolving every topic through metadata (refreshing for
-// topics not tracked, failing or retrying for ids not known yet, re-resolving
-// a recreated topic) and mapping the answers back. The KIP-848 consumer is to
-// do that; until then we stay at v9, as Java's name-based request builders
-// do. The codecs speak v10.
-const lastNamedVersion = 9
+// names topics by id only. A commit of a KIP-848 member goes at v10 when
+// the cluster's metadata knows the id of every topic in it (its assigned
+// topics are tracked, and the member resolved their ids); any other commit
+// or offset fetch names topics and stays at v9, as Java's name-based
+// request builders do.
+const (
+	lastNamedVersion = 9
+	firstIDVersion   = 10
+)
+
+// topicIDs returns the id of every topic in offsets from the cluster's
+// current metadata, or nil if one is unknown.
+func topicIDs(cl *conn.Cluster, offsets map[kafkawire.TopicPartition]Offset) map[string]protocol.UUID {
+	md := cl.Metadata()
+	ids := map[string]protocol.UUID{}
+	for tp := range offsets {
+		t := md.Topic(tp.Topic)
+		if t == nil || t.ID.IsZero() {
+			return nil
+		}
+		ids[tp.Topic] = t.ID
+	}
+	return ids
+}
 
 // CommitOffsets commits offsets for group through its coordinator. A
 // partition-level error fails the call with every failing partition named.
@@ -44,20 +64,30 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 		return nil
 	}
 	req := protocol.OffsetCommitRequest{GroupId: groupID, GenerationIdOrMemberEpoch: gen.ID, MemberId: gen.MemberID, GroupInstanceId: gen.InstanceID, RetentionTimeMs: -1}
+	var ids map[string]protocol.UUID
+	if gen.KIP848 {
+		ids = topicIDs(cl, offsets)
+	}
+	names := make(map[protocol.UUID]string, len(ids))
 	idx := map[string]int{}
 	for tp, o := range offsets {
 		i, ok := idx[tp.Topic]
 		if !ok {
 			i = len(req.Topics)
 			idx[tp.Topic] = i
-			req.Topics = append(req.Topics, protocol.OffsetCommitRequestTopic{Name: tp.Topic})
+			req.Topics = append(req.Topics, protocol.OffsetCommitRequestTopic{Name: tp.Topic, TopicId: ids[tp.Topic]})
+			names[ids[tp.Topic]] = tp.Topic
 		}
 		req.Topics[i].Partitions = append(req.Topics[i].Partitions, protocol.OffsetCommitRequestPartition{
 			PartitionIndex: tp.Partition, CommittedOffset: o.Offset, CommittedLeaderEpoch: o.LeaderEpoch, CommittedMetadata: &o.Metadata,
 		})
 	}
+	maxV := int16(lastNamedVersion)
+	if ids != nil {
+		maxV = firstIDVersion
+	}
 	return withCoordinator(ctx, cl, groupID, func(ctx context.Context, cn *conn.Conn) error {
-		v, err := cn.VersionUpTo(protocol.KeyOffsetCommit, lastNamedVersion)
+		v, err := cn.VersionUpTo(protocol.KeyOffsetCommit, maxV)
 		if err != nil {
 			return err
 		}
@@ -67,9 +97,13 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 		}
 		var errs []error
 		for _, t := range resp.Topics {
+			name := t.Name
+			if v >= firstIDVersion {
+				name = names[t.TopicId]
+			}
 			for _, p := range t.Partitions {
 				if err := kafkawire.ErrorForCode(p.ErrorCode); err != nil {
-					errs = append(errs, fmt.Errorf("%s/%d: %w", t.Name, p.PartitionIndex, err))
+					errs = append(errs, fmt.Errorf("%s/%d: %w", name, p.PartitionIndex, err))
 				}
 			}
 		}

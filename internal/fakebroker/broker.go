@@ -42,6 +42,8 @@ type Cluster struct {
 	txns       map[string]*txnSt // transaction coordinator state by transactional id (txn.go)
 	txnVersion int16             // finalized transaction.version advertised (0: none)
 	txnCoord   int32             // the node FindCoordinator names for transactional ids
+
+	kip848 *kip848St // the KIP-848 consumer group coordinator (kip848.go), made on first use
 }
 
 // plainAuth is the SASL PLAIN account a cluster requires, and the session

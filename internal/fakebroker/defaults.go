@@ -64,6 +64,7 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 			resp.FinalizedFeaturesEpoch = 1
 			resp.FinalizedFeatures = []protocol.ApiVersionsFinalizedFeature{{Name: "transaction.version", MinVersionLevel: tv, MaxVersionLevel: tv}}
 		}
+		c.kip848Versions(resp)
 		return resp
 	case *protocol.MetadataRequest:
 		return c.metadata(req, code)
@@ -103,7 +104,9 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 	case *protocol.ListOffsetsRequest:
 		return c.listOffsets(req, code)
 	case *protocol.OffsetCommitRequest:
-		return c.offsetCommit(req, code)
+		return c.offsetCommitAnyVersion(req, r.Version, code)
+	case *protocol.ConsumerGroupHeartbeatRequest:
+		return c.consumerGroupHeartbeat(req, r.Version, code)
 	case *protocol.OffsetFetchRequest:
 		return c.offsetFetch(req, code)
 	case *protocol.JoinGroupRequest:
