@@ -118,11 +118,15 @@ const (
 	KeyAddOffsetsToTxn         int16 = 25
 	KeyEndTxn                  int16 = 26
 	KeyTxnOffsetCommit         int16 = 28
+	KeyDescribeAcls            int16 = 29
+	KeyCreateAcls              int16 = 30
+	KeyDeleteAcls              int16 = 31
 	KeyDescribeConfigs         int16 = 32
 	KeySaslAuthenticate        int16 = 36
 	KeyCreatePartitions        int16 = 37
 	KeyDeleteGroups            int16 = 42
 	KeyIncrementalAlterConfigs int16 = 44
+	KeyOffsetDelete            int16 = 47
 	KeyConsumerGroupHeartbeat  int16 = 68
 	KeyConsumerGroupDescribe   int16 = 69
 )
