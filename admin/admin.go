@@ -1,17 +1,23 @@
-// Package admin manages a Kafka cluster: create, delete and list topics,
-// look up offsets, and describe the cluster.
+// Package admin manages a Kafka cluster: topics, configs, consumer groups
+// and their offsets, records, ACLs, and the cluster itself.
+//
+// Calls that act on several items (topics, partitions, groups, config
+// resources, ACLs) act on each independently: one failing item does not fail
+// the others. A call's result holds every item, each with its own error, and
+// the returned error joins the items' errors (each an *ItemError naming the
+// item and the Kafka error), so `err != nil` still says "something failed".
+// A call that could not be made at all (no broker, ctx ended) returns only an
+// error.
 package admin
 
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
+	"strings"
 	"time"
 
-	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/protocol"
 	"github.com/kafkawire/kafkawire/sasl"
@@ -53,152 +59,31 @@ func (a *Client) Cluster() *conn.Cluster { return a.cl }
 // Close releases the client's connections.
 func (a *Client) Close() error { return a.cl.Close() }
 
-// TopicSpec describes a topic to create.
-type TopicSpec struct {
-	Name              string
-	Partitions        int32             // default 1
-	ReplicationFactor int16             // default: the broker's default.replication.factor
-	Configs           map[string]string // e.g. {"cleanup.policy": "compact"}
+// ItemError is the failure of one item of an admin call.
+type ItemError struct {
+	Op   string // what was done, e.g. "creating topic"
+	Item string // which item, e.g. `"orders"`, "orders/3", `group "g"`
+	Err  error  // usually a *kafkawire.Error: errors.Is(err, kafkawire.ErrTopicAlreadyExists)
 }
 
-// CreateTopics creates topics and waits until every partition has a leader
-// in the metadata, so the topics are usable when it returns. A topic that
-// already exists is an error wrapping kafkawire.ErrTopicAlreadyExists.
-func (a *Client) CreateTopics(ctx context.Context, specs ...TopicSpec) error {
-	req := protocol.CreateTopicsRequest{TimeoutMs: int32(a.timeout / time.Millisecond)}
-	for _, s := range specs {
-		if s.Name == "" {
-			return errors.New("admin: TopicSpec.Name is empty")
-		}
-		t := protocol.CreateTopicsRequestTopic{Name: s.Name, NumPartitions: s.Partitions, ReplicationFactor: s.ReplicationFactor}
-		if t.NumPartitions == 0 {
-			t.NumPartitions = 1
-		}
-		if t.ReplicationFactor == 0 {
-			t.ReplicationFactor = -1
-		}
-		keys := make([]string, 0, len(s.Configs))
-		for k := range s.Configs {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			v := s.Configs[k]
-			t.Configs = append(t.Configs, protocol.CreateTopicsRequestConfig{Name: k, Value: &v})
-		}
-		req.Topics = append(req.Topics, t)
+func (e *ItemError) Error() string {
+	return "admin: " + e.Op + " " + e.Item + ": " + conn.OneLine(e.Err)
+}
+func (e *ItemError) Unwrap() error { return e.Err }
+
+func itemErr(op, item string, err error) error {
+	if err == nil {
+		return nil
 	}
-	var resp protocol.CreateTopicsResponse
-	if err := a.any(ctx, &req, &resp); err != nil {
-		return err
-	}
-	var errs []error
-	for _, t := range resp.Topics {
-		if err := kafkawire.ErrorWithMessage(t.ErrorCode, t.ErrorMessage); err != nil {
-			errs = append(errs, fmt.Errorf("admin: creating topic %q: %w", t.Name, err))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	names := make([]string, len(specs))
-	for i, s := range specs {
-		names[i] = s.Name
-	}
-	return a.waitForLeaders(ctx, names)
+	return &ItemError{Op: op, Item: item, Err: err}
 }
 
-// waitForLeaders polls metadata until every partition of topics has a leader.
-func (a *Client) waitForLeaders(ctx context.Context, topics []string) error {
-	a.cl.Track(topics...)
-	for attempt := 0; ; attempt++ {
-		m, err := a.cl.Refresh(ctx)
-		if err == nil && allLed(m, topics) {
-			return nil
-		}
-		if serr := conn.Sleep(ctx, a.cl.Backoff().Delay(attempt)); serr != nil {
-			return fmt.Errorf("admin: waiting for leaders of %v: %w", topics, errors.Join(err, serr))
-		}
-	}
-}
+// timeoutMs is the server-side timeout admin requests carry.
+func (a *Client) timeoutMs() int32 { return int32(a.timeout / time.Millisecond) }
 
-func allLed(m *conn.Metadata, topics []string) bool {
-	for _, name := range topics {
-		t := m.Topic(name)
-		if t == nil || t.Err != nil || len(t.Partitions) == 0 {
-			return false
-		}
-		for _, p := range t.Partitions {
-			if p.Leader < 0 || p.Err != nil {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// DeleteTopics deletes topics by name.
-func (a *Client) DeleteTopics(ctx context.Context, names ...string) error {
-	req := protocol.DeleteTopicsRequest{TimeoutMs: int32(a.timeout / time.Millisecond), TopicNames: names}
-	for _, n := range names {
-		req.Topics = append(req.Topics, protocol.DeleteTopicsRequestTopic{Name: &n})
-	}
-	var resp protocol.DeleteTopicsResponse
-	if err := a.any(ctx, &req, &resp); err != nil {
-		return err
-	}
-	var errs []error
-	for _, r := range resp.Responses {
-		if err := kafkawire.ErrorWithMessage(r.ErrorCode, r.ErrorMessage); err != nil {
-			name := ""
-			if r.Name != nil {
-				name = *r.Name
-			}
-			errs = append(errs, fmt.Errorf("admin: deleting topic %q: %w", name, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// ListTopics returns every topic's metadata (internal topics included;
-// see Topic.Internal).
-func (a *Client) ListTopics(ctx context.Context) (map[string]*conn.Topic, error) {
-	m, err := a.cl.ListAllTopics(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return m.Topics, nil
-}
-
-// ListOffsets returns per partition the offset at a timestamp (Unix ms), or
-// at conn.OffsetEarliest / conn.OffsetLatest.
-func (a *Client) ListOffsets(ctx context.Context, at map[kafkawire.TopicPartition]int64) (map[kafkawire.TopicPartition]conn.ListedOffset, error) {
-	return a.cl.ListOffsets(ctx, 0, at)
-}
-
-// ClusterInfo describes the cluster.
-type ClusterInfo struct {
-	ClusterID    string
-	ControllerID int32
-	Brokers      []conn.Broker // by node id
-}
-
-// DescribeCluster returns the cluster id, controller and brokers.
-func (a *Client) DescribeCluster(ctx context.Context) (ClusterInfo, error) {
-	m, err := a.cl.Refresh(ctx)
-	if err != nil {
-		return ClusterInfo{}, err
-	}
-	info := ClusterInfo{ClusterID: m.ClusterID, ControllerID: m.ControllerID}
-	for _, b := range m.Brokers {
-		info.Brokers = append(info.Brokers, b)
-	}
-	slices.SortFunc(info.Brokers, func(x, y conn.Broker) int { return int(x.NodeID - y.NodeID) })
-	return info, nil
-}
-
-// any sends an admin request to any broker (KRaft brokers forward topic
-// changes to the controller), retrying network failures within ctx.
+// any sends an admin request to any broker (KRaft brokers forward topic,
+// config and ACL changes to the controller), retrying network failures
+// within ctx.
 func (a *Client) any(ctx context.Context, req, resp protocol.Message) error {
 	return conn.Retry(ctx, a.cl.Backoff(), func(ctx context.Context) error {
 		cn, err := a.cl.Any(ctx)
@@ -208,3 +93,70 @@ func (a *Client) any(ctx context.Context, req, resp protocol.Message) error {
 		return cn.RoundTrip(ctx, req, resp)
 	})
 }
+
+// node sends a request to one broker, retrying network failures for at
+// most the request timeout: a broker that is down fails the items it
+// serves, not the whole call.
+func (a *Client) node(ctx context.Context, id int32, req, resp protocol.Message) error {
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	return conn.Retry(ctx, a.cl.Backoff(), func(ctx context.Context) error {
+		cn, err := a.cl.Broker(ctx, id, conn.PurposeAdmin)
+		if err != nil {
+			return err
+		}
+		return cn.RoundTrip(ctx, req, resp)
+	})
+}
+
+// coordinator runs fn on group's coordinator, looking it up again and
+// retrying when it moved or is loading, for at most the request timeout
+// (so that one group's trouble does not use up a call on many groups). fn
+// returns the group-level error code's error, so that a coordinator move is
+// seen and retried.
+func (a *Client) coordinator(ctx context.Context, group string, fn func(context.Context, *conn.Conn) error) error {
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	return conn.Retry(ctx, a.cl.Backoff(), func(ctx context.Context) error {
+		cn, err := a.cl.Coordinator(ctx, conn.GroupCoordinator, group)
+		if err != nil {
+			return err
+		}
+		err = fn(ctx, cn)
+		if conn.IsCoordinatorError(err) {
+			a.cl.InvalidateCoordinator(conn.GroupCoordinator, group)
+		}
+		return err
+	})
+}
+
+// joinItems joins per-item errors, nil ones dropped, into one error whose
+// text stays on one line ("; " between items); errors.Is and errors.As
+// reach every item.
+func joinItems(errs ...error) error {
+	var kept itemErrors
+	for _, e := range errs {
+		if e != nil {
+			kept = append(kept, e)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return nil
+	case 1:
+		return kept[0]
+	}
+	return kept
+}
+
+type itemErrors []error
+
+func (e itemErrors) Error() string {
+	s := make([]string, len(e))
+	for i, err := range e {
+		s[i] = err.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (e itemErrors) Unwrap() []error { return e }

@@ -43,7 +43,8 @@ type Cluster struct {
 	txnVersion int16             // finalized transaction.version advertised (0: none)
 	txnCoord   int32             // the node FindCoordinator names for transactional ids
 
-	kip848 *kip848St // the KIP-848 consumer group coordinator (kip848.go), made on first use
+	kip848 *kip848St  // the KIP-848 consumer group coordinator (kip848.go), made on first use
+	adm    adminState // the admin APIs' state (admin.go)
 }
 
 // plainAuth is the SASL PLAIN account a cluster requires, and the session
@@ -160,6 +161,10 @@ func (c *Cluster) Requests(key int16) int {
 func (c *Cluster) AddTopic(name string, partitions int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.addTopicLocked(name, partitions)
+}
+
+func (c *Cluster) addTopicLocked(name string, partitions int) {
 	t := &topic{name: name}
 	copy(t.id[:], fmt.Sprintf("%-16.16s", name))
 	t.id[15] = byte(len(c.order) + 1) // never the zero id

@@ -132,6 +132,9 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 	case *protocol.LeaveGroupRequest:
 		return &protocol.LeaveGroupResponse{ErrorCode: code}
 	}
+	if resp := c.adminAnswer(r, code); resp != nil {
+		return resp
+	}
 	api, _ := protocol.LookupAPI(r.Key)
 	return api.NewResponse()
 }
