@@ -2,16 +2,10 @@ package conn
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"io"
-	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -19,44 +13,14 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/kafkawire/kafkawire/internal/testcert"
 )
 
 // testCA is a CA made for one test, able to issue certificates.
-type testCA struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-	pem  []byte
-}
+type testCA = testcert.CA
 
-func newTestCA(t *testing.T) *testCA {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	require.NoError(t, err)
-	cert, _ := x509.ParseCertificate(der)
-	return &testCA{cert: cert, key: key, pem: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
-}
-
-// issue returns PEM certificate and key for a leaf valid for 127.0.0.1.
-func (ca *testCA) issue(t *testing.T, client bool) (certPEM, keyPEM []byte) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	require.NoError(t, err)
-	usage := x509.ExtKeyUsageServerAuth
-	if client {
-		usage = x509.ExtKeyUsageClientAuth
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "leaf"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, ExtKeyUsage: []x509.ExtKeyUsage{usage}, KeyUsage: x509.KeyUsageDigitalSignature}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	require.NoError(t, err)
-	kder, err := x509.MarshalECPrivateKey(key)
-	require.NoError(t, err)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
-}
+func newTestCA(t *testing.T) *testCA { return testcert.New(t) }
 
 func writeFile(t *testing.T, name string, b []byte) string {
 	p := filepath.Join(t.TempDir(), name)
@@ -67,13 +31,13 @@ func writeFile(t *testing.T, name string, b []byte) string {
 // tlsServer accepts TLS connections, requiring a client certificate from
 // clientCA when it is set, and completes each handshake.
 func tlsServer(t *testing.T, ca *testCA, clientCA *testCA) string {
-	certPEM, keyPEM := ca.issue(t, false)
+	certPEM, keyPEM := ca.Issue(t, false)
 	cert, err := tls.X509KeyPair(certPEM, keyPEM)
 	require.NoError(t, err)
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
 	if clientCA != nil {
 		pool := x509.NewCertPool()
-		pool.AddCert(clientCA.cert)
+		pool.AddCert(clientCA.Cert)
 		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
 	}
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", cfg)
@@ -121,8 +85,8 @@ func handshake(addr string, cfg *tls.Config) error {
 
 func TestTLSFiles(t *testing.T) {
 	ca, other := newTestCA(t), newTestCA(t)
-	caFile := writeFile(t, "ca.pem", ca.pem)
-	certPEM, keyPEM := ca.issue(t, true)
+	caFile := writeFile(t, "ca.PEM", ca.PEM)
+	certPEM, keyPEM := ca.Issue(t, true)
 	certFile, keyFile := writeFile(t, "client.pem", certPEM), writeFile(t, "client.key", keyPEM)
 
 	addr := tlsServer(t, ca, nil)
@@ -130,7 +94,7 @@ func TestTLSFiles(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, handshake(addr, cfg), "CA file verifies the broker, server name from the address")
 
-	wrong, err := TLSFiles(writeFile(t, "other.pem", other.pem), "", "")
+	wrong, err := TLSFiles(writeFile(t, "other.pem", other.PEM), "", "")
 	require.NoError(t, err)
 	err = handshake(addr, wrong)
 	require.ErrorContains(t, err, "x509: certificate signed by unknown authority")
@@ -153,7 +117,7 @@ func TestTLSFiles(t *testing.T) {
 // naming the reason: retrying cannot help.
 func TestTLSRefusalIsFinal(t *testing.T) {
 	ca, other := newTestCA(t), newTestCA(t)
-	wrongCA, err := TLSFiles(writeFile(t, "other.pem", other.pem), "", "")
+	wrongCA, err := TLSFiles(writeFile(t, "other.pem", other.PEM), "", "")
 	require.NoError(t, err)
 	_, err = Dial(context.Background(), tlsServer(t, ca, nil), -1, ConnConfig{TLS: wrongCA, DialTimeout: 2 * time.Second})
 	var ae *AuthError
@@ -161,7 +125,7 @@ func TestTLSRefusalIsFinal(t *testing.T) {
 	require.ErrorContains(t, err, "x509: certificate signed by unknown authority")
 	require.False(t, IsRetriable(err))
 
-	noCert, err := TLSFiles(writeFile(t, "ca.pem", ca.pem), "", "")
+	noCert, err := TLSFiles(writeFile(t, "ca.PEM", ca.PEM), "", "")
 	require.NoError(t, err)
 	_, err = Dial(context.Background(), tlsServer(t, ca, ca), -1, ConnConfig{TLS: noCert, DialTimeout: 2 * time.Second})
 	require.ErrorAs(t, err, &ae)

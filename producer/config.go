@@ -102,13 +102,15 @@ const NoLinger = time.Duration(-1)
 // field names the Java (and librdkafka) / kafka-python option it replaces.
 type Config struct {
 	// Brokers lists bootstrap addresses, host:port. Required.
-	// Java/librdkafka: bootstrap.servers; kafka-python: bootstrap_servers.
+	// Java/librdkafka: bootstrap.servers (librdkafka also
+	// metadata.broker.list); kafka-python: bootstrap_servers.
 	Brokers []string
 	// ClientID names this client in broker logs and quotas. Default "kafkawire".
 	// Java: client.id; kafka-python: client_id.
 	ClientID string
 	// Acks: AcksAll (default), AcksLeader, AcksNone.
-	// Java: acks (all/-1, 1, 0); kafka-python: acks.
+	// Java: acks (all/-1, 1, 0); librdkafka: acks, request.required.acks;
+	// kafka-python: acks.
 	Acks Acks
 	// Idempotence: on by default: retries never duplicate or reorder.
 	// Default turns it off only when Acks is not AcksAll; Enabled with Acks
@@ -150,7 +152,9 @@ type Config struct {
 	RetryBackoff, RetryBackoffMax time.Duration
 	// Retries: failed sends are retried until DeliveryTimeout (the Java
 	// default, retries=MAX_INT). Set DisableRetries to fail on the first
-	// retriable error. Java: retries; kafka-python: retries.
+	// retriable error (retries=0; a positive count retries until
+	// DeliveryTimeout). Java: retries; librdkafka: message.send.max.retries;
+	// kafka-python: retries.
 	DisableRetries bool
 	// MaxInFlight bounds Produce requests awaiting an answer per broker.
 	// Default 5, the most idempotence allows.
@@ -159,8 +163,10 @@ type Config struct {
 	// MaxRequestSize bounds one record (and one request); a larger record is
 	// refused before sending. Default 1 MiB. Java: max.request.size.
 	MaxRequestSize int
-	// Compression codec for batches; default lz4. CompressionLevel 0 is the
-	// codec's default. Java: compression.type, compression.<codec>.level;
+	// Compression codec for batches; default none. CompressionLevel 0 is the
+	// codec's default. Java: compression.type, compression.gzip.level,
+	// compression.lz4.level, compression.zstd.level (the chosen codec's
+	// applies); librdkafka: compression.codec, compression.level;
 	// kafka-python: compression_type.
 	Compression      Compression
 	CompressionLevel int
@@ -170,7 +176,9 @@ type Config struct {
 	Partitioner Partitioner
 	// TLS enables TLS with this configuration (conn.TLSFiles builds one from
 	// PEM files). Java: security.protocol=SSL (SASL_SSL with SASL), ssl.*;
-	// librdkafka: security.protocol=ssl, ssl.ca.location, ...
+	// librdkafka: security.protocol=ssl, ssl.ca.location, ...,
+	// enable.ssl.certificate.verification. Package properties maps these
+	// keys (PEM, JKS and PKCS12 trust and key stores).
 	TLS *tls.Config
 	// SASL authenticates every connection with this mechanism (package
 	// sasl: Plain, Scram, OAuthBearer, or your own). Java:
