@@ -18,6 +18,17 @@ import (
 // through the partition's leader (broker part mod len(Brokers)).
 func fill(t testing.TB, fc *fakebroker.Cluster, topic string, part int32, n int) {
 	t.Helper()
+	var records []byte
+	for i := 0; i < n; i++ {
+		records = append(records, oneBatch(t, fmt.Sprintf("%d-%d", part, i))...)
+	}
+	produceBatches(t, fc, topic, part, records)
+}
+
+// produceBatches appends record batches (wire bytes) to topic/part through
+// the partition's leader (broker part mod len(Brokers)).
+func produceBatches(t testing.TB, fc *fakebroker.Cluster, topic string, part int32, records []byte) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	b := fc.Brokers[int(part)%len(fc.Brokers)]
@@ -26,10 +37,6 @@ func fill(t testing.TB, fc *fakebroker.Cluster, topic string, part int32, n int)
 		t.Fatal(err)
 	}
 	defer cn.Close()
-	var records []byte
-	for i := 0; i < n; i++ {
-		records = append(records, oneBatch(t, fmt.Sprintf("%d-%d", part, i))...)
-	}
 	req := &protocol.ProduceRequest{Acks: -1, TimeoutMs: 5000, TopicData: []protocol.ProduceRequestTopic{{Name: topic,
 		PartitionData: []protocol.ProduceRequestPartition{{Index: part, Records: records}}}}}
 	var resp protocol.ProduceResponse
