@@ -47,7 +47,7 @@ lint:
 ## only) and the newest.
 COMPAT_VERSIONS ?= 3.7.2 3.9.1 4.4.0
 NEWEST_KAFKA ?= 4.4.0
-COMPAT_TESTS := TestPy|TestClientsPerEndpoint|TestFailFast|TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume|TestTxnVersionFeature|TestTxnJavaReadsOurCommitted|TestTxnWeReadJavaCommitted|TestZombieFencing|TestTransactionTimeout
+COMPAT_TESTS := TestPy|TestTopics|TestGroups|TestKwGroups|TestACLs|TestConsumeFormatMatchesKcat|TestClientsPerEndpoint|TestFailFast|TestApiVersionsSingleNode|TestCodecsKcat|TestSingleNode|TestManyRequestsOneConn|TestRestartSingleBroker|TestSyncProduceResult|TestAcks|TestCodecsInterop|TestPartitionAgreementWithJava|TestVolumeOrderJavaReader|TestOffsetReset|TestReadCommittedSkipsAborted|TestDirectSeekPauseResume|TestTxnVersionFeature|TestTxnJavaReadsOurCommitted|TestTxnWeReadJavaCommitted|TestZombieFencing|TestTransactionTimeout
 ## The Docker backend (testcontainers-go) is compiled in only where a Docker engine answers.
 DOCKER_TAGS := $(shell docker info >/dev/null 2>&1 && echo -tags docker)
 test-integration:
@@ -55,7 +55,7 @@ test-integration:
 	@if [ -z "$$KAFKA_BROKERS" ]; then \
 	  cd integration && for v in $(COMPAT_VERSIONS); do \
 	    echo "== compatibility pass against Kafka $$v"; \
-	    KAFKA_VERSION=$$v KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite ./txnsuite ./pythonsuite || exit 1; \
+	    KAFKA_VERSION=$$v KAFKAWIRE_PRODUCER_VOLUME=200000 $(GO) test -race -count=1 -p 1 -timeout 15m -run '$(COMPAT_TESTS)' . ./connsuite ./producersuite ./consumersuite ./securitysuite ./txnsuite ./pythonsuite ./adminsuite ./clisuite || exit 1; \
 	  done; \
 	  echo "== the KIP-848 consumer group protocol against Kafka $(NEWEST_KAFKA) too"; \
 	  KAFKA_VERSION=$(NEWEST_KAFKA) $(GO) test -race -count=1 -p 1 -timeout 15m ./kip848suite || exit 1; \
