@@ -6,47 +6,47 @@ import "testing"
 // against Kafka's; these check the Go values survive, null strings too).
 
 func TestAclRoundTrip(t *testing.T) {
-	for _, v := range admVersions(t, KeyDescribeAcls, 2) {
-		admRoundTrip(t, &DescribeAclsRequest{ResourceTypeFilter: 2, ResourceNameFilter: admStr("t"), PatternTypeFilter: 3,
-			PrincipalFilter: admStr("User:alice"), HostFilter: nil, Operation: 3, PermissionType: 3}, new(DescribeAclsRequest), v)
-		admRoundTrip(t, &DescribeAclsResponse{ThrottleTimeMs: 1, ErrorCode: 31, ErrorMessage: admStr("e"),
+	eachVersion(t, KeyDescribeAcls, func(t *testing.T, v int16) {
+		roundTrip(t, &DescribeAclsRequest{ResourceTypeFilter: 2, ResourceNameFilter: strPtr("t"), PatternTypeFilter: 3,
+			PrincipalFilter: strPtr("User:alice"), HostFilter: nil, Operation: 3, PermissionType: 3}, new(DescribeAclsRequest), v)
+		roundTrip(t, &DescribeAclsResponse{ThrottleTimeMs: 1, ErrorCode: 31, ErrorMessage: strPtr("e"),
 			Resources: []DescribeAclsResource{{ResourceType: 2, ResourceName: "t", PatternType: 4,
 				Acls: []AclDescription{{Principal: "User:a", Host: "*", Operation: 3, PermissionType: 3}}}}}, new(DescribeAclsResponse), v)
-		admRoundTrip(t, &CreateAclsRequest{Creations: []AclCreation{{ResourceType: 3, ResourceName: "g", ResourcePatternType: 3,
+		roundTrip(t, &CreateAclsRequest{Creations: []AclCreation{{ResourceType: 3, ResourceName: "g", ResourcePatternType: 3,
 			Principal: "User:b", Host: "*", Operation: 2, PermissionType: 2}}}, new(CreateAclsRequest), v)
-		admRoundTrip(t, &CreateAclsResponse{ThrottleTimeMs: 1, Results: []AclCreationResult{{}, {ErrorCode: 88, ErrorMessage: admStr("bad")}}}, new(CreateAclsResponse), v)
-		admRoundTrip(t, &DeleteAclsRequest{Filters: []DeleteAclsFilter{{ResourceTypeFilter: 1, PatternTypeFilter: 1, Operation: 1, PermissionType: 1}}}, new(DeleteAclsRequest), v)
-		admRoundTrip(t, &DeleteAclsResponse{ThrottleTimeMs: 1, FilterResults: []DeleteAclsFilterResult{{ErrorCode: 0,
-			MatchingAcls: []DeleteAclsMatchingAcl{{ErrorCode: 89, ErrorMessage: admStr("m"), ResourceType: 2, ResourceName: "t",
+		roundTrip(t, &CreateAclsResponse{ThrottleTimeMs: 1, Results: []AclCreationResult{{}, {ErrorCode: 88, ErrorMessage: strPtr("bad")}}}, new(CreateAclsResponse), v)
+		roundTrip(t, &DeleteAclsRequest{Filters: []DeleteAclsFilter{{ResourceTypeFilter: 1, PatternTypeFilter: 1, Operation: 1, PermissionType: 1}}}, new(DeleteAclsRequest), v)
+		roundTrip(t, &DeleteAclsResponse{ThrottleTimeMs: 1, FilterResults: []DeleteAclsFilterResult{{ErrorCode: 0,
+			MatchingAcls: []DeleteAclsMatchingAcl{{ErrorCode: 89, ErrorMessage: strPtr("m"), ResourceType: 2, ResourceName: "t",
 				PatternType: 3, Principal: "User:a", Host: "*", Operation: 3, PermissionType: 3}}}}}, new(DeleteAclsResponse), v)
-	}
-	admRoundTrip(t, &OffsetDeleteRequest{GroupId: "g", Topics: []OffsetDeleteRequestTopic{{Name: "t", Partitions: []int32{0, 2}}}}, new(OffsetDeleteRequest), 0)
-	admRoundTrip(t, &OffsetDeleteResponse{ErrorCode: 0, ThrottleTimeMs: 1, Topics: []OffsetDeleteResponseTopic{{Name: "t",
+	})
+	roundTrip(t, &OffsetDeleteRequest{GroupId: "g", Topics: []OffsetDeleteRequestTopic{{Name: "t", Partitions: []int32{0, 2}}}}, new(OffsetDeleteRequest), 0)
+	roundTrip(t, &OffsetDeleteResponse{ErrorCode: 0, ThrottleTimeMs: 1, Topics: []OffsetDeleteResponseTopic{{Name: "t",
 		Partitions: []OffsetDeleteResponsePartition{{0, 0}, {2, 86}}}}}, new(OffsetDeleteResponse), 0)
 }
 
 func FuzzDescribeAclsResponse(f *testing.F) {
-	admFuzzResponse(f, KeyDescribeAcls, func(int16) Message {
-		return &DescribeAclsResponse{ErrorMessage: admStr("e"), Resources: []DescribeAclsResource{{ResourceType: 2, ResourceName: "t", PatternType: 3,
+	fuzzDecoder(f, KeyDescribeAcls, false, func(int16) Message {
+		return &DescribeAclsResponse{ErrorMessage: strPtr("e"), Resources: []DescribeAclsResource{{ResourceType: 2, ResourceName: "t", PatternType: 3,
 			Acls: []AclDescription{{Principal: "User:a", Host: "*", Operation: 3, PermissionType: 3}}}}}
 	})
 }
 
 func FuzzCreateAclsResponse(f *testing.F) {
-	admFuzzResponse(f, KeyCreateAcls, func(int16) Message {
-		return &CreateAclsResponse{Results: []AclCreationResult{{ErrorCode: 88, ErrorMessage: admStr("e")}}}
+	fuzzDecoder(f, KeyCreateAcls, false, func(int16) Message {
+		return &CreateAclsResponse{Results: []AclCreationResult{{ErrorCode: 88, ErrorMessage: strPtr("e")}}}
 	})
 }
 
 func FuzzDeleteAclsResponse(f *testing.F) {
-	admFuzzResponse(f, KeyDeleteAcls, func(int16) Message {
+	fuzzDecoder(f, KeyDeleteAcls, false, func(int16) Message {
 		return &DeleteAclsResponse{FilterResults: []DeleteAclsFilterResult{{MatchingAcls: []DeleteAclsMatchingAcl{{ResourceType: 2, ResourceName: "t",
 			PatternType: 3, Principal: "User:a", Host: "*", Operation: 3, PermissionType: 3}}}}}
 	})
 }
 
 func FuzzOffsetDeleteResponse(f *testing.F) {
-	admFuzzResponse(f, KeyOffsetDelete, func(int16) Message {
+	fuzzDecoder(f, KeyOffsetDelete, false, func(int16) Message {
 		return &OffsetDeleteResponse{Topics: []OffsetDeleteResponseTopic{{Name: "t", Partitions: []OffsetDeleteResponsePartition{{0, 86}}}}}
 	})
 }

@@ -18,23 +18,22 @@ type AddOffsetsToTxnRequest struct {
 func (*AddOffsetsToTxnRequest) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
-	w.String(m.TransactionalId, flex)
+	w := NewWriter(dst, KeyAddOffsetsToTxn, version)
+	w.String(m.TransactionalId)
 	w.Int64(m.ProducerId)
 	w.Int16(m.ProducerEpoch)
-	w.String(m.GroupId, flex)
-	w.NoTags(flex)
+	w.String(m.GroupId)
+	w.NoTags()
 	return w.B
 }
 
 func (m *AddOffsetsToTxnRequest) Decode(r *Reader, version int16) {
-	flex := version >= 3
-	m.TransactionalId = r.String(flex)
+	r.UseVersion(KeyAddOffsetsToTxn, version)
+	m.TransactionalId = r.String()
 	m.ProducerId = r.Int64()
 	m.ProducerEpoch = r.Int16()
-	m.GroupId = r.String(flex)
-	r.SkipTags(flex)
+	m.GroupId = r.String()
+	r.SkipTags()
 }
 
 // AddOffsetsToTxnResponse answers an AddOffsetsToTxnRequest.
@@ -46,17 +45,16 @@ type AddOffsetsToTxnResponse struct {
 func (*AddOffsetsToTxnResponse) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyAddOffsetsToTxn, version)
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *AddOffsetsToTxnResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyAddOffsetsToTxn, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
-	r.SkipTags(flex)
+	r.SkipTags()
 }

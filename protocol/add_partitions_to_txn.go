@@ -35,74 +35,60 @@ type AddPartitionsToTxnRequestTopic struct {
 func (*AddPartitionsToTxnRequest) APIKey() int16 { return KeyAddPartitionsToTxn }
 
 func (m *AddPartitionsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyAddPartitionsToTxn, version)
 	if version >= 4 {
-		w.ArrayLen(len(m.Transactions), flex)
-		for i := range m.Transactions {
-			t := &m.Transactions[i]
-			w.String(t.TransactionalId, flex)
+		AppendArray(&w, m.Transactions, func(t *AddPartitionsToTxnRequestTransaction) {
+			w.String(t.TransactionalId)
 			w.Int64(t.ProducerId)
 			w.Int16(t.ProducerEpoch)
 			w.Bool(t.VerifyOnly)
-			admAppendTxnTopics(&w, t.Topics, flex)
-			w.NoTags(flex)
-		}
+			appendTxnTopics(&w, t.Topics)
+			w.NoTags()
+		})
 	} else {
-		w.String(m.V3AndBelowTransactionalId, flex)
+		w.String(m.V3AndBelowTransactionalId)
 		w.Int64(m.V3AndBelowProducerId)
 		w.Int16(m.V3AndBelowProducerEpoch)
-		admAppendTxnTopics(&w, m.V3AndBelowTopics, flex)
+		appendTxnTopics(&w, m.V3AndBelowTopics)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *AddPartitionsToTxnRequest) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyAddPartitionsToTxn, version)
 	if version >= 4 {
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.Transactions = make([]AddPartitionsToTxnRequestTransaction, n)
-			for i := range m.Transactions {
-				t := &m.Transactions[i]
-				t.TransactionalId = r.String(flex)
-				t.ProducerId = r.Int64()
-				t.ProducerEpoch = r.Int16()
-				t.VerifyOnly = r.Bool()
-				t.Topics = admReadTxnTopics(r, flex)
-				r.SkipTags(flex)
-			}
-		}
+		m.Transactions = ReadArray(r, func(t *AddPartitionsToTxnRequestTransaction) {
+			t.TransactionalId = r.String()
+			t.ProducerId = r.Int64()
+			t.ProducerEpoch = r.Int16()
+			t.VerifyOnly = r.Bool()
+			t.Topics = readTxnTopics(r)
+			r.SkipTags()
+		})
 	} else {
-		m.V3AndBelowTransactionalId = r.String(flex)
+		m.V3AndBelowTransactionalId = r.String()
 		m.V3AndBelowProducerId = r.Int64()
 		m.V3AndBelowProducerEpoch = r.Int16()
-		m.V3AndBelowTopics = admReadTxnTopics(r, flex)
+		m.V3AndBelowTopics = readTxnTopics(r)
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
-func admAppendTxnTopics(w *Writer, topics []AddPartitionsToTxnRequestTopic, flex bool) {
-	w.ArrayLen(len(topics), flex)
-	for i := range topics {
-		w.String(topics[i].Name, flex)
-		admAppendInt32s(w, topics[i].Partitions, flex)
-		w.NoTags(flex)
-	}
+func appendTxnTopics(w *Writer, topics []AddPartitionsToTxnRequestTopic) {
+	AppendArray(w, topics, func(t *AddPartitionsToTxnRequestTopic) {
+		w.String(t.Name)
+		w.Int32s(t.Partitions)
+		w.NoTags()
+	})
 }
 
-func admReadTxnTopics(r *Reader, flex bool) []AddPartitionsToTxnRequestTopic {
-	n := r.ArrayLen(flex)
-	if n < 0 {
-		return nil
-	}
-	topics := make([]AddPartitionsToTxnRequestTopic, n)
-	for i := range topics {
-		topics[i].Name = r.String(flex)
-		topics[i].Partitions = admReadInt32s(r, flex)
-		r.SkipTags(flex)
-	}
-	return topics
+func readTxnTopics(r *Reader) []AddPartitionsToTxnRequestTopic {
+	return ReadArray(r, func(t *AddPartitionsToTxnRequestTopic) {
+		t.Name = r.String()
+		t.Partitions = r.Int32s()
+		r.SkipTags()
+	})
 }
 
 // AddPartitionsToTxnResponse answers an AddPartitionsToTxnRequest in the
@@ -136,126 +122,58 @@ type AddPartitionsToTxnResponsePartitionResult struct {
 func (*AddPartitionsToTxnResponse) APIKey() int16 { return KeyAddPartitionsToTxn }
 
 func (m *AddPartitionsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyAddPartitionsToTxn, version)
 	w.Int32(m.ThrottleTimeMs)
 	if version >= 4 {
 		w.Int16(m.ErrorCode)
-		w.ArrayLen(len(m.ResultsByTransaction), flex)
-		for i := range m.ResultsByTransaction {
-			t := &m.ResultsByTransaction[i]
-			w.String(t.TransactionalId, flex)
-			admAppendTxnTopicResults(&w, t.TopicResults, flex)
-			w.NoTags(flex)
-		}
+		AppendArray(&w, m.ResultsByTransaction, func(t *AddPartitionsToTxnResponseResult) {
+			w.String(t.TransactionalId)
+			appendTxnTopicResults(&w, t.TopicResults)
+			w.NoTags()
+		})
 	} else {
-		admAppendTxnTopicResults(&w, m.ResultsByTopicV3AndBelow, flex)
+		appendTxnTopicResults(&w, m.ResultsByTopicV3AndBelow)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *AddPartitionsToTxnResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyAddPartitionsToTxn, version)
 	m.ThrottleTimeMs = r.Int32()
 	if version >= 4 {
 		m.ErrorCode = r.Int16()
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.ResultsByTransaction = make([]AddPartitionsToTxnResponseResult, n)
-			for i := range m.ResultsByTransaction {
-				t := &m.ResultsByTransaction[i]
-				t.TransactionalId = r.String(flex)
-				t.TopicResults = admReadTxnTopicResults(r, flex)
-				r.SkipTags(flex)
-			}
-		}
+		m.ResultsByTransaction = ReadArray(r, func(t *AddPartitionsToTxnResponseResult) {
+			t.TransactionalId = r.String()
+			t.TopicResults = readTxnTopicResults(r)
+			r.SkipTags()
+		})
 	} else {
-		m.ResultsByTopicV3AndBelow = admReadTxnTopicResults(r, flex)
+		m.ResultsByTopicV3AndBelow = readTxnTopicResults(r)
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
-func admAppendTxnTopicResults(w *Writer, topics []AddPartitionsToTxnResponseTopicResult, flex bool) {
-	w.ArrayLen(len(topics), flex)
-	for i := range topics {
-		t := &topics[i]
-		w.String(t.Name, flex)
-		w.ArrayLen(len(t.ResultsByPartition), flex)
-		for _, p := range t.ResultsByPartition {
+func appendTxnTopicResults(w *Writer, topics []AddPartitionsToTxnResponseTopicResult) {
+	AppendArray(w, topics, func(t *AddPartitionsToTxnResponseTopicResult) {
+		w.String(t.Name)
+		AppendArray(w, t.ResultsByPartition, func(p *AddPartitionsToTxnResponsePartitionResult) {
 			w.Int32(p.PartitionIndex)
 			w.Int16(p.PartitionErrorCode)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
+			w.NoTags()
+		})
+		w.NoTags()
+	})
 }
 
-func admReadTxnTopicResults(r *Reader, flex bool) []AddPartitionsToTxnResponseTopicResult {
-	n := r.ArrayLen(flex)
-	if n < 0 {
-		return nil
-	}
-	topics := make([]AddPartitionsToTxnResponseTopicResult, n)
-	for i := range topics {
-		t := &topics[i]
-		t.Name = r.String(flex)
-		if n := r.ArrayLen(flex); n >= 0 {
-			t.ResultsByPartition = make([]AddPartitionsToTxnResponsePartitionResult, n)
-			for j := range t.ResultsByPartition {
-				p := &t.ResultsByPartition[j]
-				p.PartitionIndex = r.Int32()
-				p.PartitionErrorCode = r.Int16()
-				r.SkipTags(flex)
-			}
-		}
-		r.SkipTags(flex)
-	}
-	return topics
-}
-
-// admAppendInt32s writes an []int32 array (nil is written as empty; use
-// w.ArrayLen(-1, flex) directly for a null array).
-func admAppendInt32s(w *Writer, v []int32, flex bool) {
-	w.ArrayLen(len(v), flex)
-	for _, x := range v {
-		w.Int32(x)
-	}
-}
-
-// admReadInt32s reads an []int32 array; null reads as nil.
-func admReadInt32s(r *Reader, flex bool) []int32 {
-	n := r.ArrayLen(flex)
-	if n < 0 || r.Err() != nil {
-		return nil
-	}
-	if n > r.Remaining()/4 {
-		r.Fail(ErrInvalidLength)
-		return nil
-	}
-	v := make([]int32, n)
-	for i := range v {
-		v[i] = r.Int32()
-	}
-	return v
-}
-
-// admAppendStrings writes a non-nullable []string array.
-func admAppendStrings(w *Writer, v []string, flex bool) {
-	w.ArrayLen(len(v), flex)
-	for _, s := range v {
-		w.String(s, flex)
-	}
-}
-
-// admReadStrings reads a []string array; null reads as nil.
-func admReadStrings(r *Reader, flex bool) []string {
-	n := r.ArrayLen(flex)
-	if n < 0 || r.Err() != nil {
-		return nil
-	}
-	v := make([]string, n)
-	for i := range v {
-		v[i] = r.String(flex)
-	}
-	return v
+func readTxnTopicResults(r *Reader) []AddPartitionsToTxnResponseTopicResult {
+	return ReadArray(r, func(t *AddPartitionsToTxnResponseTopicResult) {
+		t.Name = r.String()
+		t.ResultsByPartition = ReadArray(r, func(p *AddPartitionsToTxnResponsePartitionResult) {
+			p.PartitionIndex = r.Int32()
+			p.PartitionErrorCode = r.Int16()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 }

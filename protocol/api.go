@@ -33,6 +33,20 @@ func (a *API) Flexible(version int16) bool {
 	return a.FlexibleFrom >= 0 && version >= a.FlexibleFrom
 }
 
+// flexible reports whether version of the registered API with key uses the
+// flexible encoding. An unregistered key is a bug in this package (every
+// codec file registers its API), so it panics rather than guess.
+func flexible(key, version int16) bool {
+	var a *API
+	if key >= 0 && int(key) < len(byKey) {
+		a = byKey[key]
+	}
+	if a == nil {
+		panic(fmt.Sprintf("protocol: API %d is not registered", key))
+	}
+	return a.Flexible(version)
+}
+
 // RequestHeaderVersion is 2 for flexible versions, else 1.
 func (a *API) RequestHeaderVersion(version int16) int16 {
 	if a.Flexible(version) {
@@ -53,12 +67,21 @@ func (a *API) ResponseHeaderVersion(version int16) int16 {
 
 var apis = map[int16]*API{}
 
+// byKey holds the same APIs indexed by key: the codecs look their API up on
+// every message (flexible), and Fetch and Produce are hot enough for a map
+// access to show in their benchmarks.
+var byKey [256]*API
+
 // register adds an API to the table; each API file calls it from init.
 func register(a API) {
 	if _, dup := apis[a.Key]; dup {
 		panic(fmt.Sprintf("protocol: API %d registered twice", a.Key))
 	}
+	if a.Key < 0 || int(a.Key) >= len(byKey) {
+		panic(fmt.Sprintf("protocol: API key %d is outside byKey; make it larger", a.Key))
+	}
 	apis[a.Key] = &a
+	byKey[a.Key] = &a
 }
 
 // LookupAPI returns the API with the given key.

@@ -22,35 +22,36 @@ type ApiVersionsRequest struct {
 func (*ApiVersionsRequest) APIKey() int16 { return KeyApiVersions }
 
 func (m *ApiVersionsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
+	w := NewWriter(dst, KeyApiVersions, version)
 	if version >= 3 {
-		w.String(m.ClientSoftwareName, true)
-		w.String(m.ClientSoftwareVersion, true)
+		w.String(m.ClientSoftwareName)
+		w.String(m.ClientSoftwareVersion)
 		if version >= 5 {
-			w.NullableString(m.ClusterId, true)
+			w.NullableString(m.ClusterId)
 			node := int32(-1)
 			if m.NodeId != nil {
 				node = *m.NodeId
 			}
 			w.Int32(node)
 		}
-		w.NoTags(true)
+		w.NoTags()
 	}
 	return w.B
 }
 
 func (m *ApiVersionsRequest) Decode(r *Reader, version int16) {
+	r.UseVersion(KeyApiVersions, version)
 	if version >= 3 {
-		m.ClientSoftwareName = r.String(true)
-		m.ClientSoftwareVersion = r.String(true)
+		m.ClientSoftwareName = r.String()
+		m.ClientSoftwareVersion = r.String()
 		m.ClusterId, m.NodeId = nil, nil
 		if version >= 5 {
-			m.ClusterId = r.NullableString(true)
+			m.ClusterId = r.NullableString()
 			if node := r.Int32(); node != -1 {
 				m.NodeId = &node
 			}
 		}
-		r.SkipTags(true)
+		r.SkipTags()
 	}
 }
 
@@ -89,40 +90,30 @@ type ApiVersionsFinalizedFeature struct {
 func (*ApiVersionsResponse) APIKey() int16 { return KeyApiVersions }
 
 func (m *ApiVersionsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyApiVersions, version)
 	w.Int16(m.ErrorCode)
-	w.ArrayLen(len(m.ApiKeys), flex)
-	for i := range m.ApiKeys {
-		k := &m.ApiKeys[i]
+	AppendArray(&w, m.ApiKeys, func(k *ApiVersionsResponseKey) {
 		w.Int16(k.ApiKey)
 		w.Int16(k.MinVersion)
 		w.Int16(k.MaxVersion)
-		w.NoTags(flex)
-	}
+		w.NoTags()
+	})
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	if !flex {
+	if !w.Flex {
 		return w.B
 	}
 	// Tagged fields are written only when they differ from their default.
-	n := 0
-	for _, set := range []bool{len(m.SupportedFeatures) > 0, m.FinalizedFeaturesEpoch != -1, len(m.FinalizedFeatures) > 0, m.ZkMigrationReady} {
-		if set {
-			n++
-		}
-	}
-	w.Uvarint(uint32(n))
+	w.Uvarint(countSet(len(m.SupportedFeatures) > 0, m.FinalizedFeaturesEpoch != -1, len(m.FinalizedFeatures) > 0, m.ZkMigrationReady))
 	if len(m.SupportedFeatures) > 0 {
 		mark := w.BeginTag(0)
-		w.ArrayLen(len(m.SupportedFeatures), true)
-		for _, f := range m.SupportedFeatures {
-			w.String(f.Name, true)
+		AppendArray(&w, m.SupportedFeatures, func(f *ApiVersionsSupportedFeature) {
+			w.String(f.Name)
 			w.Int16(f.MinVersion)
 			w.Int16(f.MaxVersion)
-			w.NoTags(true)
-		}
+			w.NoTags()
+		})
 		w.EndTag(mark)
 	}
 	if m.FinalizedFeaturesEpoch != -1 {
@@ -132,13 +123,12 @@ func (m *ApiVersionsResponse) AppendTo(dst []byte, version int16) []byte {
 	}
 	if len(m.FinalizedFeatures) > 0 {
 		mark := w.BeginTag(2)
-		w.ArrayLen(len(m.FinalizedFeatures), true)
-		for _, f := range m.FinalizedFeatures {
-			w.String(f.Name, true)
+		AppendArray(&w, m.FinalizedFeatures, func(f *ApiVersionsFinalizedFeature) {
+			w.String(f.Name)
 			w.Int16(f.MaxVersionLevel)
 			w.Int16(f.MinVersionLevel)
-			w.NoTags(true)
-		}
+			w.NoTags()
+		})
 		w.EndTag(mark)
 	}
 	if m.ZkMigrationReady {
@@ -150,53 +140,38 @@ func (m *ApiVersionsResponse) AppendTo(dst []byte, version int16) []byte {
 }
 
 func (m *ApiVersionsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyApiVersions, version)
 	m.ErrorCode = r.Int16()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.ApiKeys = make([]ApiVersionsResponseKey, n)
-		for i := range m.ApiKeys {
-			k := &m.ApiKeys[i]
-			k.ApiKey = r.Int16()
-			k.MinVersion = r.Int16()
-			k.MaxVersion = r.Int16()
-			r.SkipTags(flex)
-		}
-	}
+	m.ApiKeys = ReadArray(r, func(k *ApiVersionsResponseKey) {
+		k.ApiKey = r.Int16()
+		k.MinVersion = r.Int16()
+		k.MaxVersion = r.Int16()
+		r.SkipTags()
+	})
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.FinalizedFeaturesEpoch = -1
-	if !flex {
-		return
-	}
-	r.Tags(func(tag uint32, f *Reader) {
+	for tag, f := range r.Tags() {
 		switch tag {
 		case 0:
-			if n := f.ArrayLen(true); n >= 0 {
-				m.SupportedFeatures = make([]ApiVersionsSupportedFeature, n)
-				for i := range m.SupportedFeatures {
-					s := &m.SupportedFeatures[i]
-					s.Name = f.String(true)
-					s.MinVersion = f.Int16()
-					s.MaxVersion = f.Int16()
-					f.SkipTags(true)
-				}
-			}
+			m.SupportedFeatures = ReadArray(f, func(s *ApiVersionsSupportedFeature) {
+				s.Name = f.String()
+				s.MinVersion = f.Int16()
+				s.MaxVersion = f.Int16()
+				f.SkipTags()
+			})
 		case 1:
 			m.FinalizedFeaturesEpoch = f.Int64()
 		case 2:
-			if n := f.ArrayLen(true); n >= 0 {
-				m.FinalizedFeatures = make([]ApiVersionsFinalizedFeature, n)
-				for i := range m.FinalizedFeatures {
-					s := &m.FinalizedFeatures[i]
-					s.Name = f.String(true)
-					s.MaxVersionLevel = f.Int16()
-					s.MinVersionLevel = f.Int16()
-					f.SkipTags(true)
-				}
-			}
+			m.FinalizedFeatures = ReadArray(f, func(s *ApiVersionsFinalizedFeature) {
+				s.Name = f.String()
+				s.MaxVersionLevel = f.Int16()
+				s.MinVersionLevel = f.Int16()
+				f.SkipTags()
+			})
 		case 3:
 			m.ZkMigrationReady = f.Bool()
 		}
-	})
+	}
 }

@@ -14,17 +14,18 @@ type ConsumerGroupDescribeRequest struct {
 func (*ConsumerGroupDescribeRequest) APIKey() int16 { return KeyConsumerGroupDescribe }
 
 func (m *ConsumerGroupDescribeRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	grpAppendStrings(&w, m.GroupIds, true)
+	w := NewWriter(dst, KeyConsumerGroupDescribe, version)
+	w.Strings(m.GroupIds)
 	w.Bool(m.IncludeAuthorizedOperations)
-	w.NoTags(true)
+	w.NoTags()
 	return w.B
 }
 
 func (m *ConsumerGroupDescribeRequest) Decode(r *Reader, version int16) {
-	m.GroupIds = grpReadStrings(r, true)
+	r.UseVersion(KeyConsumerGroupDescribe, version)
+	m.GroupIds = r.Strings()
 	m.IncludeAuthorizedOperations = r.Bool()
-	r.SkipTags(true)
+	r.SkipTags()
 }
 
 // ConsumerGroupDescribeResponse describes each requested group.
@@ -76,106 +77,89 @@ type ConsumerGroupDescribeResponseTopicPartitions struct {
 func (*ConsumerGroupDescribeResponse) APIKey() int16 { return KeyConsumerGroupDescribe }
 
 func (m *ConsumerGroupDescribeResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
+	w := NewWriter(dst, KeyConsumerGroupDescribe, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Groups), true)
-	for i := range m.Groups {
-		g := &m.Groups[i]
+	AppendArray(&w, m.Groups, func(g *ConsumerGroupDescribeResponseGroup) {
 		w.Int16(g.ErrorCode)
-		w.NullableString(g.ErrorMessage, true)
-		w.String(g.GroupId, true)
-		w.String(g.GroupState, true)
+		w.NullableString(g.ErrorMessage)
+		w.String(g.GroupId)
+		w.String(g.GroupState)
 		w.Int32(g.GroupEpoch)
 		w.Int32(g.AssignmentEpoch)
-		w.String(g.AssignorName, true)
-		w.ArrayLen(len(g.Members), true)
-		for j := range g.Members {
-			p := &g.Members[j]
-			w.String(p.MemberId, true)
-			w.NullableString(p.InstanceId, true)
-			w.NullableString(p.RackId, true)
+		w.String(g.AssignorName)
+		AppendArray(&w, g.Members, func(p *ConsumerGroupDescribeResponseMember) {
+			w.String(p.MemberId)
+			w.NullableString(p.InstanceId)
+			w.NullableString(p.RackId)
 			w.Int32(p.MemberEpoch)
-			w.String(p.ClientId, true)
-			w.String(p.ClientHost, true)
-			grpAppendStrings(&w, p.SubscribedTopicNames, true)
-			w.NullableString(p.SubscribedTopicRegex, true)
+			w.String(p.ClientId)
+			w.String(p.ClientHost)
+			w.Strings(p.SubscribedTopicNames)
+			w.NullableString(p.SubscribedTopicRegex)
 			p.Assignment.appendTo(&w)
 			p.TargetAssignment.appendTo(&w)
 			if version >= 1 {
 				w.Int8(p.MemberType)
 			}
-			w.NoTags(true)
-		}
+			w.NoTags()
+		})
 		w.Int32(g.AuthorizedOperations)
-		w.NoTags(true)
-	}
-	w.NoTags(true)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *ConsumerGroupDescribeResponse) Decode(r *Reader, version int16) {
+	r.UseVersion(KeyConsumerGroupDescribe, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(true); n >= 0 {
-		m.Groups = make([]ConsumerGroupDescribeResponseGroup, n)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			g.ErrorCode = r.Int16()
-			g.ErrorMessage = r.NullableString(true)
-			g.GroupId = r.String(true)
-			g.GroupState = r.String(true)
-			g.GroupEpoch = r.Int32()
-			g.AssignmentEpoch = r.Int32()
-			g.AssignorName = r.String(true)
-			if n := r.ArrayLen(true); n >= 0 {
-				g.Members = make([]ConsumerGroupDescribeResponseMember, n)
-				for j := range g.Members {
-					p := &g.Members[j]
-					p.MemberId = r.String(true)
-					p.InstanceId = r.NullableString(true)
-					p.RackId = r.NullableString(true)
-					p.MemberEpoch = r.Int32()
-					p.ClientId = r.String(true)
-					p.ClientHost = r.String(true)
-					p.SubscribedTopicNames = grpReadStrings(r, true)
-					p.SubscribedTopicRegex = r.NullableString(true)
-					p.Assignment.decode(r)
-					p.TargetAssignment.decode(r)
-					p.MemberType = -1
-					if version >= 1 {
-						p.MemberType = r.Int8()
-					}
-					r.SkipTags(true)
-				}
+	m.Groups = ReadArray(r, func(g *ConsumerGroupDescribeResponseGroup) {
+		g.ErrorCode = r.Int16()
+		g.ErrorMessage = r.NullableString()
+		g.GroupId = r.String()
+		g.GroupState = r.String()
+		g.GroupEpoch = r.Int32()
+		g.AssignmentEpoch = r.Int32()
+		g.AssignorName = r.String()
+		g.Members = ReadArray(r, func(p *ConsumerGroupDescribeResponseMember) {
+			p.MemberId = r.String()
+			p.InstanceId = r.NullableString()
+			p.RackId = r.NullableString()
+			p.MemberEpoch = r.Int32()
+			p.ClientId = r.String()
+			p.ClientHost = r.String()
+			p.SubscribedTopicNames = r.Strings()
+			p.SubscribedTopicRegex = r.NullableString()
+			p.Assignment.decode(r)
+			p.TargetAssignment.decode(r)
+			p.MemberType = -1
+			if version >= 1 {
+				p.MemberType = r.Int8()
 			}
-			g.AuthorizedOperations = r.Int32()
-			r.SkipTags(true)
-		}
-	}
-	r.SkipTags(true)
+			r.SkipTags()
+		})
+		g.AuthorizedOperations = r.Int32()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }
 
 func (a *ConsumerGroupDescribeResponseAssignment) appendTo(w *Writer) {
-	w.ArrayLen(len(a.TopicPartitions), true)
-	for i := range a.TopicPartitions {
-		tp := &a.TopicPartitions[i]
+	AppendArray(w, a.TopicPartitions, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
 		w.UUID(tp.TopicId)
-		w.String(tp.TopicName, true)
-		grpAppendInt32s(w, tp.Partitions, true)
-		w.NoTags(true)
-	}
-	w.NoTags(true)
+		w.String(tp.TopicName)
+		w.Int32s(tp.Partitions)
+		w.NoTags()
+	})
+	w.NoTags()
 }
 
 func (a *ConsumerGroupDescribeResponseAssignment) decode(r *Reader) {
-	if n := r.ArrayLen(true); n >= 0 {
-		a.TopicPartitions = make([]ConsumerGroupDescribeResponseTopicPartitions, n)
-		for i := range a.TopicPartitions {
-			tp := &a.TopicPartitions[i]
-			tp.TopicId = r.UUID()
-			tp.TopicName = r.String(true)
-			tp.Partitions = grpReadInt32s(r, true)
-			r.SkipTags(true)
-		}
-	}
-	r.SkipTags(true)
+	a.TopicPartitions = ReadArray(r, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
+		tp.TopicId = r.UUID()
+		tp.TopicName = r.String()
+		tp.Partitions = r.Int32s()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

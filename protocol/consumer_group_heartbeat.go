@@ -33,45 +33,39 @@ type ConsumerGroupHeartbeatTopicPartitions struct {
 func (*ConsumerGroupHeartbeatRequest) APIKey() int16 { return KeyConsumerGroupHeartbeat }
 
 func (m *ConsumerGroupHeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	w.String(m.GroupId, true)
-	w.String(m.MemberId, true)
+	w := NewWriter(dst, KeyConsumerGroupHeartbeat, version)
+	w.String(m.GroupId)
+	w.String(m.MemberId)
 	w.Int32(m.MemberEpoch)
-	w.NullableString(m.InstanceId, true)
-	w.NullableString(m.RackId, true)
+	w.NullableString(m.InstanceId)
+	w.NullableString(m.RackId)
 	w.Int32(m.RebalanceTimeoutMs)
-	if m.SubscribedTopicNames == nil {
-		w.ArrayLen(-1, true)
-	} else {
-		grpAppendStrings(&w, m.SubscribedTopicNames, true)
-	}
+	w.NullableStrings(m.SubscribedTopicNames)
 	if version >= 1 {
-		w.NullableString(m.SubscribedTopicRegex, true)
+		w.NullableString(m.SubscribedTopicRegex)
 	}
-	w.NullableString(m.ServerAssignor, true)
-	if m.TopicPartitions == nil {
-		w.ArrayLen(-1, true)
-	} else {
-		grpAppendCGHTopicPartitions(&w, m.TopicPartitions)
-	}
-	w.NoTags(true)
+	w.NullableString(m.ServerAssignor)
+	// Null means "no change since the last heartbeat".
+	AppendNullableArray(&w, m.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.appendTo(&w) })
+	w.NoTags()
 	return w.B
 }
 
 func (m *ConsumerGroupHeartbeatRequest) Decode(r *Reader, version int16) {
-	m.GroupId = r.String(true)
-	m.MemberId = r.String(true)
+	r.UseVersion(KeyConsumerGroupHeartbeat, version)
+	m.GroupId = r.String()
+	m.MemberId = r.String()
 	m.MemberEpoch = r.Int32()
-	m.InstanceId = r.NullableString(true)
-	m.RackId = r.NullableString(true)
+	m.InstanceId = r.NullableString()
+	m.RackId = r.NullableString()
 	m.RebalanceTimeoutMs = r.Int32()
-	m.SubscribedTopicNames = grpReadStrings(r, true)
+	m.SubscribedTopicNames = r.Strings()
 	if version >= 1 {
-		m.SubscribedTopicRegex = r.NullableString(true)
+		m.SubscribedTopicRegex = r.NullableString()
 	}
-	m.ServerAssignor = r.NullableString(true)
-	m.TopicPartitions = grpReadCGHTopicPartitions(r)
-	r.SkipTags(true)
+	m.ServerAssignor = r.NullableString()
+	m.TopicPartitions = readCGHTopicPartitions(r)
+	r.SkipTags()
 }
 
 // ConsumerGroupHeartbeatResponse carries the member's epoch and, when it
@@ -95,11 +89,11 @@ type ConsumerGroupHeartbeatResponseAssignment struct {
 func (*ConsumerGroupHeartbeatResponse) APIKey() int16 { return KeyConsumerGroupHeartbeat }
 
 func (m *ConsumerGroupHeartbeatResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
+	w := NewWriter(dst, KeyConsumerGroupHeartbeat, version)
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
-	w.NullableString(m.ErrorMessage, true)
-	w.NullableString(m.MemberId, true)
+	w.NullableString(m.ErrorMessage)
+	w.NullableString(m.MemberId)
 	w.Int32(m.MemberEpoch)
 	w.Int32(m.HeartbeatIntervalMs)
 	// A nullable struct is a presence byte (-1 null, 1 present), then the struct.
@@ -107,50 +101,42 @@ func (m *ConsumerGroupHeartbeatResponse) AppendTo(dst []byte, version int16) []b
 		w.Int8(-1)
 	} else {
 		w.Int8(1)
-		grpAppendCGHTopicPartitions(&w, m.Assignment.TopicPartitions)
-		w.NoTags(true)
+		AppendArray(&w, m.Assignment.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.appendTo(&w) })
+		w.NoTags()
 	}
-	w.NoTags(true)
+	w.NoTags()
 	return w.B
 }
 
 func (m *ConsumerGroupHeartbeatResponse) Decode(r *Reader, version int16) {
+	r.UseVersion(KeyConsumerGroupHeartbeat, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
-	m.ErrorMessage = r.NullableString(true)
-	m.MemberId = r.NullableString(true)
+	m.ErrorMessage = r.NullableString()
+	m.MemberId = r.NullableString()
 	m.MemberEpoch = r.Int32()
 	m.HeartbeatIntervalMs = r.Int32()
 	m.Assignment = nil
 	if r.Int8() >= 0 && r.Err() == nil {
 		a := new(ConsumerGroupHeartbeatResponseAssignment)
-		a.TopicPartitions = grpReadCGHTopicPartitions(r)
-		r.SkipTags(true)
+		a.TopicPartitions = readCGHTopicPartitions(r)
+		r.SkipTags()
 		m.Assignment = a
 	}
-	r.SkipTags(true)
+	r.SkipTags()
 }
 
-func grpAppendCGHTopicPartitions(w *Writer, tps []ConsumerGroupHeartbeatTopicPartitions) {
-	w.ArrayLen(len(tps), true)
-	for i := range tps {
-		w.UUID(tps[i].TopicId)
-		grpAppendInt32s(w, tps[i].Partitions, true)
-		w.NoTags(true)
-	}
+func (tp *ConsumerGroupHeartbeatTopicPartitions) appendTo(w *Writer) {
+	w.UUID(tp.TopicId)
+	w.Int32s(tp.Partitions)
+	w.NoTags()
 }
 
-// grpReadCGHTopicPartitions returns nil for a null array.
-func grpReadCGHTopicPartitions(r *Reader) []ConsumerGroupHeartbeatTopicPartitions {
-	n := r.ArrayLen(true)
-	if n < 0 || r.Err() != nil {
-		return nil
-	}
-	tps := make([]ConsumerGroupHeartbeatTopicPartitions, n)
-	for i := range tps {
-		tps[i].TopicId = r.UUID()
-		tps[i].Partitions = grpReadInt32s(r, true)
-		r.SkipTags(true)
-	}
-	return tps
+// readCGHTopicPartitions reads a TopicPartitions array; nil for a null one.
+func readCGHTopicPartitions(r *Reader) []ConsumerGroupHeartbeatTopicPartitions {
+	return ReadArray(r, func(tp *ConsumerGroupHeartbeatTopicPartitions) {
+		tp.TopicId = r.UUID()
+		tp.Partitions = r.Int32s()
+		r.SkipTags()
+	})
 }

@@ -44,16 +44,16 @@ func (s *ConsumerProtocolSubscription) AppendTo(dst []byte, version int16) []byt
 	version = max(0, min(version, ConsumerProtocolSubscriptionVersion))
 	w := Writer{B: dst}
 	w.Int16(version)
-	grpAppendStrings(&w, s.Topics, false)
-	w.NullableBytes(s.UserData, false)
+	w.Strings(s.Topics)
+	w.NullableBytes(s.UserData)
 	if version >= 1 {
-		grpAppendTopicPartitions(&w, s.OwnedPartitions)
+		appendTopicPartitions(&w, s.OwnedPartitions)
 	}
 	if version >= 2 {
 		w.Int32(s.GenerationId)
 	}
 	if version >= 3 {
-		w.NullableString(s.RackId, false)
+		w.NullableString(s.RackId)
 	}
 	return w.B
 }
@@ -68,16 +68,16 @@ func (s *ConsumerProtocolSubscription) Decode(b []byte) error {
 		return fmt.Errorf("protocol: consumer protocol subscription has invalid version %d", version)
 	}
 	version = min(version, ConsumerProtocolSubscriptionVersion)
-	s.Topics = grpReadStrings(&r, false)
-	s.UserData = r.Bytes(false)
+	s.Topics = r.Strings()
+	s.UserData = r.Bytes()
 	if version >= 1 {
-		s.OwnedPartitions = grpReadTopicPartitions(&r)
+		s.OwnedPartitions = readTopicPartitions(&r)
 	}
 	if version >= 2 {
 		s.GenerationId = r.Int32()
 	}
 	if version >= 3 {
-		s.RackId = r.NullableString(false)
+		s.RackId = r.NullableString()
 	}
 	if r.err != nil {
 		return fmt.Errorf("protocol: decoding consumer protocol subscription v%d: %w", version, r.err)
@@ -92,8 +92,8 @@ func (a *ConsumerProtocolAssignment) AppendTo(dst []byte, version int16) []byte 
 	version = max(0, min(version, ConsumerProtocolAssignmentVersion))
 	w := Writer{B: dst}
 	w.Int16(version)
-	grpAppendTopicPartitions(&w, a.AssignedPartitions)
-	w.NullableBytes(a.UserData, false)
+	appendTopicPartitions(&w, a.AssignedPartitions)
+	w.NullableBytes(a.UserData)
 	return w.B
 }
 
@@ -106,88 +106,26 @@ func (a *ConsumerProtocolAssignment) Decode(b []byte) error {
 	if r.err == nil && version < 0 {
 		return fmt.Errorf("protocol: consumer protocol assignment has invalid version %d", version)
 	}
-	a.AssignedPartitions = grpReadTopicPartitions(&r)
-	a.UserData = r.Bytes(false)
+	a.AssignedPartitions = readTopicPartitions(&r)
+	a.UserData = r.Bytes()
 	if r.err != nil {
 		return fmt.Errorf("protocol: decoding consumer protocol assignment v%d: %w", version, r.err)
 	}
 	return nil
 }
 
-func grpAppendTopicPartitions(w *Writer, tps []ConsumerProtocolTopicPartition) {
-	w.ArrayLen(len(tps), false)
-	for i := range tps {
-		w.String(tps[i].Topic, false)
-		grpAppendInt32s(w, tps[i].Partitions, false)
-	}
+func appendTopicPartitions(w *Writer, tps []ConsumerProtocolTopicPartition) {
+	AppendArray(w, tps, func(tp *ConsumerProtocolTopicPartition) {
+		w.String(tp.Topic)
+		w.Int32s(tp.Partitions)
+	})
 }
 
-func grpReadTopicPartitions(r *Reader) []ConsumerProtocolTopicPartition {
-	n := r.ArrayLen(false)
-	if n < 0 || r.err != nil {
-		return nil
-	}
-	tps := make([]ConsumerProtocolTopicPartition, n)
-	for i := range tps {
-		tps[i].Topic = r.String(false)
-		tps[i].Partitions = grpReadInt32s(r, false)
-	}
-	return tps
+func readTopicPartitions(r *Reader) []ConsumerProtocolTopicPartition {
+	return ReadArray(r, func(tp *ConsumerProtocolTopicPartition) {
+		tp.Topic = r.String()
+		tp.Partitions = r.Int32s()
+	})
 }
 
 // Helpers shared by the group APIs (files of the group coordinator family).
-
-// grpAppendStrings writes a non-nullable string array; nil is written empty.
-func grpAppendStrings(w *Writer, ss []string, flex bool) {
-	w.ArrayLen(len(ss), flex)
-	for _, s := range ss {
-		w.String(s, flex)
-	}
-}
-
-// grpReadStrings reads a string array; null reads as nil.
-func grpReadStrings(r *Reader, flex bool) []string {
-	n := r.ArrayLen(flex)
-	if n < 0 || r.err != nil {
-		return nil
-	}
-	ss := make([]string, n)
-	for i := range ss {
-		ss[i] = r.String(flex)
-	}
-	return ss
-}
-
-// grpAppendInt32s writes a non-nullable int32 array; nil is written empty.
-func grpAppendInt32s(w *Writer, vs []int32, flex bool) {
-	w.ArrayLen(len(vs), flex)
-	for _, v := range vs {
-		w.Int32(v)
-	}
-}
-
-// grpReadInt32s reads an int32 array; null reads as nil.
-func grpReadInt32s(r *Reader, flex bool) []int32 {
-	n := r.ArrayLen(flex)
-	if n < 0 || r.err != nil {
-		return nil
-	}
-	if n > r.Remaining()/4 {
-		r.Fail(ErrInvalidLength)
-		return nil
-	}
-	vs := make([]int32, n)
-	for i := range vs {
-		vs[i] = r.Int32()
-	}
-	return vs
-}
-
-// grpDeref returns *s, or "" for nil: a nullable field written at a version
-// where it is not yet nullable.
-func grpDeref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

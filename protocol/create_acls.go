@@ -24,41 +24,34 @@ type AclCreation struct {
 func (*CreateAclsRequest) APIKey() int16 { return KeyCreateAcls }
 
 func (m *CreateAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	w.ArrayLen(len(m.Creations), flex)
-	for i := range m.Creations {
-		c := &m.Creations[i]
+	w := NewWriter(dst, KeyCreateAcls, version)
+	AppendArray(&w, m.Creations, func(c *AclCreation) {
 		w.Int8(c.ResourceType)
-		w.String(c.ResourceName, flex)
+		w.String(c.ResourceName)
 		w.Int8(c.ResourcePatternType)
-		w.String(c.Principal, flex)
-		w.String(c.Host, flex)
+		w.String(c.Principal)
+		w.String(c.Host)
 		w.Int8(c.Operation)
 		w.Int8(c.PermissionType)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *CreateAclsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Creations = make([]AclCreation, n)
-		for i := range m.Creations {
-			c := &m.Creations[i]
-			c.ResourceType = r.Int8()
-			c.ResourceName = r.String(flex)
-			c.ResourcePatternType = r.Int8()
-			c.Principal = r.String(flex)
-			c.Host = r.String(flex)
-			c.Operation = r.Int8()
-			c.PermissionType = r.Int8()
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	r.UseVersion(KeyCreateAcls, version)
+	m.Creations = ReadArray(r, func(c *AclCreation) {
+		c.ResourceType = r.Int8()
+		c.ResourceName = r.String()
+		c.ResourcePatternType = r.Int8()
+		c.Principal = r.String()
+		c.Host = r.String()
+		c.Operation = r.Int8()
+		c.PermissionType = r.Int8()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }
 
 // CreateAclsResponse has one result per creation, in request order.
@@ -76,29 +69,24 @@ type AclCreationResult struct {
 func (*CreateAclsResponse) APIKey() int16 { return KeyCreateAcls }
 
 func (m *CreateAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyCreateAcls, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Results), flex)
-	for i := range m.Results {
-		w.Int16(m.Results[i].ErrorCode)
-		w.NullableString(m.Results[i].ErrorMessage, flex)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+	AppendArray(&w, m.Results, func(e *AclCreationResult) {
+		w.Int16(e.ErrorCode)
+		w.NullableString(e.ErrorMessage)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *CreateAclsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyCreateAcls, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Results = make([]AclCreationResult, n)
-		for i := range m.Results {
-			m.Results[i].ErrorCode = r.Int16()
-			m.Results[i].ErrorMessage = r.NullableString(flex)
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Results = ReadArray(r, func(e *AclCreationResult) {
+		e.ErrorCode = r.Int16()
+		e.ErrorMessage = r.NullableString()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

@@ -29,51 +29,36 @@ type CreatePartitionsRequestAssignment struct {
 func (*CreatePartitionsRequest) APIKey() int16 { return KeyCreatePartitions }
 
 func (m *CreatePartitionsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
+	w := NewWriter(dst, KeyCreatePartitions, version)
+	AppendArray(&w, m.Topics, func(t *CreatePartitionsRequestTopic) {
+		w.String(t.Name)
 		w.Int32(t.Count)
-		if t.Assignments == nil {
-			w.ArrayLen(-1, flex)
-		} else {
-			w.ArrayLen(len(t.Assignments), flex)
-			for j := range t.Assignments {
-				admAppendInt32s(&w, t.Assignments[j].BrokerIds, flex)
-				w.NoTags(flex)
-			}
-		}
-		w.NoTags(flex)
-	}
+		AppendNullableArray(&w, t.Assignments, func(a *CreatePartitionsRequestAssignment) {
+			w.Int32s(a.BrokerIds)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
 	w.Int32(m.TimeoutMs)
 	w.Bool(m.ValidateOnly)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *CreatePartitionsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]CreatePartitionsRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			t.Count = r.Int32()
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Assignments = make([]CreatePartitionsRequestAssignment, n)
-				for j := range t.Assignments {
-					t.Assignments[j].BrokerIds = admReadInt32s(r, flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
+	r.UseVersion(KeyCreatePartitions, version)
+	m.Topics = ReadArray(r, func(t *CreatePartitionsRequestTopic) {
+		t.Name = r.String()
+		t.Count = r.Int32()
+		t.Assignments = ReadArray(r, func(a *CreatePartitionsRequestAssignment) {
+			a.BrokerIds = r.Int32s()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 	m.TimeoutMs = r.Int32()
 	m.ValidateOnly = r.Bool()
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // CreatePartitionsResponse holds one result per topic.
@@ -92,33 +77,26 @@ type CreatePartitionsResponseResult struct {
 func (*CreatePartitionsResponse) APIKey() int16 { return KeyCreatePartitions }
 
 func (m *CreatePartitionsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyCreatePartitions, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Results), flex)
-	for i := range m.Results {
-		t := &m.Results[i]
-		w.String(t.Name, flex)
+	AppendArray(&w, m.Results, func(t *CreatePartitionsResponseResult) {
+		w.String(t.Name)
 		w.Int16(t.ErrorCode)
-		w.NullableString(t.ErrorMessage, flex)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NullableString(t.ErrorMessage)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *CreatePartitionsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyCreatePartitions, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Results = make([]CreatePartitionsResponseResult, n)
-		for i := range m.Results {
-			t := &m.Results[i]
-			t.Name = r.String(flex)
-			t.ErrorCode = r.Int16()
-			t.ErrorMessage = r.NullableString(flex)
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Results = ReadArray(r, func(t *CreatePartitionsResponseResult) {
+		t.Name = r.String()
+		t.ErrorCode = r.Int16()
+		t.ErrorMessage = r.NullableString()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

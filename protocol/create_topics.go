@@ -37,73 +37,54 @@ type CreateTopicsRequestConfig struct {
 func (*CreateTopicsRequest) APIKey() int16 { return KeyCreateTopics }
 
 func (m *CreateTopicsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 5
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
+	w := NewWriter(dst, KeyCreateTopics, version)
+	AppendArray(&w, m.Topics, func(t *CreateTopicsRequestTopic) {
+		w.String(t.Name)
 		w.Int32(t.NumPartitions)
 		w.Int16(t.ReplicationFactor)
-		w.ArrayLen(len(t.Assignments), flex)
-		for j := range t.Assignments {
-			a := &t.Assignments[j]
+		AppendArray(&w, t.Assignments, func(a *CreateTopicsRequestAssignment) {
 			w.Int32(a.PartitionIndex)
-			admAppendInt32s(&w, a.BrokerIds, flex)
-			w.NoTags(flex)
-		}
-		w.ArrayLen(len(t.Configs), flex)
-		for j := range t.Configs {
-			c := &t.Configs[j]
-			w.String(c.Name, flex)
-			w.NullableString(c.Value, flex)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
+			w.Int32s(a.BrokerIds)
+			w.NoTags()
+		})
+		AppendArray(&w, t.Configs, func(c *CreateTopicsRequestConfig) {
+			w.String(c.Name)
+			w.NullableString(c.Value)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
 	w.Int32(m.TimeoutMs)
 	if version >= 1 {
 		w.Bool(m.ValidateOnly)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *CreateTopicsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 5
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]CreateTopicsRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			t.NumPartitions = r.Int32()
-			t.ReplicationFactor = r.Int16()
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Assignments = make([]CreateTopicsRequestAssignment, n)
-				for j := range t.Assignments {
-					a := &t.Assignments[j]
-					a.PartitionIndex = r.Int32()
-					a.BrokerIds = admReadInt32s(r, flex)
-					r.SkipTags(flex)
-				}
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Configs = make([]CreateTopicsRequestConfig, n)
-				for j := range t.Configs {
-					c := &t.Configs[j]
-					c.Name = r.String(flex)
-					c.Value = r.NullableString(flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
+	r.UseVersion(KeyCreateTopics, version)
+	m.Topics = ReadArray(r, func(t *CreateTopicsRequestTopic) {
+		t.Name = r.String()
+		t.NumPartitions = r.Int32()
+		t.ReplicationFactor = r.Int16()
+		t.Assignments = ReadArray(r, func(a *CreateTopicsRequestAssignment) {
+			a.PartitionIndex = r.Int32()
+			a.BrokerIds = r.Int32s()
+			r.SkipTags()
+		})
+		t.Configs = ReadArray(r, func(c *CreateTopicsRequestConfig) {
+			c.Name = r.String()
+			c.Value = r.NullableString()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 	m.TimeoutMs = r.Int32()
 	if version >= 1 {
 		m.ValidateOnly = r.Bool()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // CreateTopicsResponse holds one result per topic.
@@ -137,103 +118,68 @@ type CreateTopicsResponseConfig struct {
 func (*CreateTopicsResponse) APIKey() int16 { return KeyCreateTopics }
 
 func (m *CreateTopicsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 5
+	w := NewWriter(dst, KeyCreateTopics, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
+	AppendArray(&w, m.Topics, func(t *CreateTopicsResponseTopic) {
+		w.String(t.Name)
 		if version >= 7 {
 			w.UUID(t.TopicId)
 		}
 		w.Int16(t.ErrorCode)
-		w.NullableString(t.ErrorMessage, flex)
+		w.NullableString(t.ErrorMessage)
 		if version >= 5 {
 			w.Int32(t.NumPartitions)
 			w.Int16(t.ReplicationFactor)
-			if t.Configs == nil {
-				w.ArrayLen(-1, flex)
-			} else {
-				w.ArrayLen(len(t.Configs), flex)
-				for j := range t.Configs {
-					c := &t.Configs[j]
-					w.String(c.Name, flex)
-					w.NullableString(c.Value, flex)
-					w.Bool(c.ReadOnly)
-					w.Int8(c.ConfigSource)
-					w.Bool(c.IsSensitive)
-					w.NoTags(flex)
-				}
-			}
+			AppendNullableArray(&w, t.Configs, func(c *CreateTopicsResponseConfig) {
+				w.String(c.Name)
+				w.NullableString(c.Value)
+				w.Bool(c.ReadOnly)
+				w.Int8(c.ConfigSource)
+				w.Bool(c.IsSensitive)
+				w.NoTags()
+			})
 		}
-		if flex && t.TopicConfigErrorCode != 0 {
+		if w.Flex && t.TopicConfigErrorCode != 0 {
 			w.Uvarint(1)
 			mark := w.BeginTag(0)
 			w.Int16(t.TopicConfigErrorCode)
 			w.EndTag(mark)
 		} else {
-			w.NoTags(flex)
+			w.NoTags()
 		}
-	}
-	w.NoTags(flex)
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *CreateTopicsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 5
+	r.UseVersion(KeyCreateTopics, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]CreateTopicsResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			if version >= 7 {
-				t.TopicId = r.UUID()
-			}
-			t.ErrorCode = r.Int16()
-			t.ErrorMessage = r.NullableString(flex)
-			t.NumPartitions, t.ReplicationFactor = -1, -1
-			if version >= 5 {
-				t.NumPartitions = r.Int32()
-				t.ReplicationFactor = r.Int16()
-				if n := r.ArrayLen(flex); n >= 0 {
-					t.Configs = make([]CreateTopicsResponseConfig, n)
-					for j := range t.Configs {
-						c := &t.Configs[j]
-						c.Name = r.String(flex)
-						c.Value = r.NullableString(flex)
-						c.ReadOnly = r.Bool()
-						c.ConfigSource = r.Int8()
-						c.IsSensitive = r.Bool()
-						r.SkipTags(flex)
-					}
-				}
-			}
-			if flex {
-				t.TopicConfigErrorCode = admReadInt16Tag0(r)
+	m.Topics = ReadArray(r, func(t *CreateTopicsResponseTopic) {
+		t.Name = r.String()
+		if version >= 7 {
+			t.TopicId = r.UUID()
+		}
+		t.ErrorCode = r.Int16()
+		t.ErrorMessage = r.NullableString()
+		t.NumPartitions, t.ReplicationFactor = -1, -1
+		if version >= 5 {
+			t.NumPartitions = r.Int32()
+			t.ReplicationFactor = r.Int16()
+			t.Configs = ReadArray(r, func(c *CreateTopicsResponseConfig) {
+				c.Name = r.String()
+				c.Value = r.NullableString()
+				c.ReadOnly = r.Bool()
+				c.ConfigSource = r.Int8()
+				c.IsSensitive = r.Bool()
+				r.SkipTags()
+			})
+		}
+		for tag, f := range r.Tags() {
+			if tag == 0 {
+				t.TopicConfigErrorCode = f.Int16()
 			}
 		}
-	}
-	r.SkipTags(flex)
-}
-
-// admReadInt16Tag0 reads a tagged-field section whose only known field is an
-// int16 with tag 0 (default 0), skipping any other tags. It avoids a closure
-// per array element.
-func admReadInt16Tag0(r *Reader) int16 {
-	var v int16
-	n := r.Uvarint()
-	for i := uint32(0); i < n && r.err == nil; i++ {
-		tag := r.Uvarint()
-		data := r.take(int(r.Uvarint()))
-		if tag == 0 && r.err == nil {
-			f := Reader{buf: data}
-			v = f.Int16()
-			if f.err != nil {
-				r.Fail(ErrShortBuffer)
-			}
-		}
-	}
-	return v
+	})
+	r.SkipTags()
 }

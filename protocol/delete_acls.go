@@ -24,41 +24,34 @@ type DeleteAclsFilter struct {
 func (*DeleteAclsRequest) APIKey() int16 { return KeyDeleteAcls }
 
 func (m *DeleteAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	w.ArrayLen(len(m.Filters), flex)
-	for i := range m.Filters {
-		f := &m.Filters[i]
+	w := NewWriter(dst, KeyDeleteAcls, version)
+	AppendArray(&w, m.Filters, func(f *DeleteAclsFilter) {
 		w.Int8(f.ResourceTypeFilter)
-		w.NullableString(f.ResourceNameFilter, flex)
+		w.NullableString(f.ResourceNameFilter)
 		w.Int8(f.PatternTypeFilter)
-		w.NullableString(f.PrincipalFilter, flex)
-		w.NullableString(f.HostFilter, flex)
+		w.NullableString(f.PrincipalFilter)
+		w.NullableString(f.HostFilter)
 		w.Int8(f.Operation)
 		w.Int8(f.PermissionType)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteAclsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Filters = make([]DeleteAclsFilter, n)
-		for i := range m.Filters {
-			f := &m.Filters[i]
-			f.ResourceTypeFilter = r.Int8()
-			f.ResourceNameFilter = r.NullableString(flex)
-			f.PatternTypeFilter = r.Int8()
-			f.PrincipalFilter = r.NullableString(flex)
-			f.HostFilter = r.NullableString(flex)
-			f.Operation = r.Int8()
-			f.PermissionType = r.Int8()
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	r.UseVersion(KeyDeleteAcls, version)
+	m.Filters = ReadArray(r, func(f *DeleteAclsFilter) {
+		f.ResourceTypeFilter = r.Int8()
+		f.ResourceNameFilter = r.NullableString()
+		f.PatternTypeFilter = r.Int8()
+		f.PrincipalFilter = r.NullableString()
+		f.HostFilter = r.NullableString()
+		f.Operation = r.Int8()
+		f.PermissionType = r.Int8()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }
 
 // DeleteAclsResponse has one result per filter, in request order.
@@ -91,61 +84,48 @@ type DeleteAclsMatchingAcl struct {
 func (*DeleteAclsResponse) APIKey() int16 { return KeyDeleteAcls }
 
 func (m *DeleteAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyDeleteAcls, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.FilterResults), flex)
-	for i := range m.FilterResults {
-		fr := &m.FilterResults[i]
+	AppendArray(&w, m.FilterResults, func(fr *DeleteAclsFilterResult) {
 		w.Int16(fr.ErrorCode)
-		w.NullableString(fr.ErrorMessage, flex)
-		w.ArrayLen(len(fr.MatchingAcls), flex)
-		for j := range fr.MatchingAcls {
-			a := &fr.MatchingAcls[j]
+		w.NullableString(fr.ErrorMessage)
+		AppendArray(&w, fr.MatchingAcls, func(a *DeleteAclsMatchingAcl) {
 			w.Int16(a.ErrorCode)
-			w.NullableString(a.ErrorMessage, flex)
+			w.NullableString(a.ErrorMessage)
 			w.Int8(a.ResourceType)
-			w.String(a.ResourceName, flex)
+			w.String(a.ResourceName)
 			w.Int8(a.PatternType)
-			w.String(a.Principal, flex)
-			w.String(a.Host, flex)
+			w.String(a.Principal)
+			w.String(a.Host)
 			w.Int8(a.Operation)
 			w.Int8(a.PermissionType)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteAclsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyDeleteAcls, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.FilterResults = make([]DeleteAclsFilterResult, n)
-		for i := range m.FilterResults {
-			fr := &m.FilterResults[i]
-			fr.ErrorCode = r.Int16()
-			fr.ErrorMessage = r.NullableString(flex)
-			if k := r.ArrayLen(flex); k >= 0 {
-				fr.MatchingAcls = make([]DeleteAclsMatchingAcl, k)
-				for j := range fr.MatchingAcls {
-					a := &fr.MatchingAcls[j]
-					a.ErrorCode = r.Int16()
-					a.ErrorMessage = r.NullableString(flex)
-					a.ResourceType = r.Int8()
-					a.ResourceName = r.String(flex)
-					a.PatternType = r.Int8()
-					a.Principal = r.String(flex)
-					a.Host = r.String(flex)
-					a.Operation = r.Int8()
-					a.PermissionType = r.Int8()
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.FilterResults = ReadArray(r, func(fr *DeleteAclsFilterResult) {
+		fr.ErrorCode = r.Int16()
+		fr.ErrorMessage = r.NullableString()
+		fr.MatchingAcls = ReadArray(r, func(a *DeleteAclsMatchingAcl) {
+			a.ErrorCode = r.Int16()
+			a.ErrorMessage = r.NullableString()
+			a.ResourceType = r.Int8()
+			a.ResourceName = r.String()
+			a.PatternType = r.Int8()
+			a.Principal = r.String()
+			a.Host = r.String()
+			a.Operation = r.Int8()
+			a.PermissionType = r.Int8()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

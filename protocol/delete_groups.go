@@ -13,17 +13,16 @@ type DeleteGroupsRequest struct {
 func (*DeleteGroupsRequest) APIKey() int16 { return KeyDeleteGroups }
 
 func (m *DeleteGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	grpAppendStrings(&w, m.GroupsNames, flex)
-	w.NoTags(flex)
+	w := NewWriter(dst, KeyDeleteGroups, version)
+	w.Strings(m.GroupsNames)
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteGroupsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
-	m.GroupsNames = grpReadStrings(r, flex)
-	r.SkipTags(flex)
+	r.UseVersion(KeyDeleteGroups, version)
+	m.GroupsNames = r.Strings()
+	r.SkipTags()
 }
 
 // DeleteGroupsResponse reports the outcome per group.
@@ -42,35 +41,30 @@ type DeleteGroupsResponseResult struct {
 func (*DeleteGroupsResponse) APIKey() int16 { return KeyDeleteGroups }
 
 func (m *DeleteGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyDeleteGroups, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Results), flex)
-	for i := range m.Results {
-		w.String(m.Results[i].GroupId, flex)
-		w.Int16(m.Results[i].ErrorCode)
+	AppendArray(&w, m.Results, func(res *DeleteGroupsResponseResult) {
+		w.String(res.GroupId)
+		w.Int16(res.ErrorCode)
 		if version >= 3 {
-			w.NullableString(m.Results[i].ErrorMessage, flex)
+			w.NullableString(res.ErrorMessage)
 		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteGroupsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyDeleteGroups, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Results = make([]DeleteGroupsResponseResult, n)
-		for i := range m.Results {
-			m.Results[i].GroupId = r.String(flex)
-			m.Results[i].ErrorCode = r.Int16()
-			if version >= 3 {
-				m.Results[i].ErrorMessage = r.NullableString(flex)
-			}
-			r.SkipTags(flex)
+	m.Results = ReadArray(r, func(res *DeleteGroupsResponseResult) {
+		res.GroupId = r.String()
+		res.ErrorCode = r.Int16()
+		if version >= 3 {
+			res.ErrorMessage = r.NullableString()
 		}
-	}
-	r.SkipTags(flex)
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

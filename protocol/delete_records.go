@@ -27,48 +27,35 @@ type DeleteRecordsRequestPartition struct {
 func (*DeleteRecordsRequest) APIKey() int16 { return KeyDeleteRecords }
 
 func (m *DeleteRecordsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
+	w := NewWriter(dst, KeyDeleteRecords, version)
+	AppendArray(&w, m.Topics, func(t *DeleteRecordsRequestTopic) {
+		w.String(t.Name)
+		AppendArray(&w, t.Partitions, func(p *DeleteRecordsRequestPartition) {
 			w.Int32(p.PartitionIndex)
 			w.Int64(p.Offset)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
+			w.NoTags()
+		})
+		w.NoTags()
+	})
 	w.Int32(m.TimeoutMs)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteRecordsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyDeleteRecords, version)
 	*m = DeleteRecordsRequest{}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]DeleteRecordsRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]DeleteRecordsRequestPartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.Offset = r.Int64()
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
+	m.Topics = ReadArray(r, func(t *DeleteRecordsRequestTopic) {
+		t.Name = r.String()
+		t.Partitions = ReadArray(r, func(p *DeleteRecordsRequestPartition) {
+			p.PartitionIndex = r.Int32()
+			p.Offset = r.Int64()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 	m.TimeoutMs = r.Int32()
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // DeleteRecordsResponse answers a DeleteRecordsRequest.
@@ -93,48 +80,35 @@ type DeleteRecordsResponsePartition struct {
 func (*DeleteRecordsResponse) APIKey() int16 { return KeyDeleteRecords }
 
 func (m *DeleteRecordsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyDeleteRecords, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
+	AppendArray(&w, m.Topics, func(t *DeleteRecordsResponseTopic) {
+		w.String(t.Name)
+		AppendArray(&w, t.Partitions, func(p *DeleteRecordsResponsePartition) {
 			w.Int32(p.PartitionIndex)
 			w.Int64(p.LowWatermark)
 			w.Int16(p.ErrorCode)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteRecordsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyDeleteRecords, version)
 	*m = DeleteRecordsResponse{}
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]DeleteRecordsResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]DeleteRecordsResponsePartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.LowWatermark = r.Int64()
-					p.ErrorCode = r.Int16()
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Topics = ReadArray(r, func(t *DeleteRecordsResponseTopic) {
+		t.Name = r.String()
+		t.Partitions = ReadArray(r, func(p *DeleteRecordsResponsePartition) {
+			p.PartitionIndex = r.Int32()
+			p.LowWatermark = r.Int64()
+			p.ErrorCode = r.Int16()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

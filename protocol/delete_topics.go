@@ -22,41 +22,34 @@ type DeleteTopicsRequestTopic struct {
 func (*DeleteTopicsRequest) APIKey() int16 { return KeyDeleteTopics }
 
 func (m *DeleteTopicsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeyDeleteTopics, version)
 	if version >= 6 {
-		w.ArrayLen(len(m.Topics), flex)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			w.NullableString(t.Name, flex)
+		AppendArray(&w, m.Topics, func(t *DeleteTopicsRequestTopic) {
+			w.NullableString(t.Name)
 			w.UUID(t.TopicId)
-			w.NoTags(flex)
-		}
+			w.NoTags()
+		})
 	} else {
-		admAppendStrings(&w, m.TopicNames, flex)
+		w.Strings(m.TopicNames)
 	}
 	w.Int32(m.TimeoutMs)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteTopicsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeyDeleteTopics, version)
 	if version >= 6 {
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.Topics = make([]DeleteTopicsRequestTopic, n)
-			for i := range m.Topics {
-				t := &m.Topics[i]
-				t.Name = r.NullableString(flex)
-				t.TopicId = r.UUID()
-				r.SkipTags(flex)
-			}
-		}
+		m.Topics = ReadArray(r, func(t *DeleteTopicsRequestTopic) {
+			t.Name = r.NullableString()
+			t.TopicId = r.UUID()
+			r.SkipTags()
+		})
 	} else {
-		m.TopicNames = admReadStrings(r, flex)
+		m.TopicNames = r.Strings()
 	}
 	m.TimeoutMs = r.Int32()
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // DeleteTopicsResponse holds one result per topic.
@@ -76,51 +69,44 @@ type DeleteTopicsResponseResult struct {
 func (*DeleteTopicsResponse) APIKey() int16 { return KeyDeleteTopics }
 
 func (m *DeleteTopicsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeyDeleteTopics, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	w.ArrayLen(len(m.Responses), flex)
-	for i := range m.Responses {
-		t := &m.Responses[i]
+	AppendArray(&w, m.Responses, func(t *DeleteTopicsResponseResult) {
 		if version >= 6 || t.Name != nil {
-			w.NullableString(t.Name, flex)
+			w.NullableString(t.Name)
 		} else {
-			w.String("", flex)
+			w.String("")
 		}
 		if version >= 6 {
 			w.UUID(t.TopicId)
 		}
 		w.Int16(t.ErrorCode)
 		if version >= 5 {
-			w.NullableString(t.ErrorMessage, flex)
+			w.NullableString(t.ErrorMessage)
 		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DeleteTopicsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeyDeleteTopics, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Responses = make([]DeleteTopicsResponseResult, n)
-		for i := range m.Responses {
-			t := &m.Responses[i]
-			t.Name = r.NullableString(flex) // a null before v6 is invalid; it reads as nil
-			if version >= 6 {
-				t.TopicId = r.UUID()
-			}
-			t.ErrorCode = r.Int16()
-			if version >= 5 {
-				t.ErrorMessage = r.NullableString(flex)
-			}
-			r.SkipTags(flex)
+	m.Responses = ReadArray(r, func(t *DeleteTopicsResponseResult) {
+		t.Name = r.NullableString() // a null before v6 is invalid; it reads as nil
+		if version >= 6 {
+			t.TopicId = r.UUID()
 		}
-	}
-	r.SkipTags(flex)
+		t.ErrorCode = r.Int16()
+		if version >= 5 {
+			t.ErrorMessage = r.NullableString()
+		}
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

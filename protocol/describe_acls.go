@@ -20,29 +20,28 @@ type DescribeAclsRequest struct {
 func (*DescribeAclsRequest) APIKey() int16 { return KeyDescribeAcls }
 
 func (m *DescribeAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyDescribeAcls, version)
 	w.Int8(m.ResourceTypeFilter)
-	w.NullableString(m.ResourceNameFilter, flex)
+	w.NullableString(m.ResourceNameFilter)
 	w.Int8(m.PatternTypeFilter)
-	w.NullableString(m.PrincipalFilter, flex)
-	w.NullableString(m.HostFilter, flex)
+	w.NullableString(m.PrincipalFilter)
+	w.NullableString(m.HostFilter)
 	w.Int8(m.Operation)
 	w.Int8(m.PermissionType)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *DescribeAclsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyDescribeAcls, version)
 	m.ResourceTypeFilter = r.Int8()
-	m.ResourceNameFilter = r.NullableString(flex)
+	m.ResourceNameFilter = r.NullableString()
 	m.PatternTypeFilter = r.Int8()
-	m.PrincipalFilter = r.NullableString(flex)
-	m.HostFilter = r.NullableString(flex)
+	m.PrincipalFilter = r.NullableString()
+	m.HostFilter = r.NullableString()
 	m.Operation = r.Int8()
 	m.PermissionType = r.Int8()
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // DescribeAclsResponse lists the matching ACLs grouped by resource.
@@ -72,57 +71,44 @@ type AclDescription struct {
 func (*DescribeAclsResponse) APIKey() int16 { return KeyDescribeAcls }
 
 func (m *DescribeAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyDescribeAcls, version)
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
-	w.NullableString(m.ErrorMessage, flex)
-	w.ArrayLen(len(m.Resources), flex)
-	for i := range m.Resources {
-		res := &m.Resources[i]
+	w.NullableString(m.ErrorMessage)
+	AppendArray(&w, m.Resources, func(res *DescribeAclsResource) {
 		w.Int8(res.ResourceType)
-		w.String(res.ResourceName, flex)
+		w.String(res.ResourceName)
 		w.Int8(res.PatternType)
-		w.ArrayLen(len(res.Acls), flex)
-		for j := range res.Acls {
-			a := &res.Acls[j]
-			w.String(a.Principal, flex)
-			w.String(a.Host, flex)
+		AppendArray(&w, res.Acls, func(a *AclDescription) {
+			w.String(a.Principal)
+			w.String(a.Host)
 			w.Int8(a.Operation)
 			w.Int8(a.PermissionType)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DescribeAclsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyDescribeAcls, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
-	m.ErrorMessage = r.NullableString(flex)
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Resources = make([]DescribeAclsResource, n)
-		for i := range m.Resources {
-			res := &m.Resources[i]
-			res.ResourceType = r.Int8()
-			res.ResourceName = r.String(flex)
-			res.PatternType = r.Int8()
-			if k := r.ArrayLen(flex); k >= 0 {
-				res.Acls = make([]AclDescription, k)
-				for j := range res.Acls {
-					a := &res.Acls[j]
-					a.Principal = r.String(flex)
-					a.Host = r.String(flex)
-					a.Operation = r.Int8()
-					a.PermissionType = r.Int8()
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.ErrorMessage = r.NullableString()
+	m.Resources = ReadArray(r, func(res *DescribeAclsResource) {
+		res.ResourceType = r.Int8()
+		res.ResourceName = r.String()
+		res.PatternType = r.Int8()
+		res.Acls = ReadArray(r, func(a *AclDescription) {
+			a.Principal = r.String()
+			a.Host = r.String()
+			a.Operation = r.Int8()
+			a.PermissionType = r.Int8()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

@@ -24,49 +24,38 @@ type DescribeConfigsRequestResource struct {
 func (*DescribeConfigsRequest) APIKey() int16 { return KeyDescribeConfigs }
 
 func (m *DescribeConfigsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
-	w.ArrayLen(len(m.Resources), flex)
-	for i := range m.Resources {
-		res := &m.Resources[i]
+	w := NewWriter(dst, KeyDescribeConfigs, version)
+	AppendArray(&w, m.Resources, func(res *DescribeConfigsRequestResource) {
 		w.Int8(res.ResourceType)
-		w.String(res.ResourceName, flex)
-		if res.ConfigurationKeys == nil {
-			w.ArrayLen(-1, flex)
-		} else {
-			admAppendStrings(&w, res.ConfigurationKeys, flex)
-		}
-		w.NoTags(flex)
-	}
+		w.String(res.ResourceName)
+		w.NullableStrings(res.ConfigurationKeys)
+		w.NoTags()
+	})
 	if version >= 1 {
 		w.Bool(m.IncludeSynonyms)
 	}
 	if version >= 3 {
 		w.Bool(m.IncludeDocumentation)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *DescribeConfigsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 4
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Resources = make([]DescribeConfigsRequestResource, n)
-		for i := range m.Resources {
-			res := &m.Resources[i]
-			res.ResourceType = r.Int8()
-			res.ResourceName = r.String(flex)
-			res.ConfigurationKeys = admReadStrings(r, flex)
-			r.SkipTags(flex)
-		}
-	}
+	r.UseVersion(KeyDescribeConfigs, version)
+	m.Resources = ReadArray(r, func(res *DescribeConfigsRequestResource) {
+		res.ResourceType = r.Int8()
+		res.ResourceName = r.String()
+		res.ConfigurationKeys = r.Strings()
+		r.SkipTags()
+	})
 	if version >= 1 {
 		m.IncludeSynonyms = r.Bool()
 	}
 	if version >= 3 {
 		m.IncludeDocumentation = r.Bool()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // DescribeConfigsResponse holds one result per resource.
@@ -107,92 +96,73 @@ type DescribeConfigsResponseSynonym struct {
 func (*DescribeConfigsResponse) APIKey() int16 { return KeyDescribeConfigs }
 
 func (m *DescribeConfigsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeyDescribeConfigs, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Results), flex)
-	for i := range m.Results {
-		res := &m.Results[i]
+	AppendArray(&w, m.Results, func(res *DescribeConfigsResponseResult) {
 		w.Int16(res.ErrorCode)
-		w.NullableString(res.ErrorMessage, flex)
+		w.NullableString(res.ErrorMessage)
 		w.Int8(res.ResourceType)
-		w.String(res.ResourceName, flex)
-		w.ArrayLen(len(res.Configs), flex)
-		for j := range res.Configs {
-			c := &res.Configs[j]
-			w.String(c.Name, flex)
-			w.NullableString(c.Value, flex)
+		w.String(res.ResourceName)
+		AppendArray(&w, res.Configs, func(c *DescribeConfigsResponseConfig) {
+			w.String(c.Name)
+			w.NullableString(c.Value)
 			w.Bool(c.ReadOnly)
 			if version >= 1 {
 				w.Int8(c.ConfigSource)
 			}
 			w.Bool(c.IsSensitive)
 			if version >= 1 {
-				w.ArrayLen(len(c.Synonyms), flex)
-				for k := range c.Synonyms {
-					s := &c.Synonyms[k]
-					w.String(s.Name, flex)
-					w.NullableString(s.Value, flex)
+				AppendArray(&w, c.Synonyms, func(s *DescribeConfigsResponseSynonym) {
+					w.String(s.Name)
+					w.NullableString(s.Value)
 					w.Int8(s.Source)
-					w.NoTags(flex)
-				}
+					w.NoTags()
+				})
 			}
 			if version >= 3 {
 				w.Int8(c.ConfigType)
-				w.NullableString(c.Documentation, flex)
+				w.NullableString(c.Documentation)
 			}
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DescribeConfigsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeyDescribeConfigs, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Results = make([]DescribeConfigsResponseResult, n)
-		for i := range m.Results {
-			res := &m.Results[i]
-			res.ErrorCode = r.Int16()
-			res.ErrorMessage = r.NullableString(flex)
-			res.ResourceType = r.Int8()
-			res.ResourceName = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				res.Configs = make([]DescribeConfigsResponseConfig, n)
-				for j := range res.Configs {
-					c := &res.Configs[j]
-					c.Name = r.String(flex)
-					c.Value = r.NullableString(flex)
-					c.ReadOnly = r.Bool()
-					c.ConfigSource = -1
-					if version >= 1 {
-						c.ConfigSource = r.Int8()
-					}
-					c.IsSensitive = r.Bool()
-					if version >= 1 {
-						if n := r.ArrayLen(flex); n >= 0 {
-							c.Synonyms = make([]DescribeConfigsResponseSynonym, n)
-							for k := range c.Synonyms {
-								s := &c.Synonyms[k]
-								s.Name = r.String(flex)
-								s.Value = r.NullableString(flex)
-								s.Source = r.Int8()
-								r.SkipTags(flex)
-							}
-						}
-					}
-					if version >= 3 {
-						c.ConfigType = r.Int8()
-						c.Documentation = r.NullableString(flex)
-					}
-					r.SkipTags(flex)
-				}
+	m.Results = ReadArray(r, func(res *DescribeConfigsResponseResult) {
+		res.ErrorCode = r.Int16()
+		res.ErrorMessage = r.NullableString()
+		res.ResourceType = r.Int8()
+		res.ResourceName = r.String()
+		res.Configs = ReadArray(r, func(c *DescribeConfigsResponseConfig) {
+			c.Name = r.String()
+			c.Value = r.NullableString()
+			c.ReadOnly = r.Bool()
+			c.ConfigSource = -1
+			if version >= 1 {
+				c.ConfigSource = r.Int8()
 			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+			c.IsSensitive = r.Bool()
+			if version >= 1 {
+				c.Synonyms = ReadArray(r, func(s *DescribeConfigsResponseSynonym) {
+					s.Name = r.String()
+					s.Value = r.NullableString()
+					s.Source = r.Int8()
+					r.SkipTags()
+				})
+			}
+			if version >= 3 {
+				c.ConfigType = r.Int8()
+				c.Documentation = r.NullableString()
+			}
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

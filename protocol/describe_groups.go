@@ -16,23 +16,22 @@ type DescribeGroupsRequest struct {
 func (*DescribeGroupsRequest) APIKey() int16 { return KeyDescribeGroups }
 
 func (m *DescribeGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 5
-	grpAppendStrings(&w, m.Groups, flex)
+	w := NewWriter(dst, KeyDescribeGroups, version)
+	w.Strings(m.Groups)
 	if version >= 3 {
 		w.Bool(m.IncludeAuthorizedOperations)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *DescribeGroupsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 5
-	m.Groups = grpReadStrings(r, flex)
+	r.UseVersion(KeyDescribeGroups, version)
+	m.Groups = r.Strings()
 	if version >= 3 {
 		m.IncludeAuthorizedOperations = r.Bool()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // DescribeGroupsResponse describes each requested group.
@@ -66,82 +65,69 @@ type DescribeGroupsResponseMember struct {
 func (*DescribeGroupsResponse) APIKey() int16 { return KeyDescribeGroups }
 
 func (m *DescribeGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 5
+	w := NewWriter(dst, KeyDescribeGroups, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	w.ArrayLen(len(m.Groups), flex)
-	for i := range m.Groups {
-		g := &m.Groups[i]
+	AppendArray(&w, m.Groups, func(g *DescribeGroupsResponseGroup) {
 		w.Int16(g.ErrorCode)
 		if version >= 6 {
-			w.NullableString(g.ErrorMessage, flex)
+			w.NullableString(g.ErrorMessage)
 		}
-		w.String(g.GroupId, flex)
-		w.String(g.GroupState, flex)
-		w.String(g.ProtocolType, flex)
-		w.String(g.ProtocolData, flex)
-		w.ArrayLen(len(g.Members), flex)
-		for j := range g.Members {
-			p := &g.Members[j]
-			w.String(p.MemberId, flex)
+		w.String(g.GroupId)
+		w.String(g.GroupState)
+		w.String(g.ProtocolType)
+		w.String(g.ProtocolData)
+		AppendArray(&w, g.Members, func(p *DescribeGroupsResponseMember) {
+			w.String(p.MemberId)
 			if version >= 4 {
-				w.NullableString(p.GroupInstanceId, flex)
+				w.NullableString(p.GroupInstanceId)
 			}
-			w.String(p.ClientId, flex)
-			w.String(p.ClientHost, flex)
-			w.Bytes(p.MemberMetadata, flex)
-			w.Bytes(p.MemberAssignment, flex)
-			w.NoTags(flex)
-		}
+			w.String(p.ClientId)
+			w.String(p.ClientHost)
+			w.Bytes(p.MemberMetadata)
+			w.Bytes(p.MemberAssignment)
+			w.NoTags()
+		})
 		if version >= 3 {
 			w.Int32(g.AuthorizedOperations)
 		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *DescribeGroupsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 5
+	r.UseVersion(KeyDescribeGroups, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Groups = make([]DescribeGroupsResponseGroup, n)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			g.ErrorCode = r.Int16()
-			if version >= 6 {
-				g.ErrorMessage = r.NullableString(flex)
-			}
-			g.GroupId = r.String(flex)
-			g.GroupState = r.String(flex)
-			g.ProtocolType = r.String(flex)
-			g.ProtocolData = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				g.Members = make([]DescribeGroupsResponseMember, n)
-				for j := range g.Members {
-					p := &g.Members[j]
-					p.MemberId = r.String(flex)
-					if version >= 4 {
-						p.GroupInstanceId = r.NullableString(flex)
-					}
-					p.ClientId = r.String(flex)
-					p.ClientHost = r.String(flex)
-					p.MemberMetadata = r.Bytes(flex)
-					p.MemberAssignment = r.Bytes(flex)
-					r.SkipTags(flex)
-				}
-			}
-			g.AuthorizedOperations = math.MinInt32
-			if version >= 3 {
-				g.AuthorizedOperations = r.Int32()
-			}
-			r.SkipTags(flex)
+	m.Groups = ReadArray(r, func(g *DescribeGroupsResponseGroup) {
+		g.ErrorCode = r.Int16()
+		if version >= 6 {
+			g.ErrorMessage = r.NullableString()
 		}
-	}
-	r.SkipTags(flex)
+		g.GroupId = r.String()
+		g.GroupState = r.String()
+		g.ProtocolType = r.String()
+		g.ProtocolData = r.String()
+		g.Members = ReadArray(r, func(p *DescribeGroupsResponseMember) {
+			p.MemberId = r.String()
+			if version >= 4 {
+				p.GroupInstanceId = r.NullableString()
+			}
+			p.ClientId = r.String()
+			p.ClientHost = r.String()
+			p.MemberMetadata = r.Bytes()
+			p.MemberAssignment = r.Bytes()
+			r.SkipTags()
+		})
+		g.AuthorizedOperations = math.MinInt32
+		if version >= 3 {
+			g.AuthorizedOperations = r.Int32()
+		}
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

@@ -17,23 +17,22 @@ type EndTxnRequest struct {
 func (*EndTxnRequest) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
-	w.String(m.TransactionalId, flex)
+	w := NewWriter(dst, KeyEndTxn, version)
+	w.String(m.TransactionalId)
 	w.Int64(m.ProducerId)
 	w.Int16(m.ProducerEpoch)
 	w.Bool(m.Committed)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *EndTxnRequest) Decode(r *Reader, version int16) {
-	flex := version >= 3
-	m.TransactionalId = r.String(flex)
+	r.UseVersion(KeyEndTxn, version)
+	m.TransactionalId = r.String()
 	m.ProducerId = r.Int64()
 	m.ProducerEpoch = r.Int16()
 	m.Committed = r.Bool()
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // EndTxnResponse answers an EndTxnRequest. From v5 (KIP-890) the
@@ -49,20 +48,19 @@ type EndTxnResponse struct {
 func (*EndTxnResponse) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyEndTxn, version)
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
 	if version >= 5 {
 		w.Int64(m.ProducerId)
 		w.Int16(m.ProducerEpoch)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *EndTxnResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyEndTxn, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
 	m.ProducerId, m.ProducerEpoch = -1, -1
@@ -70,5 +68,5 @@ func (m *EndTxnResponse) Decode(r *Reader, version int16) {
 		m.ProducerId = r.Int64()
 		m.ProducerEpoch = r.Int16()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }

@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -73,8 +72,7 @@ type FetchRequestForgottenTopic struct {
 func (*FetchRequest) APIKey() int16 { return KeyFetch }
 
 func (m *FetchRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 12
+	w := NewWriter(dst, KeyFetch, version)
 	if version <= 14 {
 		w.Int32(m.ReplicaId)
 	}
@@ -90,58 +88,43 @@ func (m *FetchRequest) AppendTo(dst []byte, version int16) []byte {
 		w.Int32(m.SessionId)
 		w.Int32(m.SessionEpoch)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		if version >= 13 {
-			w.UUID(t.TopicId)
-		} else {
-			w.String(t.Topic, flex)
-		}
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			t.Partitions[j].appendTo(&w, version, flex)
-		}
-		w.NoTags(flex)
-	}
+	AppendArray(&w, m.Topics, func(t *FetchRequestTopic) {
+		w.TopicNameOrID(t.Topic, t.TopicId, version >= 13)
+		AppendArray(&w, t.Partitions, func(p *FetchRequestPartition) { p.appendTo(&w, version) })
+		w.NoTags()
+	})
 	if version >= 7 {
-		w.ArrayLen(len(m.ForgottenTopicsData), flex)
-		for i := range m.ForgottenTopicsData {
-			t := &m.ForgottenTopicsData[i]
-			if version >= 13 {
-				w.UUID(t.TopicId)
-			} else {
-				w.String(t.Topic, flex)
-			}
-			dpWriteInt32s(&w, t.Partitions, flex)
-			w.NoTags(flex)
-		}
+		AppendArray(&w, m.ForgottenTopicsData, func(t *FetchRequestForgottenTopic) {
+			w.TopicNameOrID(t.Topic, t.TopicId, version >= 13)
+			w.Int32s(t.Partitions)
+			w.NoTags()
+		})
 	}
 	if version >= 11 {
-		w.String(m.RackId, flex)
+		w.String(m.RackId)
 	}
-	if !flex {
+	if !w.Flex {
 		return w.B
 	}
 	hasCluster := m.ClusterId != nil
 	hasState := version >= 15 && m.ReplicaState != nil && *m.ReplicaState != (FetchRequestReplicaState{-1, -1})
-	w.Uvarint(uint32(dpCount(hasCluster, hasState)))
+	w.Uvarint(countSet(hasCluster, hasState))
 	if hasCluster {
 		mark := w.BeginTag(0)
-		w.NullableString(m.ClusterId, true)
+		w.NullableString(m.ClusterId)
 		w.EndTag(mark)
 	}
 	if hasState {
 		mark := w.BeginTag(1)
 		w.Int32(m.ReplicaState.ReplicaId)
 		w.Int64(m.ReplicaState.ReplicaEpoch)
-		w.NoTags(true)
+		w.NoTags()
 		w.EndTag(mark)
 	}
 	return w.B
 }
 
-func (p *FetchRequestPartition) appendTo(w *Writer, version int16, flex bool) {
+func (p *FetchRequestPartition) appendTo(w *Writer, version int16) {
 	w.Int32(p.Partition)
 	if version >= 9 {
 		w.Int32(p.CurrentLeaderEpoch)
@@ -154,12 +137,12 @@ func (p *FetchRequestPartition) appendTo(w *Writer, version int16, flex bool) {
 		w.Int64(p.LogStartOffset)
 	}
 	w.Int32(p.PartitionMaxBytes)
-	if !flex {
+	if !w.Flex {
 		return
 	}
 	hasDir := version >= 17 && !p.ReplicaDirectoryId.IsZero()
 	hasHW := version >= 18 && p.HighWatermark != math.MaxInt64
-	w.Uvarint(uint32(dpCount(hasDir, hasHW)))
+	w.Uvarint(countSet(hasDir, hasHW))
 	if hasDir {
 		mark := w.BeginTag(0)
 		w.UUID(p.ReplicaDirectoryId)
@@ -173,7 +156,7 @@ func (p *FetchRequestPartition) appendTo(w *Writer, version int16, flex bool) {
 }
 
 func (m *FetchRequest) Decode(r *Reader, version int16) {
-	flex := version >= 12
+	r.UseVersion(KeyFetch, version)
 	*m = FetchRequest{ReplicaId: -1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
 	if version <= 14 {
 		m.ReplicaId = r.Int32()
@@ -190,64 +173,36 @@ func (m *FetchRequest) Decode(r *Reader, version int16) {
 		m.SessionId = r.Int32()
 		m.SessionEpoch = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]FetchRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			if version >= 13 {
-				t.TopicId = r.UUID()
-			} else {
-				t.Topic = r.String(flex)
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]FetchRequestPartition, n)
-				for j := range t.Partitions {
-					t.Partitions[j].decode(r, version, flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
+	m.Topics = ReadArray(r, func(t *FetchRequestTopic) {
+		r.TopicNameOrID(&t.Topic, &t.TopicId, version >= 13)
+		t.Partitions = ReadArray(r, func(e *FetchRequestPartition) { e.decode(r, version) })
+		r.SkipTags()
+	})
 	if version >= 7 {
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.ForgottenTopicsData = make([]FetchRequestForgottenTopic, n)
-			for i := range m.ForgottenTopicsData {
-				t := &m.ForgottenTopicsData[i]
-				if version >= 13 {
-					t.TopicId = r.UUID()
-				} else {
-					t.Topic = r.String(flex)
-				}
-				t.Partitions = dpReadInt32s(r, flex)
-				r.SkipTags(flex)
-			}
-		}
+		m.ForgottenTopicsData = ReadArray(r, func(t *FetchRequestForgottenTopic) {
+			r.TopicNameOrID(&t.Topic, &t.TopicId, version >= 13)
+			t.Partitions = r.Int32s()
+			r.SkipTags()
+		})
 	}
 	if version >= 11 {
-		m.RackId = r.String(flex)
+		m.RackId = r.String()
 	}
-	if !flex {
-		return
-	}
-	for n := r.Uvarint(); n > 0 && r.err == nil; n-- {
-		tag, f := dpTagField(r)
+	for tag, f := range r.Tags() {
 		switch tag {
 		case 0:
-			m.ClusterId = f.NullableString(true)
+			m.ClusterId = f.NullableString()
 		case 1:
 			if version < 15 {
 				continue
 			}
 			m.ReplicaState = &FetchRequestReplicaState{ReplicaId: f.Int32(), ReplicaEpoch: f.Int64()}
-			f.SkipTags(true)
-		default:
-			continue
+			f.SkipTags()
 		}
-		dpTagDone(r, tag, &f)
 	}
 }
 
-func (p *FetchRequestPartition) decode(r *Reader, version int16, flex bool) {
+func (p *FetchRequestPartition) decode(r *Reader, version int16) {
 	p.Partition = r.Int32()
 	p.CurrentLeaderEpoch = -1
 	if version >= 9 {
@@ -264,20 +219,13 @@ func (p *FetchRequestPartition) decode(r *Reader, version int16, flex bool) {
 	}
 	p.PartitionMaxBytes = r.Int32()
 	p.HighWatermark = math.MaxInt64
-	if !flex {
-		return
-	}
-	for n := r.Uvarint(); n > 0 && r.err == nil; n-- {
-		tag, f := dpTagField(r)
+	for tag, f := range r.Tags() {
 		switch {
 		case tag == 0 && version >= 17:
 			p.ReplicaDirectoryId = f.UUID()
 		case tag == 1 && version >= 18:
 			p.HighWatermark = f.Int64()
-		default:
-			continue
 		}
-		dpTagDone(r, tag, &f)
 	}
 }
 
@@ -339,10 +287,7 @@ type FetchResponseEpochEndOffset struct {
 }
 
 // FetchResponseLeaderIdAndEpoch is a partition's current leader.
-type FetchResponseLeaderIdAndEpoch struct {
-	LeaderId    int32 // default -1
-	LeaderEpoch int32 // default -1
-}
+type FetchResponseLeaderIdAndEpoch = LeaderIdAndEpoch
 
 // FetchResponseSnapshotId identifies a KRaft snapshot.
 type FetchResponseSnapshotId struct {
@@ -362,8 +307,7 @@ type FetchResponseNodeEndpoint = NodeEndpoint
 func (*FetchResponse) APIKey() int16 { return KeyFetch }
 
 func (m *FetchResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 12
+	w := NewWriter(dst, KeyFetch, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
@@ -371,35 +315,16 @@ func (m *FetchResponse) AppendTo(dst []byte, version int16) []byte {
 		w.Int16(m.ErrorCode)
 		w.Int32(m.SessionId)
 	}
-	w.ArrayLen(len(m.Responses), flex)
-	for i := range m.Responses {
-		t := &m.Responses[i]
-		if version >= 13 {
-			w.UUID(t.TopicId)
-		} else {
-			w.String(t.Topic, flex)
-		}
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			t.Partitions[j].appendTo(&w, version, flex)
-		}
-		w.NoTags(flex)
-	}
-	if !flex {
-		return w.B
-	}
-	if version >= 16 && len(m.NodeEndpoints) > 0 {
-		w.Uvarint(1)
-		mark := w.BeginTag(0)
-		appendNodeEndpoints(&w, m.NodeEndpoints)
-		w.EndTag(mark)
-	} else {
-		w.NoTags(true)
-	}
+	AppendArray(&w, m.Responses, func(t *FetchResponseTopic) {
+		w.TopicNameOrID(t.Topic, t.TopicId, version >= 13)
+		AppendArray(&w, t.Partitions, func(p *FetchResponsePartition) { p.appendTo(&w, version) })
+		w.NoTags()
+	})
+	appendNodeEndpointsTags(&w, m.NodeEndpoints, version >= 16)
 	return w.B
 }
 
-func (p *FetchResponsePartition) appendTo(w *Writer, version int16, flex bool) {
+func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
 	w.Int32(p.PartitionIndex)
 	w.Int16(p.ErrorCode)
 	w.Int64(p.HighWatermark)
@@ -410,54 +335,46 @@ func (p *FetchResponsePartition) appendTo(w *Writer, version int16, flex bool) {
 		w.Int64(p.LogStartOffset)
 	}
 	if version >= 4 {
-		if p.AbortedTransactions == nil {
-			w.ArrayLen(-1, flex)
-		} else {
-			w.ArrayLen(len(p.AbortedTransactions), flex)
-			for i := range p.AbortedTransactions {
-				a := &p.AbortedTransactions[i]
-				w.Int64(a.ProducerId)
-				w.Int64(a.FirstOffset)
-				w.NoTags(flex)
-			}
-		}
+		AppendNullableArray(w, p.AbortedTransactions, func(a *FetchResponseAbortedTransaction) {
+			w.Int64(a.ProducerId)
+			w.Int64(a.FirstOffset)
+			w.NoTags()
+		})
 	}
 	if version >= 11 {
 		w.Int32(p.PreferredReadReplica)
 	}
-	w.NullableBytes(p.Records, flex)
-	if !flex {
+	w.NullableBytes(p.Records)
+	if !w.Flex {
 		return
 	}
 	hasDiv := p.DivergingEpoch != (FetchResponseEpochEndOffset{-1, -1})
 	hasLeader := p.CurrentLeader != (FetchResponseLeaderIdAndEpoch{-1, -1})
 	hasSnap := p.SnapshotId != (FetchResponseSnapshotId{-1, -1})
-	w.Uvarint(uint32(dpCount(hasDiv, hasLeader, hasSnap)))
+	w.Uvarint(countSet(hasDiv, hasLeader, hasSnap))
 	if hasDiv {
 		mark := w.BeginTag(0)
 		w.Int32(p.DivergingEpoch.Epoch)
 		w.Int64(p.DivergingEpoch.EndOffset)
-		w.NoTags(true)
+		w.NoTags()
 		w.EndTag(mark)
 	}
 	if hasLeader {
 		mark := w.BeginTag(1)
-		w.Int32(p.CurrentLeader.LeaderId)
-		w.Int32(p.CurrentLeader.LeaderEpoch)
-		w.NoTags(true)
+		p.CurrentLeader.appendTo(w)
 		w.EndTag(mark)
 	}
 	if hasSnap {
 		mark := w.BeginTag(2)
 		w.Int64(p.SnapshotId.EndOffset)
 		w.Int32(p.SnapshotId.Epoch)
-		w.NoTags(true)
+		w.NoTags()
 		w.EndTag(mark)
 	}
 }
 
 func (m *FetchResponse) Decode(r *Reader, version int16) {
-	flex := version >= 12
+	r.UseVersion(KeyFetch, version)
 	*m = FetchResponse{}
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
@@ -466,38 +383,15 @@ func (m *FetchResponse) Decode(r *Reader, version int16) {
 		m.ErrorCode = r.Int16()
 		m.SessionId = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Responses = make([]FetchResponseTopic, n)
-		for i := range m.Responses {
-			t := &m.Responses[i]
-			if version >= 13 {
-				t.TopicId = r.UUID()
-			} else {
-				t.Topic = r.String(flex)
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]FetchResponsePartition, n)
-				for j := range t.Partitions {
-					t.Partitions[j].decode(r, version, flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	if !flex {
-		return
-	}
-	for n := r.Uvarint(); n > 0 && r.err == nil; n-- {
-		tag, f := dpTagField(r)
-		if tag != 0 || version < 16 {
-			continue
-		}
-		m.NodeEndpoints = decodeNodeEndpoints(&f)
-		dpTagDone(r, tag, &f)
-	}
+	m.Responses = ReadArray(r, func(t *FetchResponseTopic) {
+		r.TopicNameOrID(&t.Topic, &t.TopicId, version >= 13)
+		t.Partitions = ReadArray(r, func(e *FetchResponsePartition) { e.decode(r, version) })
+		r.SkipTags()
+	})
+	m.NodeEndpoints = readNodeEndpointsTags(r, version >= 16)
 }
 
-func (p *FetchResponsePartition) decode(r *Reader, version int16, flex bool) {
+func (p *FetchResponsePartition) decode(r *Reader, version int16) {
 	p.PartitionIndex = r.Int32()
 	p.ErrorCode = r.Int16()
 	p.HighWatermark = r.Int64()
@@ -510,7 +404,7 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16, flex bool) {
 		p.LogStartOffset = r.Int64()
 	}
 	if version >= 4 {
-		if n := r.ArrayLen(flex); n >= 0 {
+		if n := r.ArrayLen(); n >= 0 {
 			if n > r.Remaining()/16 {
 				r.Fail(ErrInvalidLength)
 				return
@@ -520,7 +414,7 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16, flex bool) {
 				a := &p.AbortedTransactions[i]
 				a.ProducerId = r.Int64()
 				a.FirstOffset = r.Int64()
-				r.SkipTags(flex)
+				r.SkipTags()
 			}
 		}
 	}
@@ -528,57 +422,22 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16, flex bool) {
 	if version >= 11 {
 		p.PreferredReadReplica = r.Int32()
 	}
-	p.Records = r.Bytes(flex)
+	p.Records = r.Bytes()
 	p.DivergingEpoch = FetchResponseEpochEndOffset{-1, -1}
 	p.CurrentLeader = FetchResponseLeaderIdAndEpoch{-1, -1}
 	p.SnapshotId = FetchResponseSnapshotId{-1, -1}
-	if !flex {
-		return
-	}
-	for n := r.Uvarint(); n > 0 && r.err == nil; n-- {
-		tag, f := dpTagField(r)
+	for tag, f := range r.Tags() {
 		switch tag {
 		case 0:
 			p.DivergingEpoch.Epoch = f.Int32()
 			p.DivergingEpoch.EndOffset = f.Int64()
+			f.SkipTags()
 		case 1:
-			p.CurrentLeader.LeaderId = f.Int32()
-			p.CurrentLeader.LeaderEpoch = f.Int32()
+			p.CurrentLeader.decode(f)
 		case 2:
 			p.SnapshotId.EndOffset = f.Int64()
 			p.SnapshotId.Epoch = f.Int32()
-		default:
-			continue
-		}
-		f.SkipTags(true)
-		dpTagDone(r, tag, &f)
-	}
-}
-
-// dpTagField reads one tagged field's tag and size and returns a Reader over
-// exactly its bytes, by value so that reading it allocates nothing. Callers
-// loop over the count themselves (see Reader.Tags, whose callback form costs
-// an allocation per field) and call dpTagDone after reading a known field.
-func dpTagField(r *Reader) (uint32, Reader) {
-	tag := r.Uvarint()
-	size := r.Uvarint()
-	return tag, Reader{buf: r.take(int(size))}
-}
-
-// dpTagDone latches a tagged field's decoding error into its parent.
-func dpTagDone(r *Reader, tag uint32, f *Reader) {
-	if f.err != nil {
-		r.Fail(fmt.Errorf("tagged field %d: %w", tag, f.err))
-	}
-}
-
-// dpCount counts the true values: the number of tagged fields to write.
-func dpCount(set ...bool) int {
-	n := 0
-	for _, s := range set {
-		if s {
-			n++
+			f.SkipTags()
 		}
 	}
-	return n
 }

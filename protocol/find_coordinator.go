@@ -17,33 +17,32 @@ type FindCoordinatorRequest struct {
 func (*FindCoordinatorRequest) APIKey() int16 { return KeyFindCoordinator }
 
 func (m *FindCoordinatorRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyFindCoordinator, version)
 	if version <= 3 {
-		w.String(m.Key, flex)
+		w.String(m.Key)
 	}
 	if version >= 1 {
 		w.Int8(m.KeyType)
 	}
 	if version >= 4 {
-		grpAppendStrings(&w, m.CoordinatorKeys, flex)
+		w.Strings(m.CoordinatorKeys)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *FindCoordinatorRequest) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyFindCoordinator, version)
 	if version <= 3 {
-		m.Key = r.String(flex)
+		m.Key = r.String()
 	}
 	if version >= 1 {
 		m.KeyType = r.Int8()
 	}
 	if version >= 4 {
-		m.CoordinatorKeys = grpReadStrings(r, flex)
+		m.CoordinatorKeys = r.Strings()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // FindCoordinatorResponse answers a FindCoordinatorRequest: up to v3 with
@@ -71,61 +70,56 @@ type FindCoordinatorResponseCoordinator struct {
 func (*FindCoordinatorResponse) APIKey() int16 { return KeyFindCoordinator }
 
 func (m *FindCoordinatorResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyFindCoordinator, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	if version <= 3 {
 		w.Int16(m.ErrorCode)
 		if version >= 1 {
-			w.NullableString(m.ErrorMessage, flex)
+			w.NullableString(m.ErrorMessage)
 		}
 		w.Int32(m.NodeId)
-		w.String(m.Host, flex)
+		w.String(m.Host)
 		w.Int32(m.Port)
 	} else {
-		w.ArrayLen(len(m.Coordinators), flex)
-		for i := range m.Coordinators {
-			c := &m.Coordinators[i]
-			w.String(c.Key, flex)
+		AppendArray(&w, m.Coordinators, func(c *FindCoordinatorResponseCoordinator) {
+			w.String(c.Key)
 			w.Int32(c.NodeId)
-			w.String(c.Host, flex)
+			w.String(c.Host)
 			w.Int32(c.Port)
 			w.Int16(c.ErrorCode)
-			w.NullableString(c.ErrorMessage, flex)
-			w.NoTags(flex)
-		}
+			w.NullableString(c.ErrorMessage)
+			w.NoTags()
+		})
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *FindCoordinatorResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyFindCoordinator, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	if version <= 3 {
 		m.ErrorCode = r.Int16()
 		if version >= 1 {
-			m.ErrorMessage = r.NullableString(flex)
+			m.ErrorMessage = r.NullableString()
 		}
 		m.NodeId = r.Int32()
-		m.Host = r.String(flex)
+		m.Host = r.String()
 		m.Port = r.Int32()
-	} else if n := r.ArrayLen(flex); n >= 0 {
-		m.Coordinators = make([]FindCoordinatorResponseCoordinator, n)
-		for i := range m.Coordinators {
-			c := &m.Coordinators[i]
-			c.Key = r.String(flex)
+	} else {
+		m.Coordinators = ReadArray(r, func(c *FindCoordinatorResponseCoordinator) {
+			c.Key = r.String()
 			c.NodeId = r.Int32()
-			c.Host = r.String(flex)
+			c.Host = r.String()
 			c.Port = r.Int32()
 			c.ErrorCode = r.Int16()
-			c.ErrorMessage = r.NullableString(flex)
-			r.SkipTags(flex)
-		}
+			c.ErrorMessage = r.NullableString()
+			r.SkipTags()
+		})
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }

@@ -16,8 +16,9 @@ func (h *RequestHeader) AppendTo(dst []byte, headerVersion int16) []byte {
 	w.Int16(h.APIKey)
 	w.Int16(h.APIVersion)
 	w.Int32(h.CorrelationID)
-	w.NullableString(h.ClientID, false)
-	w.NoTags(headerVersion >= 2)
+	w.NullableString(h.ClientID) // classic: w.Flex is still false here
+	w.Flex = headerVersion >= 2
+	w.NoTags()
 	return w.B
 }
 
@@ -26,8 +27,10 @@ func (h *RequestHeader) Decode(r *Reader, headerVersion int16) {
 	h.APIKey = r.Int16()
 	h.APIVersion = r.Int16()
 	h.CorrelationID = r.Int32()
-	h.ClientID = r.NullableString(false)
-	r.SkipTags(headerVersion >= 2)
+	r.Flex = false // ClientID is classic in every header version
+	h.ClientID = r.NullableString()
+	r.Flex = headerVersion >= 2
+	r.SkipTags()
 }
 
 // ResponseHeader is the header in front of every response body.
@@ -39,14 +42,16 @@ type ResponseHeader struct {
 func (h *ResponseHeader) AppendTo(dst []byte, headerVersion int16) []byte {
 	w := Writer{B: dst}
 	w.Int32(h.CorrelationID)
-	w.NoTags(headerVersion >= 1)
+	w.Flex = headerVersion >= 1
+	w.NoTags()
 	return w.B
 }
 
 // Decode reads the header at headerVersion.
 func (h *ResponseHeader) Decode(r *Reader, headerVersion int16) {
 	h.CorrelationID = r.Int32()
-	r.SkipTags(headerVersion >= 1)
+	r.Flex = headerVersion >= 1
+	r.SkipTags()
 }
 
 // AppendRequest frames a whole request: a 4-byte size, the header, then the

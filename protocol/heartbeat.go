@@ -16,27 +16,26 @@ type HeartbeatRequest struct {
 func (*HeartbeatRequest) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
-	w.String(m.GroupId, flex)
+	w := NewWriter(dst, KeyHeartbeat, version)
+	w.String(m.GroupId)
 	w.Int32(m.GenerationId)
-	w.String(m.MemberId, flex)
+	w.String(m.MemberId)
 	if version >= 3 {
-		w.NullableString(m.GroupInstanceId, flex)
+		w.NullableString(m.GroupInstanceId)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *HeartbeatRequest) Decode(r *Reader, version int16) {
-	flex := version >= 4
-	m.GroupId = r.String(flex)
+	r.UseVersion(KeyHeartbeat, version)
+	m.GroupId = r.String()
 	m.GenerationId = r.Int32()
-	m.MemberId = r.String(flex)
+	m.MemberId = r.String()
 	if version >= 3 {
-		m.GroupInstanceId = r.NullableString(flex)
+		m.GroupInstanceId = r.NullableString()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // HeartbeatResponse reports whether the member is still in the current
@@ -49,19 +48,20 @@ type HeartbeatResponse struct {
 func (*HeartbeatResponse) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
+	w := NewWriter(dst, KeyHeartbeat, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	w.Int16(m.ErrorCode)
-	w.NoTags(version >= 4)
+	w.NoTags()
 	return w.B
 }
 
 func (m *HeartbeatResponse) Decode(r *Reader, version int16) {
+	r.UseVersion(KeyHeartbeat, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.ErrorCode = r.Int16()
-	r.SkipTags(version >= 4)
+	r.SkipTags()
 }

@@ -30,51 +30,38 @@ type IncrementalAlterConfigsRequestConfig struct {
 func (*IncrementalAlterConfigsRequest) APIKey() int16 { return KeyIncrementalAlterConfigs }
 
 func (m *IncrementalAlterConfigsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 1
-	w.ArrayLen(len(m.Resources), flex)
-	for i := range m.Resources {
-		res := &m.Resources[i]
+	w := NewWriter(dst, KeyIncrementalAlterConfigs, version)
+	AppendArray(&w, m.Resources, func(res *IncrementalAlterConfigsRequestResource) {
 		w.Int8(res.ResourceType)
-		w.String(res.ResourceName, flex)
-		w.ArrayLen(len(res.Configs), flex)
-		for j := range res.Configs {
-			c := &res.Configs[j]
-			w.String(c.Name, flex)
+		w.String(res.ResourceName)
+		AppendArray(&w, res.Configs, func(c *IncrementalAlterConfigsRequestConfig) {
+			w.String(c.Name)
 			w.Int8(c.ConfigOperation)
-			w.NullableString(c.Value, flex)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
+			w.NullableString(c.Value)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
 	w.Bool(m.ValidateOnly)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *IncrementalAlterConfigsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 1
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Resources = make([]IncrementalAlterConfigsRequestResource, n)
-		for i := range m.Resources {
-			res := &m.Resources[i]
-			res.ResourceType = r.Int8()
-			res.ResourceName = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				res.Configs = make([]IncrementalAlterConfigsRequestConfig, n)
-				for j := range res.Configs {
-					c := &res.Configs[j]
-					c.Name = r.String(flex)
-					c.ConfigOperation = r.Int8()
-					c.Value = r.NullableString(flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
+	r.UseVersion(KeyIncrementalAlterConfigs, version)
+	m.Resources = ReadArray(r, func(res *IncrementalAlterConfigsRequestResource) {
+		res.ResourceType = r.Int8()
+		res.ResourceName = r.String()
+		res.Configs = ReadArray(r, func(c *IncrementalAlterConfigsRequestConfig) {
+			c.Name = r.String()
+			c.ConfigOperation = r.Int8()
+			c.Value = r.NullableString()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 	m.ValidateOnly = r.Bool()
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // IncrementalAlterConfigsResponse holds one result per resource.
@@ -94,35 +81,28 @@ type IncrementalAlterConfigsResponseResult struct {
 func (*IncrementalAlterConfigsResponse) APIKey() int16 { return KeyIncrementalAlterConfigs }
 
 func (m *IncrementalAlterConfigsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 1
+	w := NewWriter(dst, KeyIncrementalAlterConfigs, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Responses), flex)
-	for i := range m.Responses {
-		res := &m.Responses[i]
+	AppendArray(&w, m.Responses, func(res *IncrementalAlterConfigsResponseResult) {
 		w.Int16(res.ErrorCode)
-		w.NullableString(res.ErrorMessage, flex)
+		w.NullableString(res.ErrorMessage)
 		w.Int8(res.ResourceType)
-		w.String(res.ResourceName, flex)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.String(res.ResourceName)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *IncrementalAlterConfigsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 1
+	r.UseVersion(KeyIncrementalAlterConfigs, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Responses = make([]IncrementalAlterConfigsResponseResult, n)
-		for i := range m.Responses {
-			res := &m.Responses[i]
-			res.ErrorCode = r.Int16()
-			res.ErrorMessage = r.NullableString(flex)
-			res.ResourceType = r.Int8()
-			res.ResourceName = r.String(flex)
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Responses = ReadArray(r, func(res *IncrementalAlterConfigsResponseResult) {
+		res.ErrorCode = r.Int16()
+		res.ErrorMessage = r.NullableString()
+		res.ResourceType = r.Int8()
+		res.ResourceName = r.String()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

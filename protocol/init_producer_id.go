@@ -19,28 +19,27 @@ type InitProducerIdRequest struct {
 func (*InitProducerIdRequest) APIKey() int16 { return KeyInitProducerId }
 
 func (m *InitProducerIdRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	w.NullableString(m.TransactionalId, flex)
+	w := NewWriter(dst, KeyInitProducerId, version)
+	w.NullableString(m.TransactionalId)
 	w.Int32(m.TransactionTimeoutMs)
 	if version >= 3 {
 		w.Int64(m.ProducerId)
 		w.Int16(m.ProducerEpoch)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *InitProducerIdRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
-	m.TransactionalId = r.NullableString(flex)
+	r.UseVersion(KeyInitProducerId, version)
+	m.TransactionalId = r.NullableString()
 	m.TransactionTimeoutMs = r.Int32()
 	m.ProducerId, m.ProducerEpoch = -1, -1
 	if version >= 3 {
 		m.ProducerId = r.Int64()
 		m.ProducerEpoch = r.Int16()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // InitProducerIdResponse carries the producer id and epoch to use.
@@ -54,21 +53,20 @@ type InitProducerIdResponse struct {
 func (*InitProducerIdResponse) APIKey() int16 { return KeyInitProducerId }
 
 func (m *InitProducerIdResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeyInitProducerId, version)
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
 	w.Int64(m.ProducerId)
 	w.Int16(m.ProducerEpoch)
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *InitProducerIdResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeyInitProducerId, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
 	m.ProducerId = r.Int64()
 	m.ProducerEpoch = r.Int16()
-	r.SkipTags(flex)
+	r.SkipTags()
 }

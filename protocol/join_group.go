@@ -29,58 +29,51 @@ type JoinGroupRequestProtocol struct {
 func (*JoinGroupRequest) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 6
-	w.String(m.GroupId, flex)
+	w := NewWriter(dst, KeyJoinGroup, version)
+	w.String(m.GroupId)
 	w.Int32(m.SessionTimeoutMs)
 	if version >= 1 {
 		w.Int32(m.RebalanceTimeoutMs)
 	}
-	w.String(m.MemberId, flex)
+	w.String(m.MemberId)
 	if version >= 5 {
-		w.NullableString(m.GroupInstanceId, flex)
+		w.NullableString(m.GroupInstanceId)
 	}
-	w.String(m.ProtocolType, flex)
-	w.ArrayLen(len(m.Protocols), flex)
-	for i := range m.Protocols {
-		p := &m.Protocols[i]
-		w.String(p.Name, flex)
-		w.Bytes(p.Metadata, flex)
-		w.NoTags(flex)
-	}
+	w.String(m.ProtocolType)
+	AppendArray(&w, m.Protocols, func(p *JoinGroupRequestProtocol) {
+		w.String(p.Name)
+		w.Bytes(p.Metadata)
+		w.NoTags()
+	})
 	if version >= 8 {
-		w.NullableString(m.Reason, flex)
+		w.NullableString(m.Reason)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *JoinGroupRequest) Decode(r *Reader, version int16) {
-	flex := version >= 6
-	m.GroupId = r.String(flex)
+	r.UseVersion(KeyJoinGroup, version)
+	m.GroupId = r.String()
 	m.SessionTimeoutMs = r.Int32()
 	m.RebalanceTimeoutMs = -1
 	if version >= 1 {
 		m.RebalanceTimeoutMs = r.Int32()
 	}
-	m.MemberId = r.String(flex)
+	m.MemberId = r.String()
 	if version >= 5 {
-		m.GroupInstanceId = r.NullableString(flex)
+		m.GroupInstanceId = r.NullableString()
 	}
-	m.ProtocolType = r.String(flex)
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Protocols = make([]JoinGroupRequestProtocol, n)
-		for i := range m.Protocols {
-			p := &m.Protocols[i]
-			p.Name = r.String(flex)
-			p.Metadata = r.Bytes(flex)
-			r.SkipTags(flex)
-		}
-	}
+	m.ProtocolType = r.String()
+	m.Protocols = ReadArray(r, func(p *JoinGroupRequestProtocol) {
+		p.Name = r.String()
+		p.Metadata = r.Bytes()
+		r.SkipTags()
+	})
 	if version >= 8 {
-		m.Reason = r.NullableString(flex)
+		m.Reason = r.NullableString()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // JoinGroupResponse ends the join phase: the leader receives every member's
@@ -107,65 +100,58 @@ type JoinGroupResponseMember struct {
 func (*JoinGroupResponse) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 6
+	w := NewWriter(dst, KeyJoinGroup, version)
 	if version >= 2 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	w.Int16(m.ErrorCode)
 	w.Int32(m.GenerationId)
 	if version >= 7 {
-		w.NullableString(m.ProtocolType, flex)
-		w.NullableString(m.ProtocolName, flex)
+		w.NullableString(m.ProtocolType)
+		w.NullableString(m.ProtocolName)
 	} else {
-		w.String(grpDeref(m.ProtocolName), flex)
+		w.String(deref(m.ProtocolName))
 	}
-	w.String(m.Leader, flex)
+	w.String(m.Leader)
 	if version >= 9 {
 		w.Bool(m.SkipAssignment)
 	}
-	w.String(m.MemberId, flex)
-	w.ArrayLen(len(m.Members), flex)
-	for i := range m.Members {
-		p := &m.Members[i]
-		w.String(p.MemberId, flex)
+	w.String(m.MemberId)
+	AppendArray(&w, m.Members, func(p *JoinGroupResponseMember) {
+		w.String(p.MemberId)
 		if version >= 5 {
-			w.NullableString(p.GroupInstanceId, flex)
+			w.NullableString(p.GroupInstanceId)
 		}
-		w.Bytes(p.Metadata, flex)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.Bytes(p.Metadata)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *JoinGroupResponse) Decode(r *Reader, version int16) {
-	flex := version >= 6
+	r.UseVersion(KeyJoinGroup, version)
 	if version >= 2 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.ErrorCode = r.Int16()
 	m.GenerationId = r.Int32()
 	if version >= 7 {
-		m.ProtocolType = r.NullableString(flex)
+		m.ProtocolType = r.NullableString()
 	}
-	m.ProtocolName = r.NullableString(flex)
-	m.Leader = r.String(flex)
+	m.ProtocolName = r.NullableString()
+	m.Leader = r.String()
 	if version >= 9 {
 		m.SkipAssignment = r.Bool()
 	}
-	m.MemberId = r.String(flex)
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Members = make([]JoinGroupResponseMember, n)
-		for i := range m.Members {
-			p := &m.Members[i]
-			p.MemberId = r.String(flex)
-			if version >= 5 {
-				p.GroupInstanceId = r.NullableString(flex)
-			}
-			p.Metadata = r.Bytes(flex)
-			r.SkipTags(flex)
+	m.MemberId = r.String()
+	m.Members = ReadArray(r, func(p *JoinGroupResponseMember) {
+		p.MemberId = r.String()
+		if version >= 5 {
+			p.GroupInstanceId = r.NullableString()
 		}
-	}
-	r.SkipTags(flex)
+		p.Metadata = r.Bytes()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

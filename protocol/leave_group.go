@@ -23,45 +23,40 @@ type LeaveGroupRequestMember struct {
 func (*LeaveGroupRequest) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
-	w.String(m.GroupId, flex)
+	w := NewWriter(dst, KeyLeaveGroup, version)
+	w.String(m.GroupId)
 	if version <= 2 {
-		w.String(m.MemberId, flex)
+		w.String(m.MemberId)
 	} else {
-		w.ArrayLen(len(m.Members), flex)
-		for i := range m.Members {
-			p := &m.Members[i]
-			w.String(p.MemberId, flex)
-			w.NullableString(p.GroupInstanceId, flex)
+		AppendArray(&w, m.Members, func(p *LeaveGroupRequestMember) {
+			w.String(p.MemberId)
+			w.NullableString(p.GroupInstanceId)
 			if version >= 5 {
-				w.NullableString(p.Reason, flex)
+				w.NullableString(p.Reason)
 			}
-			w.NoTags(flex)
-		}
+			w.NoTags()
+		})
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *LeaveGroupRequest) Decode(r *Reader, version int16) {
-	flex := version >= 4
-	m.GroupId = r.String(flex)
+	r.UseVersion(KeyLeaveGroup, version)
+	m.GroupId = r.String()
 	if version <= 2 {
-		m.MemberId = r.String(flex)
-	} else if n := r.ArrayLen(flex); n >= 0 {
-		m.Members = make([]LeaveGroupRequestMember, n)
-		for i := range m.Members {
-			p := &m.Members[i]
-			p.MemberId = r.String(flex)
-			p.GroupInstanceId = r.NullableString(flex)
+		m.MemberId = r.String()
+	} else {
+		m.Members = ReadArray(r, func(p *LeaveGroupRequestMember) {
+			p.MemberId = r.String()
+			p.GroupInstanceId = r.NullableString()
 			if version >= 5 {
-				p.Reason = r.NullableString(flex)
+				p.Reason = r.NullableString()
 			}
-			r.SkipTags(flex)
-		}
+			r.SkipTags()
+		})
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // LeaveGroupResponse answers a LeaveGroupRequest, per member from v3.
@@ -81,43 +76,36 @@ type LeaveGroupResponseMember struct {
 func (*LeaveGroupResponse) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeyLeaveGroup, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	w.Int16(m.ErrorCode)
 	if version >= 3 {
-		w.ArrayLen(len(m.Members), flex)
-		for i := range m.Members {
-			p := &m.Members[i]
-			w.String(p.MemberId, flex)
-			w.NullableString(p.GroupInstanceId, flex)
+		AppendArray(&w, m.Members, func(p *LeaveGroupResponseMember) {
+			w.String(p.MemberId)
+			w.NullableString(p.GroupInstanceId)
 			w.Int16(p.ErrorCode)
-			w.NoTags(flex)
-		}
+			w.NoTags()
+		})
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *LeaveGroupResponse) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeyLeaveGroup, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.ErrorCode = r.Int16()
 	if version >= 3 {
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.Members = make([]LeaveGroupResponseMember, n)
-			for i := range m.Members {
-				p := &m.Members[i]
-				p.MemberId = r.String(flex)
-				p.GroupInstanceId = r.NullableString(flex)
-				p.ErrorCode = r.Int16()
-				r.SkipTags(flex)
-			}
-		}
+		m.Members = ReadArray(r, func(p *LeaveGroupResponseMember) {
+			p.MemberId = r.String()
+			p.GroupInstanceId = r.NullableString()
+			p.ErrorCode = r.Int16()
+			r.SkipTags()
+		})
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }

@@ -15,27 +15,26 @@ type ListGroupsRequest struct {
 func (*ListGroupsRequest) APIKey() int16 { return KeyListGroups }
 
 func (m *ListGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyListGroups, version)
 	if version >= 4 {
-		grpAppendStrings(&w, m.StatesFilter, flex)
+		w.Strings(m.StatesFilter)
 	}
 	if version >= 5 {
-		grpAppendStrings(&w, m.TypesFilter, flex)
+		w.Strings(m.TypesFilter)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *ListGroupsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyListGroups, version)
 	if version >= 4 {
-		m.StatesFilter = grpReadStrings(r, flex)
+		m.StatesFilter = r.Strings()
 	}
 	if version >= 5 {
-		m.TypesFilter = grpReadStrings(r, flex)
+		m.TypesFilter = r.Strings()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // ListGroupsResponse lists a broker's groups.
@@ -56,49 +55,42 @@ type ListGroupsResponseGroup struct {
 func (*ListGroupsResponse) APIKey() int16 { return KeyListGroups }
 
 func (m *ListGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyListGroups, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	w.Int16(m.ErrorCode)
-	w.ArrayLen(len(m.Groups), flex)
-	for i := range m.Groups {
-		g := &m.Groups[i]
-		w.String(g.GroupId, flex)
-		w.String(g.ProtocolType, flex)
+	AppendArray(&w, m.Groups, func(g *ListGroupsResponseGroup) {
+		w.String(g.GroupId)
+		w.String(g.ProtocolType)
 		if version >= 4 {
-			w.String(g.GroupState, flex)
+			w.String(g.GroupState)
 		}
 		if version >= 5 {
-			w.String(g.GroupType, flex)
+			w.String(g.GroupType)
 		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *ListGroupsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyListGroups, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.ErrorCode = r.Int16()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Groups = make([]ListGroupsResponseGroup, n)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			g.GroupId = r.String(flex)
-			g.ProtocolType = r.String(flex)
-			if version >= 4 {
-				g.GroupState = r.String(flex)
-			}
-			if version >= 5 {
-				g.GroupType = r.String(flex)
-			}
-			r.SkipTags(flex)
+	m.Groups = ReadArray(r, func(g *ListGroupsResponseGroup) {
+		g.GroupId = r.String()
+		g.ProtocolType = r.String()
+		if version >= 4 {
+			g.GroupState = r.String()
 		}
-	}
-	r.SkipTags(flex)
+		if version >= 5 {
+			g.GroupType = r.String()
+		}
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

@@ -42,67 +42,54 @@ type ListOffsetsRequestPartition struct {
 func (*ListOffsetsRequest) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 6
+	w := NewWriter(dst, KeyListOffsets, version)
 	w.Int32(m.ReplicaId)
 	if version >= 2 {
 		w.Int8(m.IsolationLevel)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
+	AppendArray(&w, m.Topics, func(t *ListOffsetsRequestTopic) {
+		w.String(t.Name)
+		AppendArray(&w, t.Partitions, func(p *ListOffsetsRequestPartition) {
 			w.Int32(p.PartitionIndex)
 			if version >= 4 {
 				w.Int32(p.CurrentLeaderEpoch)
 			}
 			w.Int64(p.Timestamp)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
+			w.NoTags()
+		})
+		w.NoTags()
+	})
 	if version >= 10 {
 		w.Int32(m.TimeoutMs)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *ListOffsetsRequest) Decode(r *Reader, version int16) {
-	flex := version >= 6
+	r.UseVersion(KeyListOffsets, version)
 	*m = ListOffsetsRequest{}
 	m.ReplicaId = r.Int32()
 	if version >= 2 {
 		m.IsolationLevel = r.Int8()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]ListOffsetsRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]ListOffsetsRequestPartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.CurrentLeaderEpoch = -1
-					if version >= 4 {
-						p.CurrentLeaderEpoch = r.Int32()
-					}
-					p.Timestamp = r.Int64()
-					r.SkipTags(flex)
-				}
+	m.Topics = ReadArray(r, func(t *ListOffsetsRequestTopic) {
+		t.Name = r.String()
+		t.Partitions = ReadArray(r, func(p *ListOffsetsRequestPartition) {
+			p.PartitionIndex = r.Int32()
+			p.CurrentLeaderEpoch = -1
+			if version >= 4 {
+				p.CurrentLeaderEpoch = r.Int32()
 			}
-			r.SkipTags(flex)
-		}
-	}
+			p.Timestamp = r.Int64()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 	if version >= 10 {
 		m.TimeoutMs = r.Int32()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // ListOffsetsResponse answers a ListOffsetsRequest.
@@ -129,18 +116,13 @@ type ListOffsetsResponsePartition struct {
 func (*ListOffsetsResponse) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 6
+	w := NewWriter(dst, KeyListOffsets, version)
 	if version >= 2 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, flex)
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
+	AppendArray(&w, m.Topics, func(t *ListOffsetsResponseTopic) {
+		w.String(t.Name)
+		AppendArray(&w, t.Partitions, func(p *ListOffsetsResponsePartition) {
 			w.Int32(p.PartitionIndex)
 			w.Int16(p.ErrorCode)
 			if version >= 1 {
@@ -150,44 +132,36 @@ func (m *ListOffsetsResponse) AppendTo(dst []byte, version int16) []byte {
 			if version >= 4 {
 				w.Int32(p.LeaderEpoch)
 			}
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *ListOffsetsResponse) Decode(r *Reader, version int16) {
-	flex := version >= 6
+	r.UseVersion(KeyListOffsets, version)
 	*m = ListOffsetsResponse{}
 	if version >= 2 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]ListOffsetsResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]ListOffsetsResponsePartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.ErrorCode = r.Int16()
-					p.Timestamp, p.Offset, p.LeaderEpoch = -1, -1, -1
-					if version >= 1 {
-						p.Timestamp = r.Int64()
-						p.Offset = r.Int64()
-					}
-					if version >= 4 {
-						p.LeaderEpoch = r.Int32()
-					}
-					r.SkipTags(flex)
-				}
+	m.Topics = ReadArray(r, func(t *ListOffsetsResponseTopic) {
+		t.Name = r.String()
+		t.Partitions = ReadArray(r, func(p *ListOffsetsResponsePartition) {
+			p.PartitionIndex = r.Int32()
+			p.ErrorCode = r.Int16()
+			p.Timestamp, p.Offset, p.LeaderEpoch = -1, -1, -1
+			if version >= 1 {
+				p.Timestamp = r.Int64()
+				p.Offset = r.Int64()
 			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+			if version >= 4 {
+				p.LeaderEpoch = r.Int32()
+			}
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

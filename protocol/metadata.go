@@ -28,20 +28,17 @@ type MetadataRequestTopic struct {
 func (*MetadataRequest) APIKey() int16 { return KeyMetadata }
 
 func (m *MetadataRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 9
+	w := NewWriter(dst, KeyMetadata, version)
 	if m.Topics == nil && version >= 1 {
-		w.ArrayLen(-1, flex)
+		w.ArrayLen(-1)
 	} else {
-		w.ArrayLen(len(m.Topics), flex)
-		for i := range m.Topics {
-			t := &m.Topics[i]
+		AppendArray(&w, m.Topics, func(t *MetadataRequestTopic) {
 			if version >= 10 {
 				w.UUID(t.TopicId)
 			}
-			dpWriteStringPtr(&w, t.Name, version >= 10, flex)
-			w.NoTags(flex)
-		}
+			w.StringPtr(t.Name, version >= 10)
+			w.NoTags()
+		})
 	}
 	if version >= 4 {
 		w.Bool(m.AllowAutoTopicCreation)
@@ -52,24 +49,20 @@ func (m *MetadataRequest) AppendTo(dst []byte, version int16) []byte {
 		}
 		w.Bool(m.IncludeTopicAuthorizedOperations)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *MetadataRequest) Decode(r *Reader, version int16) {
-	flex := version >= 9
+	r.UseVersion(KeyMetadata, version)
 	*m = MetadataRequest{AllowAutoTopicCreation: true}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]MetadataRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			if version >= 10 {
-				t.TopicId = r.UUID()
-			}
-			t.Name = dpReadStringPtr(r, version >= 10, flex)
-			r.SkipTags(flex)
+	m.Topics = ReadArray(r, func(t *MetadataRequestTopic) {
+		if version >= 10 {
+			t.TopicId = r.UUID()
 		}
-	}
+		t.Name = r.StringPtr(version >= 10)
+		r.SkipTags()
+	})
 	if version >= 4 {
 		m.AllowAutoTopicCreation = r.Bool()
 	}
@@ -79,7 +72,7 @@ func (m *MetadataRequest) Decode(r *Reader, version int16) {
 		}
 		m.IncludeTopicAuthorizedOperations = r.Bool()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // MetadataResponse describes the cluster's brokers and the requested topics.
@@ -125,193 +118,123 @@ type MetadataResponsePartition struct {
 func (*MetadataResponse) APIKey() int16 { return KeyMetadata }
 
 func (m *MetadataResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 9
+	w := NewWriter(dst, KeyMetadata, version)
 	if version >= 3 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	w.ArrayLen(len(m.Brokers), flex)
-	for i := range m.Brokers {
-		b := &m.Brokers[i]
+	AppendArray(&w, m.Brokers, func(b *MetadataResponseBroker) {
 		w.Int32(b.NodeId)
-		w.String(b.Host, flex)
+		w.String(b.Host)
 		w.Int32(b.Port)
 		if version >= 1 {
-			w.NullableString(b.Rack, flex)
+			w.NullableString(b.Rack)
 		}
-		w.NoTags(flex)
-	}
+		w.NoTags()
+	})
 	if version >= 2 {
-		w.NullableString(m.ClusterId, flex)
+		w.NullableString(m.ClusterId)
 	}
 	if version >= 1 {
 		w.Int32(m.ControllerId)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		m.Topics[i].appendTo(&w, version, flex)
-	}
+	AppendArray(&w, m.Topics, func(t *MetadataResponseTopic) { t.appendTo(&w, version) })
 	if version >= 8 && version <= 10 {
 		w.Int32(m.ClusterAuthorizedOperations)
 	}
 	if version >= 13 {
 		w.Int16(m.ErrorCode)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
-func (t *MetadataResponseTopic) appendTo(w *Writer, version int16, flex bool) {
+func (t *MetadataResponseTopic) appendTo(w *Writer, version int16) {
 	w.Int16(t.ErrorCode)
-	dpWriteStringPtr(w, t.Name, version >= 12, flex)
+	w.StringPtr(t.Name, version >= 12)
 	if version >= 10 {
 		w.UUID(t.TopicId)
 	}
 	if version >= 1 {
 		w.Bool(t.IsInternal)
 	}
-	w.ArrayLen(len(t.Partitions), flex)
-	for i := range t.Partitions {
-		p := &t.Partitions[i]
+	AppendArray(w, t.Partitions, func(p *MetadataResponsePartition) {
 		w.Int16(p.ErrorCode)
 		w.Int32(p.PartitionIndex)
 		w.Int32(p.LeaderId)
 		if version >= 7 {
 			w.Int32(p.LeaderEpoch)
 		}
-		dpWriteInt32s(w, p.ReplicaNodes, flex)
-		dpWriteInt32s(w, p.IsrNodes, flex)
+		w.Int32s(p.ReplicaNodes)
+		w.Int32s(p.IsrNodes)
 		if version >= 5 {
-			dpWriteInt32s(w, p.OfflineReplicas, flex)
+			w.Int32s(p.OfflineReplicas)
 		}
-		w.NoTags(flex)
-	}
+		w.NoTags()
+	})
 	if version >= 8 {
 		w.Int32(t.TopicAuthorizedOperations)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 }
 
 func (m *MetadataResponse) Decode(r *Reader, version int16) {
-	flex := version >= 9
+	r.UseVersion(KeyMetadata, version)
 	*m = MetadataResponse{ControllerId: -1, ClusterAuthorizedOperations: math.MinInt32}
 	if version >= 3 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Brokers = make([]MetadataResponseBroker, n)
-		for i := range m.Brokers {
-			b := &m.Brokers[i]
-			b.NodeId = r.Int32()
-			b.Host = r.String(flex)
-			b.Port = r.Int32()
-			if version >= 1 {
-				b.Rack = r.NullableString(flex)
-			}
-			r.SkipTags(flex)
+	m.Brokers = ReadArray(r, func(b *MetadataResponseBroker) {
+		b.NodeId = r.Int32()
+		b.Host = r.String()
+		b.Port = r.Int32()
+		if version >= 1 {
+			b.Rack = r.NullableString()
 		}
-	}
+		r.SkipTags()
+	})
 	if version >= 2 {
-		m.ClusterId = r.NullableString(flex)
+		m.ClusterId = r.NullableString()
 	}
 	if version >= 1 {
 		m.ControllerId = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]MetadataResponseTopic, n)
-		for i := range m.Topics {
-			m.Topics[i].decode(r, version, flex)
-		}
-	}
+	m.Topics = ReadArray(r, func(e *MetadataResponseTopic) { e.decode(r, version) })
 	if version >= 8 && version <= 10 {
 		m.ClusterAuthorizedOperations = r.Int32()
 	}
 	if version >= 13 {
 		m.ErrorCode = r.Int16()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
-func (t *MetadataResponseTopic) decode(r *Reader, version int16, flex bool) {
+func (t *MetadataResponseTopic) decode(r *Reader, version int16) {
 	t.ErrorCode = r.Int16()
-	t.Name = dpReadStringPtr(r, version >= 12, flex)
+	t.Name = r.StringPtr(version >= 12)
 	if version >= 10 {
 		t.TopicId = r.UUID()
 	}
 	if version >= 1 {
 		t.IsInternal = r.Bool()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		t.Partitions = make([]MetadataResponsePartition, n)
-		for i := range t.Partitions {
-			p := &t.Partitions[i]
-			p.ErrorCode = r.Int16()
-			p.PartitionIndex = r.Int32()
-			p.LeaderId = r.Int32()
-			p.LeaderEpoch = -1
-			if version >= 7 {
-				p.LeaderEpoch = r.Int32()
-			}
-			p.ReplicaNodes = dpReadInt32s(r, flex)
-			p.IsrNodes = dpReadInt32s(r, flex)
-			if version >= 5 {
-				p.OfflineReplicas = dpReadInt32s(r, flex)
-			}
-			r.SkipTags(flex)
+	t.Partitions = ReadArray(r, func(p *MetadataResponsePartition) {
+		p.ErrorCode = r.Int16()
+		p.PartitionIndex = r.Int32()
+		p.LeaderId = r.Int32()
+		p.LeaderEpoch = -1
+		if version >= 7 {
+			p.LeaderEpoch = r.Int32()
 		}
-	}
+		p.ReplicaNodes = r.Int32s()
+		p.IsrNodes = r.Int32s()
+		if version >= 5 {
+			p.OfflineReplicas = r.Int32s()
+		}
+		r.SkipTags()
+	})
 	t.TopicAuthorizedOperations = math.MinInt32
 	if version >= 8 {
 		t.TopicAuthorizedOperations = r.Int32()
 	}
-	r.SkipTags(flex)
-}
-
-// dpWriteStringPtr writes a string that is nullable at some versions only:
-// nullable says whether this version allows null; nil is written as ""
-// where it does not.
-func dpWriteStringPtr(w *Writer, s *string, nullable, flex bool) {
-	switch {
-	case nullable:
-		w.NullableString(s, flex)
-	case s == nil:
-		w.String("", flex)
-	default:
-		w.String(*s, flex)
-	}
-}
-
-// dpReadStringPtr reads a string that is nullable at some versions only; it
-// is never nil where the version does not allow null.
-func dpReadStringPtr(r *Reader, nullable, flex bool) *string {
-	if nullable {
-		return r.NullableString(flex)
-	}
-	s := r.String(flex)
-	return &s
-}
-
-// dpWriteInt32s writes a non-nullable []int32 (nil is written as empty).
-func dpWriteInt32s(w *Writer, v []int32, flex bool) {
-	w.ArrayLen(len(v), flex)
-	for _, x := range v {
-		w.Int32(x)
-	}
-}
-
-// dpReadInt32s reads a []int32; a null array reads as nil.
-func dpReadInt32s(r *Reader, flex bool) []int32 {
-	n := r.ArrayLen(flex)
-	if n < 0 {
-		return nil
-	}
-	if n > r.Remaining()/4 {
-		r.Fail(ErrInvalidLength)
-		return nil
-	}
-	v := make([]int32, n)
-	for i := range v {
-		v[i] = r.Int32()
-	}
-	return v
+	r.SkipTags()
 }

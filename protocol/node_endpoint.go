@@ -10,35 +10,70 @@ type NodeEndpoint struct {
 	Rack   *string // nullable
 }
 
-// appendNodeEndpoints writes a compact array of endpoints (always flexible:
-// the field exists only in flexible versions).
-func appendNodeEndpoints(w *Writer, eps []NodeEndpoint) {
-	w.ArrayLen(len(eps), true)
-	for i := range eps {
-		e := &eps[i]
-		w.Int32(e.NodeId)
-		w.String(e.Host, true)
-		w.Int32(e.Port)
-		w.NullableString(e.Rack, true)
-		w.NoTags(true)
-	}
+// appendTo writes one element of a NodeEndpoints array (a tagged field, so
+// always in the flexible encoding).
+func (e *NodeEndpoint) appendTo(w *Writer) {
+	w.Int32(e.NodeId)
+	w.String(e.Host)
+	w.Int32(e.Port)
+	w.NullableString(e.Rack)
+	w.NoTags()
 }
 
-// decodeNodeEndpoints reads what appendNodeEndpoints writes; nil for a
-// null array.
-func decodeNodeEndpoints(r *Reader) []NodeEndpoint {
-	k := r.ArrayLen(true)
-	if k < 0 {
-		return nil
+// decode reads what appendTo writes.
+func (e *NodeEndpoint) decode(r *Reader) {
+	e.NodeId = r.Int32()
+	e.Host = r.String()
+	e.Port = r.Int32()
+	e.Rack = r.NullableString()
+	r.SkipTags()
+}
+
+// appendNodeEndpointsTags writes the top-level tagged-field section of a
+// Produce or Fetch response: NodeEndpoints as tag 0 where the version has
+// the field (has) and the list is not empty; nothing in classic versions.
+func appendNodeEndpointsTags(w *Writer, eps []NodeEndpoint, has bool) {
+	if !w.Flex {
+		return
 	}
-	eps := make([]NodeEndpoint, k)
-	for i := range eps {
-		e := &eps[i]
-		e.NodeId = r.Int32()
-		e.Host = r.String(true)
-		e.Port = r.Int32()
-		e.Rack = r.NullableString(true)
-		r.SkipTags(true)
+	if !has || len(eps) == 0 {
+		w.NoTags()
+		return
+	}
+	w.Uvarint(1)
+	mark := w.BeginTag(0)
+	AppendArray(w, eps, func(e *NodeEndpoint) { e.appendTo(w) })
+	w.EndTag(mark)
+}
+
+// readNodeEndpointsTags reads what appendNodeEndpointsTags writes, skipping
+// unknown tags.
+func readNodeEndpointsTags(r *Reader, has bool) []NodeEndpoint {
+	var eps []NodeEndpoint
+	for tag, f := range r.Tags() {
+		if tag == 0 && has {
+			eps = ReadArray(f, func(e *NodeEndpoint) { e.decode(f) })
+		}
 	}
 	return eps
+}
+
+// LeaderIdAndEpoch names a partition's current leader, as Produce (v10+)
+// and Fetch (v12+) responses carry it in a tagged field when the broker
+// that answered is no longer the leader (KIP-951).
+type LeaderIdAndEpoch struct {
+	LeaderId    int32 // default -1
+	LeaderEpoch int32 // default -1
+}
+
+func (l *LeaderIdAndEpoch) appendTo(w *Writer) {
+	w.Int32(l.LeaderId)
+	w.Int32(l.LeaderEpoch)
+	w.NoTags()
+}
+
+func (l *LeaderIdAndEpoch) decode(r *Reader) {
+	l.LeaderId = r.Int32()
+	l.LeaderEpoch = r.Int32()
+	r.SkipTags()
 }

@@ -19,8 +19,8 @@ type OffsetCommitRequest struct {
 
 // OffsetCommitRequestTopic holds the offsets to commit in one topic.
 type OffsetCommitRequestTopic struct {
-	Name       string // up to v9
-	TopicId    UUID   // v10+
+	Name       string // up to v9 (TxnOffsetCommit: up to v5)
+	TopicId    UUID   // v10+ (TxnOffsetCommit: v6+)
 	Partitions []OffsetCommitRequestPartition
 }
 
@@ -28,93 +28,47 @@ type OffsetCommitRequestTopic struct {
 type OffsetCommitRequestPartition struct {
 	PartitionIndex       int32
 	CommittedOffset      int64
-	CommittedLeaderEpoch int32 // v6+, default -1
+	CommittedLeaderEpoch int32 // v6+ (TxnOffsetCommit: v2+), default -1
 	CommittedMetadata    *string
 }
 
 func (*OffsetCommitRequest) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 8
-	w.String(m.GroupId, flex)
+	w := NewWriter(dst, KeyOffsetCommit, version)
+	w.String(m.GroupId)
 	if version >= 1 {
 		w.Int32(m.GenerationIdOrMemberEpoch)
-		w.String(m.MemberId, flex)
+		w.String(m.MemberId)
 	}
 	if version >= 7 {
-		w.NullableString(m.GroupInstanceId, flex)
+		w.NullableString(m.GroupInstanceId)
 	}
 	if version >= 2 && version <= 4 {
 		w.Int64(m.RetentionTimeMs)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		if version <= 9 {
-			w.String(t.Name, flex)
-		} else {
-			w.UUID(t.TopicId)
-		}
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
-			w.Int32(p.PartitionIndex)
-			w.Int64(p.CommittedOffset)
-			if version >= 6 {
-				w.Int32(p.CommittedLeaderEpoch)
-			}
-			w.NullableString(p.CommittedMetadata, flex)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+	appendCommitTopics(&w, m.Topics, version >= 10, version >= 6)
+	w.NoTags()
 	return w.B
 }
 
 func (m *OffsetCommitRequest) Decode(r *Reader, version int16) {
-	flex := version >= 8
-	m.GroupId = r.String(flex)
+	r.UseVersion(KeyOffsetCommit, version)
+	m.GroupId = r.String()
 	m.GenerationIdOrMemberEpoch = -1
 	if version >= 1 {
 		m.GenerationIdOrMemberEpoch = r.Int32()
-		m.MemberId = r.String(flex)
+		m.MemberId = r.String()
 	}
 	if version >= 7 {
-		m.GroupInstanceId = r.NullableString(flex)
+		m.GroupInstanceId = r.NullableString()
 	}
 	m.RetentionTimeMs = -1
 	if version >= 2 && version <= 4 {
 		m.RetentionTimeMs = r.Int64()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]OffsetCommitRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			if version <= 9 {
-				t.Name = r.String(flex)
-			} else {
-				t.TopicId = r.UUID()
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]OffsetCommitRequestPartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.CommittedOffset = r.Int64()
-					p.CommittedLeaderEpoch = -1
-					if version >= 6 {
-						p.CommittedLeaderEpoch = r.Int32()
-					}
-					p.CommittedMetadata = r.NullableString(flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Topics = readCommitTopics(r, version >= 10, version >= 6)
+	r.SkipTags()
 }
 
 // OffsetCommitResponse reports the outcome per committed partition.
@@ -125,8 +79,8 @@ type OffsetCommitResponse struct {
 
 // OffsetCommitResponseTopic holds one topic's partition results.
 type OffsetCommitResponseTopic struct {
-	Name       string // up to v9
-	TopicId    UUID   // v10+
+	Name       string // up to v9 (TxnOffsetCommit: up to v5)
+	TopicId    UUID   // v10+ (TxnOffsetCommit: v6+)
 	Partitions []OffsetCommitResponsePartition
 }
 
@@ -139,57 +93,83 @@ type OffsetCommitResponsePartition struct {
 func (*OffsetCommitResponse) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 8
+	w := NewWriter(dst, KeyOffsetCommit, version)
 	if version >= 3 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		if version <= 9 {
-			w.String(t.Name, flex)
-		} else {
-			w.UUID(t.TopicId)
-		}
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
-			w.Int32(p.PartitionIndex)
-			w.Int16(p.ErrorCode)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+	appendCommitResults(&w, m.Topics, version >= 10)
+	w.NoTags()
 	return w.B
 }
 
 func (m *OffsetCommitResponse) Decode(r *Reader, version int16) {
-	flex := version >= 8
+	r.UseVersion(KeyOffsetCommit, version)
 	if version >= 3 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]OffsetCommitResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			if version <= 9 {
-				t.Name = r.String(flex)
-			} else {
-				t.TopicId = r.UUID()
+	m.Topics = readCommitResults(r, version >= 10)
+	r.SkipTags()
+}
+
+// The Topics arrays of OffsetCommit and TxnOffsetCommit have one shape (the
+// TxnOffsetCommit topic and partition types are aliases of these), so both
+// codecs use the four functions below. byID: topics are named by id
+// (OffsetCommit v10+, TxnOffsetCommit v6+); withEpoch: partitions carry
+// CommittedLeaderEpoch (v6+, v2+).
+
+func appendCommitTopics(w *Writer, topics []OffsetCommitRequestTopic, byID, withEpoch bool) {
+	AppendArray(w, topics, func(t *OffsetCommitRequestTopic) {
+		w.TopicNameOrID(t.Name, t.TopicId, byID)
+		AppendArray(w, t.Partitions, func(p *OffsetCommitRequestPartition) {
+			w.Int32(p.PartitionIndex)
+			w.Int64(p.CommittedOffset)
+			if withEpoch {
+				w.Int32(p.CommittedLeaderEpoch)
 			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]OffsetCommitResponsePartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.ErrorCode = r.Int16()
-					r.SkipTags(flex)
-				}
+			w.NullableString(p.CommittedMetadata)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+}
+
+func readCommitTopics(r *Reader, byID, withEpoch bool) []OffsetCommitRequestTopic {
+	return ReadArray(r, func(t *OffsetCommitRequestTopic) {
+		r.TopicNameOrID(&t.Name, &t.TopicId, byID)
+		t.Partitions = ReadArray(r, func(p *OffsetCommitRequestPartition) {
+			p.PartitionIndex = r.Int32()
+			p.CommittedOffset = r.Int64()
+			p.CommittedLeaderEpoch = -1
+			if withEpoch {
+				p.CommittedLeaderEpoch = r.Int32()
 			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+			p.CommittedMetadata = r.NullableString()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+}
+
+func appendCommitResults(w *Writer, topics []OffsetCommitResponseTopic, byID bool) {
+	AppendArray(w, topics, func(t *OffsetCommitResponseTopic) {
+		w.TopicNameOrID(t.Name, t.TopicId, byID)
+		AppendArray(w, t.Partitions, func(p *OffsetCommitResponsePartition) {
+			w.Int32(p.PartitionIndex)
+			w.Int16(p.ErrorCode)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+}
+
+func readCommitResults(r *Reader, byID bool) []OffsetCommitResponseTopic {
+	return ReadArray(r, func(t *OffsetCommitResponseTopic) {
+		r.TopicNameOrID(&t.Name, &t.TopicId, byID)
+		t.Partitions = ReadArray(r, func(p *OffsetCommitResponsePartition) {
+			p.PartitionIndex = r.Int32()
+			p.ErrorCode = r.Int16()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
 }

@@ -21,25 +21,22 @@ type OffsetDeleteRequestTopic struct {
 func (*OffsetDeleteRequest) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	w.String(m.GroupId, false)
-	w.ArrayLen(len(m.Topics), false)
-	for i := range m.Topics {
-		w.String(m.Topics[i].Name, false)
-		admAppendInt32s(&w, m.Topics[i].Partitions, false)
-	}
+	w := NewWriter(dst, KeyOffsetDelete, version)
+	w.String(m.GroupId)
+	AppendArray(&w, m.Topics, func(e *OffsetDeleteRequestTopic) {
+		w.String(e.Name)
+		w.Int32s(e.Partitions)
+	})
 	return w.B
 }
 
 func (m *OffsetDeleteRequest) Decode(r *Reader, version int16) {
-	m.GroupId = r.String(false)
-	if n := r.ArrayLen(false); n >= 0 {
-		m.Topics = make([]OffsetDeleteRequestTopic, n)
-		for i := range m.Topics {
-			m.Topics[i].Name = r.String(false)
-			m.Topics[i].Partitions = admReadInt32s(r, false)
-		}
-	}
+	r.UseVersion(KeyOffsetDelete, version)
+	m.GroupId = r.String()
+	m.Topics = ReadArray(r, func(e *OffsetDeleteRequestTopic) {
+		e.Name = r.String()
+		e.Partitions = r.Int32s()
+	})
 }
 
 // OffsetDeleteResponse has a group-level error and one per partition.
@@ -64,37 +61,28 @@ type OffsetDeleteResponsePartition struct {
 func (*OffsetDeleteResponse) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
+	w := NewWriter(dst, KeyOffsetDelete, version)
 	w.Int16(m.ErrorCode)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Topics), false)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Name, false)
-		w.ArrayLen(len(t.Partitions), false)
-		for _, p := range t.Partitions {
+	AppendArray(&w, m.Topics, func(t *OffsetDeleteResponseTopic) {
+		w.String(t.Name)
+		AppendArray(&w, t.Partitions, func(p *OffsetDeleteResponsePartition) {
 			w.Int32(p.PartitionIndex)
 			w.Int16(p.ErrorCode)
-		}
-	}
+		})
+	})
 	return w.B
 }
 
 func (m *OffsetDeleteResponse) Decode(r *Reader, version int16) {
+	r.UseVersion(KeyOffsetDelete, version)
 	m.ErrorCode = r.Int16()
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(false); n >= 0 {
-		m.Topics = make([]OffsetDeleteResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Name = r.String(false)
-			if k := r.ArrayLen(false); k >= 0 {
-				t.Partitions = make([]OffsetDeleteResponsePartition, k)
-				for j := range t.Partitions {
-					t.Partitions[j].PartitionIndex = r.Int32()
-					t.Partitions[j].ErrorCode = r.Int16()
-				}
-			}
-		}
-	}
+	m.Topics = ReadArray(r, func(t *OffsetDeleteResponseTopic) {
+		t.Name = r.String()
+		t.Partitions = ReadArray(r, func(e *OffsetDeleteResponsePartition) {
+			e.PartitionIndex = r.Int32()
+			e.ErrorCode = r.Int16()
+		})
+	})
 }

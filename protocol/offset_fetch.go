@@ -40,98 +40,69 @@ type OffsetFetchRequestTopics struct {
 func (*OffsetFetchRequest) APIKey() int16 { return KeyOffsetFetch }
 
 func (m *OffsetFetchRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 6
+	w := NewWriter(dst, KeyOffsetFetch, version)
 	if version <= 7 {
-		w.String(m.GroupId, flex)
-		if m.Topics == nil && version >= 2 {
-			w.ArrayLen(-1, flex)
-		} else {
-			w.ArrayLen(len(m.Topics), flex)
+		w.String(m.GroupId)
+		appendTopics := AppendArray[OffsetFetchRequestTopic]
+		if version >= 2 {
+			appendTopics = AppendNullableArray // null asks for all topics
 		}
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			w.String(t.Name, flex)
-			grpAppendInt32s(&w, t.PartitionIndexes, flex)
-			w.NoTags(flex)
-		}
+		appendTopics(&w, m.Topics, func(t *OffsetFetchRequestTopic) {
+			w.String(t.Name)
+			w.Int32s(t.PartitionIndexes)
+			w.NoTags()
+		})
 	} else {
-		w.ArrayLen(len(m.Groups), flex)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			w.String(g.GroupId, flex)
+		AppendArray(&w, m.Groups, func(g *OffsetFetchRequestGroup) {
+			w.String(g.GroupId)
 			if version >= 9 {
-				w.NullableString(g.MemberId, flex)
+				w.NullableString(g.MemberId)
 				w.Int32(g.MemberEpoch)
 			}
-			if g.Topics == nil {
-				w.ArrayLen(-1, flex)
-			} else {
-				w.ArrayLen(len(g.Topics), flex)
-			}
-			for j := range g.Topics {
-				t := &g.Topics[j]
-				if version <= 9 {
-					w.String(t.Name, flex)
-				} else {
-					w.UUID(t.TopicId)
-				}
-				grpAppendInt32s(&w, t.PartitionIndexes, flex)
-				w.NoTags(flex)
-			}
-			w.NoTags(flex)
-		}
+			AppendNullableArray(&w, g.Topics, func(t *OffsetFetchRequestTopics) {
+				w.TopicNameOrID(t.Name, t.TopicId, version >= 10)
+				w.Int32s(t.PartitionIndexes)
+				w.NoTags()
+			})
+			w.NoTags()
+		})
 	}
 	if version >= 7 {
 		w.Bool(m.RequireStable)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *OffsetFetchRequest) Decode(r *Reader, version int16) {
-	flex := version >= 6
+	r.UseVersion(KeyOffsetFetch, version)
 	if version <= 7 {
-		m.GroupId = r.String(flex)
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.Topics = make([]OffsetFetchRequestTopic, n)
-			for i := range m.Topics {
-				t := &m.Topics[i]
-				t.Name = r.String(flex)
-				t.PartitionIndexes = grpReadInt32s(r, flex)
-				r.SkipTags(flex)
-			}
-		}
-	} else if n := r.ArrayLen(flex); n >= 0 {
-		m.Groups = make([]OffsetFetchRequestGroup, n)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			g.GroupId = r.String(flex)
+		m.GroupId = r.String()
+		m.Topics = ReadArray(r, func(t *OffsetFetchRequestTopic) {
+			t.Name = r.String()
+			t.PartitionIndexes = r.Int32s()
+			r.SkipTags()
+		})
+	} else {
+		m.Groups = ReadArray(r, func(g *OffsetFetchRequestGroup) {
+			g.GroupId = r.String()
 			g.MemberEpoch = -1
 			if version >= 9 {
-				g.MemberId = r.NullableString(flex)
+				g.MemberId = r.NullableString()
 				g.MemberEpoch = r.Int32()
 			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				g.Topics = make([]OffsetFetchRequestTopics, n)
-				for j := range g.Topics {
-					t := &g.Topics[j]
-					if version <= 9 {
-						t.Name = r.String(flex)
-					} else {
-						t.TopicId = r.UUID()
-					}
-					t.PartitionIndexes = grpReadInt32s(r, flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
+			g.Topics = ReadArray(r, func(t *OffsetFetchRequestTopics) {
+				r.TopicNameOrID(&t.Name, &t.TopicId, version >= 10)
+				t.PartitionIndexes = r.Int32s()
+				r.SkipTags()
+			})
+			r.SkipTags()
+		})
 	}
 	if version >= 7 {
 		m.RequireStable = r.Bool()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }
 
 // OffsetFetchResponse carries committed offsets: up to v7 for one group
@@ -184,130 +155,93 @@ type OffsetFetchResponsePartitions struct {
 func (*OffsetFetchResponse) APIKey() int16 { return KeyOffsetFetch }
 
 func (m *OffsetFetchResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 6
+	w := NewWriter(dst, KeyOffsetFetch, version)
 	if version >= 3 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	if version <= 7 {
-		w.ArrayLen(len(m.Topics), flex)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			w.String(t.Name, flex)
-			w.ArrayLen(len(t.Partitions), flex)
-			for j := range t.Partitions {
-				p := &t.Partitions[j]
+		AppendArray(&w, m.Topics, func(t *OffsetFetchResponseTopic) {
+			w.String(t.Name)
+			AppendArray(&w, t.Partitions, func(p *OffsetFetchResponsePartition) {
 				w.Int32(p.PartitionIndex)
 				w.Int64(p.CommittedOffset)
 				if version >= 5 {
 					w.Int32(p.CommittedLeaderEpoch)
 				}
-				w.NullableString(p.Metadata, flex)
+				w.NullableString(p.Metadata)
 				w.Int16(p.ErrorCode)
-				w.NoTags(flex)
-			}
-			w.NoTags(flex)
-		}
+				w.NoTags()
+			})
+			w.NoTags()
+		})
 		if version >= 2 {
 			w.Int16(m.ErrorCode)
 		}
 	} else {
-		w.ArrayLen(len(m.Groups), flex)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			w.String(g.GroupId, flex)
-			w.ArrayLen(len(g.Topics), flex)
-			for j := range g.Topics {
-				t := &g.Topics[j]
-				if version <= 9 {
-					w.String(t.Name, flex)
-				} else {
-					w.UUID(t.TopicId)
-				}
-				w.ArrayLen(len(t.Partitions), flex)
-				for k := range t.Partitions {
-					p := &t.Partitions[k]
+		AppendArray(&w, m.Groups, func(g *OffsetFetchResponseGroup) {
+			w.String(g.GroupId)
+			AppendArray(&w, g.Topics, func(t *OffsetFetchResponseTopics) {
+				w.TopicNameOrID(t.Name, t.TopicId, version >= 10)
+				AppendArray(&w, t.Partitions, func(p *OffsetFetchResponsePartitions) {
 					w.Int32(p.PartitionIndex)
 					w.Int64(p.CommittedOffset)
 					w.Int32(p.CommittedLeaderEpoch)
-					w.NullableString(p.Metadata, flex)
+					w.NullableString(p.Metadata)
 					w.Int16(p.ErrorCode)
-					w.NoTags(flex)
-				}
-				w.NoTags(flex)
-			}
+					w.NoTags()
+				})
+				w.NoTags()
+			})
 			w.Int16(g.ErrorCode)
-			w.NoTags(flex)
-		}
+			w.NoTags()
+		})
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *OffsetFetchResponse) Decode(r *Reader, version int16) {
-	flex := version >= 6
+	r.UseVersion(KeyOffsetFetch, version)
 	if version >= 3 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	if version <= 7 {
-		if n := r.ArrayLen(flex); n >= 0 {
-			m.Topics = make([]OffsetFetchResponseTopic, n)
-			for i := range m.Topics {
-				t := &m.Topics[i]
-				t.Name = r.String(flex)
-				if n := r.ArrayLen(flex); n >= 0 {
-					t.Partitions = make([]OffsetFetchResponsePartition, n)
-					for j := range t.Partitions {
-						p := &t.Partitions[j]
-						p.PartitionIndex = r.Int32()
-						p.CommittedOffset = r.Int64()
-						p.CommittedLeaderEpoch = -1
-						if version >= 5 {
-							p.CommittedLeaderEpoch = r.Int32()
-						}
-						p.Metadata = r.NullableString(flex)
-						p.ErrorCode = r.Int16()
-						r.SkipTags(flex)
-					}
+		m.Topics = ReadArray(r, func(t *OffsetFetchResponseTopic) {
+			t.Name = r.String()
+			t.Partitions = ReadArray(r, func(p *OffsetFetchResponsePartition) {
+				p.PartitionIndex = r.Int32()
+				p.CommittedOffset = r.Int64()
+				p.CommittedLeaderEpoch = -1
+				if version >= 5 {
+					p.CommittedLeaderEpoch = r.Int32()
 				}
-				r.SkipTags(flex)
-			}
-		}
+				p.Metadata = r.NullableString()
+				p.ErrorCode = r.Int16()
+				r.SkipTags()
+			})
+			r.SkipTags()
+		})
 		if version >= 2 {
 			m.ErrorCode = r.Int16()
 		}
-	} else if n := r.ArrayLen(flex); n >= 0 {
-		m.Groups = make([]OffsetFetchResponseGroup, n)
-		for i := range m.Groups {
-			g := &m.Groups[i]
-			g.GroupId = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				g.Topics = make([]OffsetFetchResponseTopics, n)
-				for j := range g.Topics {
-					t := &g.Topics[j]
-					if version <= 9 {
-						t.Name = r.String(flex)
-					} else {
-						t.TopicId = r.UUID()
-					}
-					if n := r.ArrayLen(flex); n >= 0 {
-						t.Partitions = make([]OffsetFetchResponsePartitions, n)
-						for k := range t.Partitions {
-							p := &t.Partitions[k]
-							p.PartitionIndex = r.Int32()
-							p.CommittedOffset = r.Int64()
-							p.CommittedLeaderEpoch = r.Int32()
-							p.Metadata = r.NullableString(flex)
-							p.ErrorCode = r.Int16()
-							r.SkipTags(flex)
-						}
-					}
-					r.SkipTags(flex)
-				}
-			}
+	} else {
+		m.Groups = ReadArray(r, func(g *OffsetFetchResponseGroup) {
+			g.GroupId = r.String()
+			g.Topics = ReadArray(r, func(t *OffsetFetchResponseTopics) {
+				r.TopicNameOrID(&t.Name, &t.TopicId, version >= 10)
+				t.Partitions = ReadArray(r, func(p *OffsetFetchResponsePartitions) {
+					p.PartitionIndex = r.Int32()
+					p.CommittedOffset = r.Int64()
+					p.CommittedLeaderEpoch = r.Int32()
+					p.Metadata = r.NullableString()
+					p.ErrorCode = r.Int16()
+					r.SkipTags()
+				})
+				r.SkipTags()
+			})
 			g.ErrorCode = r.Int16()
-			r.SkipTags(flex)
-		}
+			r.SkipTags()
+		})
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }

@@ -30,59 +30,46 @@ type OffsetForLeaderEpochRequestPartition struct {
 func (*OffsetForLeaderEpochRequest) APIKey() int16 { return KeyOffsetForLeaderEpoch }
 
 func (m *OffsetForLeaderEpochRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeyOffsetForLeaderEpoch, version)
 	if version >= 3 {
 		w.Int32(m.ReplicaId)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Topic, flex)
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
+	AppendArray(&w, m.Topics, func(t *OffsetForLeaderEpochRequestTopic) {
+		w.String(t.Topic)
+		AppendArray(&w, t.Partitions, func(p *OffsetForLeaderEpochRequestPartition) {
 			w.Int32(p.Partition)
 			if version >= 2 {
 				w.Int32(p.CurrentLeaderEpoch)
 			}
 			w.Int32(p.LeaderEpoch)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *OffsetForLeaderEpochRequest) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeyOffsetForLeaderEpoch, version)
 	*m = OffsetForLeaderEpochRequest{ReplicaId: -2}
 	if version >= 3 {
 		m.ReplicaId = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]OffsetForLeaderEpochRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Topic = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]OffsetForLeaderEpochRequestPartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.Partition = r.Int32()
-					p.CurrentLeaderEpoch = -1
-					if version >= 2 {
-						p.CurrentLeaderEpoch = r.Int32()
-					}
-					p.LeaderEpoch = r.Int32()
-					r.SkipTags(flex)
-				}
+	m.Topics = ReadArray(r, func(t *OffsetForLeaderEpochRequestTopic) {
+		t.Topic = r.String()
+		t.Partitions = ReadArray(r, func(p *OffsetForLeaderEpochRequestPartition) {
+			p.Partition = r.Int32()
+			p.CurrentLeaderEpoch = -1
+			if version >= 2 {
+				p.CurrentLeaderEpoch = r.Int32()
 			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+			p.LeaderEpoch = r.Int32()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }
 
 // OffsetForLeaderEpochResponse answers an OffsetForLeaderEpochRequest.
@@ -110,59 +97,46 @@ type OffsetForLeaderEpochResponsePartition struct {
 func (*OffsetForLeaderEpochResponse) APIKey() int16 { return KeyOffsetForLeaderEpoch }
 
 func (m *OffsetForLeaderEpochResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeyOffsetForLeaderEpoch, version)
 	if version >= 2 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		w.String(t.Topic, flex)
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
+	AppendArray(&w, m.Topics, func(t *OffsetForLeaderEpochResponseTopic) {
+		w.String(t.Topic)
+		AppendArray(&w, t.Partitions, func(p *OffsetForLeaderEpochResponsePartition) {
 			w.Int16(p.ErrorCode)
 			w.Int32(p.Partition)
 			if version >= 1 {
 				w.Int32(p.LeaderEpoch)
 			}
 			w.Int64(p.EndOffset)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *OffsetForLeaderEpochResponse) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeyOffsetForLeaderEpoch, version)
 	*m = OffsetForLeaderEpochResponse{}
 	if version >= 2 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]OffsetForLeaderEpochResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			t.Topic = r.String(flex)
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]OffsetForLeaderEpochResponsePartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.ErrorCode = r.Int16()
-					p.Partition = r.Int32()
-					p.LeaderEpoch = -1
-					if version >= 1 {
-						p.LeaderEpoch = r.Int32()
-					}
-					p.EndOffset = r.Int64()
-					r.SkipTags(flex)
-				}
+	m.Topics = ReadArray(r, func(t *OffsetForLeaderEpochResponseTopic) {
+		t.Topic = r.String()
+		t.Partitions = ReadArray(r, func(p *OffsetForLeaderEpochResponsePartition) {
+			p.ErrorCode = r.Int16()
+			p.Partition = r.Int32()
+			p.LeaderEpoch = -1
+			if version >= 1 {
+				p.LeaderEpoch = r.Int32()
 			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+			p.EndOffset = r.Int64()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }

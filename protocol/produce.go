@@ -33,60 +33,39 @@ type ProduceRequestPartition struct {
 func (*ProduceRequest) APIKey() int16 { return KeyProduce }
 
 func (m *ProduceRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 9
-	w.NullableString(m.TransactionalId, flex)
+	w := NewWriter(dst, KeyProduce, version)
+	w.NullableString(m.TransactionalId)
 	w.Int16(m.Acks)
 	w.Int32(m.TimeoutMs)
-	w.ArrayLen(len(m.TopicData), flex)
-	for i := range m.TopicData {
-		t := &m.TopicData[i]
-		if version >= 13 {
-			w.UUID(t.TopicId)
-		} else {
-			w.String(t.Name, flex)
-		}
-		w.ArrayLen(len(t.PartitionData), flex)
-		for j := range t.PartitionData {
-			p := &t.PartitionData[j]
+	AppendArray(&w, m.TopicData, func(t *ProduceRequestTopic) {
+		w.TopicNameOrID(t.Name, t.TopicId, version >= 13)
+		AppendArray(&w, t.PartitionData, func(p *ProduceRequestPartition) {
 			w.Int32(p.Index)
-			w.NullableBytes(p.Records, flex)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+			w.NullableBytes(p.Records)
+			w.NoTags()
+		})
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *ProduceRequest) Decode(r *Reader, version int16) {
-	flex := version >= 9
+	r.UseVersion(KeyProduce, version)
 	*m = ProduceRequest{}
-	m.TransactionalId = r.NullableString(flex)
+	m.TransactionalId = r.NullableString()
 	m.Acks = r.Int16()
 	m.TimeoutMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.TopicData = make([]ProduceRequestTopic, n)
-		for i := range m.TopicData {
-			t := &m.TopicData[i]
-			if version >= 13 {
-				t.TopicId = r.UUID()
-			} else {
-				t.Name = r.String(flex)
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.PartitionData = make([]ProduceRequestPartition, n)
-				for j := range t.PartitionData {
-					p := &t.PartitionData[j]
-					p.Index = r.Int32()
-					p.Records = r.Bytes(flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.TopicData = ReadArray(r, func(t *ProduceRequestTopic) {
+		r.TopicNameOrID(&t.Name, &t.TopicId, version >= 13)
+		t.PartitionData = ReadArray(r, func(p *ProduceRequestPartition) {
+			p.Index = r.Int32()
+			p.Records = r.Bytes()
+			r.SkipTags()
+		})
+		r.SkipTags()
+	})
+	r.SkipTags()
 }
 
 // ProduceResponse reports, per partition, where the batch was written or
@@ -130,10 +109,7 @@ type ProduceResponseRecordError struct {
 }
 
 // ProduceResponseLeaderIdAndEpoch is a partition's current leader.
-type ProduceResponseLeaderIdAndEpoch struct {
-	LeaderId    int32 // default -1
-	LeaderEpoch int32 // default -1
-}
+type ProduceResponseLeaderIdAndEpoch = LeaderIdAndEpoch
 
 // ProduceResponseNodeEndpoint is a broker's address.
 type ProduceResponseNodeEndpoint = NodeEndpoint
@@ -141,39 +117,20 @@ type ProduceResponseNodeEndpoint = NodeEndpoint
 func (*ProduceResponse) APIKey() int16 { return KeyProduce }
 
 func (m *ProduceResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 9
-	w.ArrayLen(len(m.Responses), flex)
-	for i := range m.Responses {
-		t := &m.Responses[i]
-		if version >= 13 {
-			w.UUID(t.TopicId)
-		} else {
-			w.String(t.Name, flex)
-		}
-		w.ArrayLen(len(t.PartitionResponses), flex)
-		for j := range t.PartitionResponses {
-			t.PartitionResponses[j].appendTo(&w, version, flex)
-		}
-		w.NoTags(flex)
-	}
+	w := NewWriter(dst, KeyProduce, version)
+	AppendArray(&w, m.Responses, func(t *ProduceResponseTopic) {
+		w.TopicNameOrID(t.Name, t.TopicId, version >= 13)
+		AppendArray(&w, t.PartitionResponses, func(p *ProduceResponsePartition) { p.appendTo(&w, version) })
+		w.NoTags()
+	})
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
-	if flex {
-		if version >= 10 && len(m.NodeEndpoints) > 0 {
-			w.Uvarint(1)
-			mark := w.BeginTag(0)
-			appendNodeEndpoints(&w, m.NodeEndpoints)
-			w.EndTag(mark)
-		} else {
-			w.NoTags(true)
-		}
-	}
+	appendNodeEndpointsTags(&w, m.NodeEndpoints, version >= 10)
 	return w.B
 }
 
-func (p *ProduceResponsePartition) appendTo(w *Writer, version int16, flex bool) {
+func (p *ProduceResponsePartition) appendTo(w *Writer, version int16) {
 	w.Int32(p.Index)
 	w.Int16(p.ErrorCode)
 	w.Int64(p.BaseOffset)
@@ -184,68 +141,41 @@ func (p *ProduceResponsePartition) appendTo(w *Writer, version int16, flex bool)
 		w.Int64(p.LogStartOffset)
 	}
 	if version >= 8 {
-		w.ArrayLen(len(p.RecordErrors), flex)
-		for i := range p.RecordErrors {
-			e := &p.RecordErrors[i]
+		AppendArray(w, p.RecordErrors, func(e *ProduceResponseRecordError) {
 			w.Int32(e.BatchIndex)
-			w.NullableString(e.BatchIndexErrorMessage, flex)
-			w.NoTags(flex)
-		}
-		w.NullableString(p.ErrorMessage, flex)
+			w.NullableString(e.BatchIndexErrorMessage)
+			w.NoTags()
+		})
+		w.NullableString(p.ErrorMessage)
 	}
-	if !flex {
+	if !w.Flex {
 		return
 	}
 	if version >= 10 && p.CurrentLeader != (ProduceResponseLeaderIdAndEpoch{-1, -1}) {
 		w.Uvarint(1)
 		mark := w.BeginTag(0)
-		w.Int32(p.CurrentLeader.LeaderId)
-		w.Int32(p.CurrentLeader.LeaderEpoch)
-		w.NoTags(true)
+		p.CurrentLeader.appendTo(w)
 		w.EndTag(mark)
 	} else {
-		w.NoTags(true)
+		w.NoTags()
 	}
 }
 
 func (m *ProduceResponse) Decode(r *Reader, version int16) {
-	flex := version >= 9
+	r.UseVersion(KeyProduce, version)
 	*m = ProduceResponse{}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Responses = make([]ProduceResponseTopic, n)
-		for i := range m.Responses {
-			t := &m.Responses[i]
-			if version >= 13 {
-				t.TopicId = r.UUID()
-			} else {
-				t.Name = r.String(flex)
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.PartitionResponses = make([]ProduceResponsePartition, n)
-				for j := range t.PartitionResponses {
-					t.PartitionResponses[j].decode(r, version, flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
+	m.Responses = ReadArray(r, func(t *ProduceResponseTopic) {
+		r.TopicNameOrID(&t.Name, &t.TopicId, version >= 13)
+		t.PartitionResponses = ReadArray(r, func(e *ProduceResponsePartition) { e.decode(r, version) })
+		r.SkipTags()
+	})
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
-	if !flex {
-		return
-	}
-	for n := r.Uvarint(); n > 0 && r.err == nil; n-- {
-		tag, f := dpTagField(r)
-		if tag != 0 || version < 10 {
-			continue
-		}
-		m.NodeEndpoints = decodeNodeEndpoints(&f)
-		dpTagDone(r, tag, &f)
-	}
+	m.NodeEndpoints = readNodeEndpointsTags(r, version >= 10)
 }
 
-func (p *ProduceResponsePartition) decode(r *Reader, version int16, flex bool) {
+func (p *ProduceResponsePartition) decode(r *Reader, version int16) {
 	p.Index = r.Int32()
 	p.ErrorCode = r.Int16()
 	p.BaseOffset = r.Int64()
@@ -258,29 +188,17 @@ func (p *ProduceResponsePartition) decode(r *Reader, version int16, flex bool) {
 		p.LogStartOffset = r.Int64()
 	}
 	if version >= 8 {
-		if n := r.ArrayLen(flex); n >= 0 {
-			p.RecordErrors = make([]ProduceResponseRecordError, n)
-			for i := range p.RecordErrors {
-				e := &p.RecordErrors[i]
-				e.BatchIndex = r.Int32()
-				e.BatchIndexErrorMessage = r.NullableString(flex)
-				r.SkipTags(flex)
-			}
-		}
-		p.ErrorMessage = r.NullableString(flex)
+		p.RecordErrors = ReadArray(r, func(e *ProduceResponseRecordError) {
+			e.BatchIndex = r.Int32()
+			e.BatchIndexErrorMessage = r.NullableString()
+			r.SkipTags()
+		})
+		p.ErrorMessage = r.NullableString()
 	}
 	p.CurrentLeader = ProduceResponseLeaderIdAndEpoch{-1, -1}
-	if !flex {
-		return
-	}
-	for n := r.Uvarint(); n > 0 && r.err == nil; n-- {
-		tag, f := dpTagField(r)
-		if tag != 0 || version < 10 {
-			continue
+	for tag, f := range r.Tags() {
+		if tag == 0 && version >= 10 {
+			p.CurrentLeader.decode(f)
 		}
-		p.CurrentLeader.LeaderId = f.Int32()
-		p.CurrentLeader.LeaderEpoch = f.Int32()
-		f.SkipTags(true)
-		dpTagDone(r, tag, &f)
 	}
 }

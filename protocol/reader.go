@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 )
 
@@ -24,7 +25,14 @@ type Reader struct {
 	buf []byte
 	off int
 	err error
+	// Flex selects the flexible encoding (KIP-482): compact lengths and
+	// tagged-field sections. A codec sets it once with UseVersion.
+	Flex bool
 }
+
+// UseVersion sets Flex from the registration of the API with key: true from
+// its FlexibleFrom version on. Every codec's Decode starts with it.
+func (r *Reader) UseVersion(key, version int16) { r.Flex = flexible(key, version) }
 
 // NewReader returns a Reader over b.
 func NewReader(b []byte) *Reader { return &Reader{buf: b} }
@@ -170,10 +178,10 @@ func (r *Reader) UUID() UUID {
 // -1 = null) or compact (uvarint length+1, 0 = null) form. It returns -1 for
 // null. A length larger than the remaining input is an error, so no caller
 // allocates more than the input can hold.
-func (r *Reader) length(flex, int16Len bool) int {
+func (r *Reader) length(int16Len bool) int {
 	var n int
 	switch {
-	case flex:
+	case r.Flex:
 		n = int(r.Uvarint()) - 1
 	case int16Len:
 		n = int(r.Int16())
@@ -194,19 +202,18 @@ func (r *Reader) length(flex, int16Len bool) int {
 	return n
 }
 
-// String reads a non-nullable string (compact when flex). A null string
-// reads as "".
-func (r *Reader) String(flex bool) string {
-	n := r.length(flex, true)
+// String reads a non-nullable string. A null string reads as "".
+func (r *Reader) String() string {
+	n := r.length(true)
 	if n <= 0 {
 		return ""
 	}
 	return string(r.take(n))
 }
 
-// NullableString reads a nullable string (compact when flex).
-func (r *Reader) NullableString(flex bool) *string {
-	n := r.length(flex, true)
+// NullableString reads a nullable string.
+func (r *Reader) NullableString() *string {
+	n := r.length(true)
 	if n < 0 || r.err != nil {
 		return nil
 	}
@@ -214,45 +221,81 @@ func (r *Reader) NullableString(flex bool) *string {
 	return &s
 }
 
-// Bytes reads a nullable byte field (int32 length, or compact when flex);
-// null reads as nil, empty as a non-nil empty slice. The result aliases the
-// input.
-func (r *Reader) Bytes(flex bool) []byte {
-	n := r.length(flex, false)
+// StringPtr reads a string that is nullable at some versions only; it is
+// never nil where the version does not allow null.
+func (r *Reader) StringPtr(nullable bool) *string {
+	if nullable {
+		return r.NullableString()
+	}
+	s := r.String()
+	return &s
+}
+
+// TopicNameOrID reads what Writer.TopicNameOrID writes into *id (byID) or
+// *name, leaving the other alone.
+func (r *Reader) TopicNameOrID(name *string, id *UUID, byID bool) {
+	if byID {
+		*id = r.UUID()
+	} else {
+		*name = r.String()
+	}
+}
+
+// Bytes reads a nullable byte field (int32 length, or compact); null reads
+// as nil, empty as a non-nil empty slice. The result aliases the input.
+func (r *Reader) Bytes() []byte {
+	n := r.length(false)
 	if n < 0 || r.err != nil {
 		return nil
 	}
 	return r.take(n)
 }
 
-// ArrayLen reads an array length (int32, or compact when flex); -1 means
-// null. A count larger than the remaining bytes is an error (every element
-// takes at least one byte), which bounds what a decoder allocates.
-func (r *Reader) ArrayLen(flex bool) int { return r.length(flex, false) }
+// ArrayLen reads an array length (int32, or compact); -1 means null. A count
+// larger than the remaining bytes is an error (every element takes at least
+// one byte), which bounds what a decoder allocates. ReadArray is the usual
+// way to read an array; ArrayLen is for the few that need the bare count.
+func (r *Reader) ArrayLen() int { return r.length(false) }
 
-// Tags reads a tagged-field section. fn is called with each tag and a Reader
-// over exactly that field's bytes; tags fn does not read are skipped, as
-// Kafka requires for unknown tags. fn may be nil.
-func (r *Reader) Tags(fn func(tag uint32, field *Reader)) {
-	n := r.Uvarint()
-	for i := uint32(0); i < n && r.err == nil; i++ {
-		tag := r.Uvarint()
-		data := r.take(int(r.Uvarint()))
-		if r.err != nil || fn == nil {
-			continue
+// Tags iterates over a tagged-field section: for tag, field := range
+// r.Tags() { switch tag { case 0: x = field.Int32() } }. field reads exactly
+// that field's bytes (with Flex set: tagged fields exist only in flexible
+// versions); the bytes of tags the loop does not read are skipped, as Kafka
+// requires for unknown tags. A field's decoding error is latched in r. The
+// loop allocates nothing; breaking out of it still consumes the section. In
+// classic versions there is no section and the loop body never runs.
+func (r *Reader) Tags() iter.Seq2[uint32, *Reader] {
+	return func(yield func(uint32, *Reader) bool) {
+		if !r.Flex {
+			return
 		}
-		field := Reader{buf: data}
-		fn(tag, &field)
-		if field.err != nil {
-			r.Fail(fmt.Errorf("tagged field %d: %w", tag, field.err))
+		n := r.Uvarint()
+		more := true
+		for i := uint32(0); i < n && r.err == nil; i++ {
+			tag := r.Uvarint()
+			data := r.take(int(r.Uvarint()))
+			if r.err != nil || !more {
+				continue
+			}
+			field := Reader{buf: data, Flex: true}
+			more = yield(tag, &field)
+			if field.err != nil {
+				r.Fail(fmt.Errorf("tagged field %d: %w", tag, field.err))
+			}
 		}
 	}
 }
 
-// SkipTags reads a tagged-field section and ignores it; it is a no-op when
-// flex is false, so callers can write r.SkipTags(flex) unconditionally.
-func (r *Reader) SkipTags(flex bool) {
-	if flex {
-		r.Tags(nil)
+// SkipTags reads a tagged-field section and ignores it; it is a no-op in
+// classic versions, so codecs call it unconditionally where the schema has
+// one.
+func (r *Reader) SkipTags() {
+	if !r.Flex {
+		return
+	}
+	n := r.Uvarint()
+	for i := uint32(0); i < n && r.err == nil; i++ {
+		r.Uvarint() // tag
+		r.take(int(r.Uvarint()))
 	}
 }

@@ -14,17 +14,16 @@ type SaslAuthenticateRequest struct {
 func (*SaslAuthenticateRequest) APIKey() int16 { return KeySaslAuthenticate }
 
 func (m *SaslAuthenticateRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
-	w.Bytes(m.AuthBytes, flex)
-	w.NoTags(flex)
+	w := NewWriter(dst, KeySaslAuthenticate, version)
+	w.Bytes(m.AuthBytes)
+	w.NoTags()
 	return w.B
 }
 
 func (m *SaslAuthenticateRequest) Decode(r *Reader, version int16) {
-	flex := version >= 2
-	m.AuthBytes = r.Bytes(flex)
-	r.SkipTags(flex)
+	r.UseVersion(KeySaslAuthenticate, version)
+	m.AuthBytes = r.Bytes()
+	r.SkipTags()
 }
 
 // SaslAuthenticateResponse carries the server's SASL token. From v1,
@@ -40,25 +39,24 @@ type SaslAuthenticateResponse struct {
 func (*SaslAuthenticateResponse) APIKey() int16 { return KeySaslAuthenticate }
 
 func (m *SaslAuthenticateResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 2
+	w := NewWriter(dst, KeySaslAuthenticate, version)
 	w.Int16(m.ErrorCode)
-	w.NullableString(m.ErrorMessage, flex)
-	w.Bytes(m.AuthBytes, flex)
+	w.NullableString(m.ErrorMessage)
+	w.Bytes(m.AuthBytes)
 	if version >= 1 {
 		w.Int64(m.SessionLifetimeMs)
 	}
-	w.NoTags(flex)
+	w.NoTags()
 	return w.B
 }
 
 func (m *SaslAuthenticateResponse) Decode(r *Reader, version int16) {
-	flex := version >= 2
+	r.UseVersion(KeySaslAuthenticate, version)
 	m.ErrorCode = r.Int16()
-	m.ErrorMessage = r.NullableString(flex)
-	m.AuthBytes = r.Bytes(flex)
+	m.ErrorMessage = r.NullableString()
+	m.AuthBytes = r.Bytes()
 	if version >= 1 {
 		m.SessionLifetimeMs = r.Int64()
 	}
-	r.SkipTags(flex)
+	r.SkipTags()
 }

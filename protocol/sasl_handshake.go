@@ -15,13 +15,14 @@ type SaslHandshakeRequest struct {
 func (*SaslHandshakeRequest) APIKey() int16 { return KeySaslHandshake }
 
 func (m *SaslHandshakeRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	w.String(m.Mechanism, false)
+	w := NewWriter(dst, KeySaslHandshake, version)
+	w.String(m.Mechanism)
 	return w.B
 }
 
 func (m *SaslHandshakeRequest) Decode(r *Reader, version int16) {
-	m.Mechanism = r.String(false)
+	r.UseVersion(KeySaslHandshake, version)
+	m.Mechanism = r.String()
 }
 
 // SaslHandshakeResponse lists the mechanisms the broker enables.
@@ -33,13 +34,14 @@ type SaslHandshakeResponse struct {
 func (*SaslHandshakeResponse) APIKey() int16 { return KeySaslHandshake }
 
 func (m *SaslHandshakeResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
+	w := NewWriter(dst, KeySaslHandshake, version)
 	w.Int16(m.ErrorCode)
-	admAppendStrings(&w, m.Mechanisms, false)
+	w.Strings(m.Mechanisms)
 	return w.B
 }
 
 func (m *SaslHandshakeResponse) Decode(r *Reader, version int16) {
+	r.UseVersion(KeySaslHandshake, version)
 	m.ErrorCode = r.Int16()
-	m.Mechanisms = admReadStrings(r, false)
+	m.Mechanisms = r.Strings()
 }

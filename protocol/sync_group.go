@@ -27,51 +27,44 @@ type SyncGroupRequestAssignment struct {
 func (*SyncGroupRequest) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
-	w.String(m.GroupId, flex)
+	w := NewWriter(dst, KeySyncGroup, version)
+	w.String(m.GroupId)
 	w.Int32(m.GenerationId)
-	w.String(m.MemberId, flex)
+	w.String(m.MemberId)
 	if version >= 3 {
-		w.NullableString(m.GroupInstanceId, flex)
+		w.NullableString(m.GroupInstanceId)
 	}
 	if version >= 5 {
-		w.NullableString(m.ProtocolType, flex)
-		w.NullableString(m.ProtocolName, flex)
+		w.NullableString(m.ProtocolType)
+		w.NullableString(m.ProtocolName)
 	}
-	w.ArrayLen(len(m.Assignments), flex)
-	for i := range m.Assignments {
-		a := &m.Assignments[i]
-		w.String(a.MemberId, flex)
-		w.Bytes(a.Assignment, flex)
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+	AppendArray(&w, m.Assignments, func(a *SyncGroupRequestAssignment) {
+		w.String(a.MemberId)
+		w.Bytes(a.Assignment)
+		w.NoTags()
+	})
+	w.NoTags()
 	return w.B
 }
 
 func (m *SyncGroupRequest) Decode(r *Reader, version int16) {
-	flex := version >= 4
-	m.GroupId = r.String(flex)
+	r.UseVersion(KeySyncGroup, version)
+	m.GroupId = r.String()
 	m.GenerationId = r.Int32()
-	m.MemberId = r.String(flex)
+	m.MemberId = r.String()
 	if version >= 3 {
-		m.GroupInstanceId = r.NullableString(flex)
+		m.GroupInstanceId = r.NullableString()
 	}
 	if version >= 5 {
-		m.ProtocolType = r.NullableString(flex)
-		m.ProtocolName = r.NullableString(flex)
+		m.ProtocolType = r.NullableString()
+		m.ProtocolName = r.NullableString()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Assignments = make([]SyncGroupRequestAssignment, n)
-		for i := range m.Assignments {
-			a := &m.Assignments[i]
-			a.MemberId = r.String(flex)
-			a.Assignment = r.Bytes(flex)
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Assignments = ReadArray(r, func(a *SyncGroupRequestAssignment) {
+		a.MemberId = r.String()
+		a.Assignment = r.Bytes()
+		r.SkipTags()
+	})
+	r.SkipTags()
 }
 
 // SyncGroupResponse carries this member's opaque assignment.
@@ -86,31 +79,30 @@ type SyncGroupResponse struct {
 func (*SyncGroupResponse) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 4
+	w := NewWriter(dst, KeySyncGroup, version)
 	if version >= 1 {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	w.Int16(m.ErrorCode)
 	if version >= 5 {
-		w.NullableString(m.ProtocolType, flex)
-		w.NullableString(m.ProtocolName, flex)
+		w.NullableString(m.ProtocolType)
+		w.NullableString(m.ProtocolName)
 	}
-	w.Bytes(m.Assignment, flex)
-	w.NoTags(flex)
+	w.Bytes(m.Assignment)
+	w.NoTags()
 	return w.B
 }
 
 func (m *SyncGroupResponse) Decode(r *Reader, version int16) {
-	flex := version >= 4
+	r.UseVersion(KeySyncGroup, version)
 	if version >= 1 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.ErrorCode = r.Int16()
 	if version >= 5 {
-		m.ProtocolType = r.NullableString(flex)
-		m.ProtocolName = r.NullableString(flex)
+		m.ProtocolType = r.NullableString()
+		m.ProtocolName = r.NullableString()
 	}
-	m.Assignment = r.Bytes(flex)
-	r.SkipTags(flex)
+	m.Assignment = r.Bytes()
+	r.SkipTags()
 }

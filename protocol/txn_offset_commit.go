@@ -19,99 +19,46 @@ type TxnOffsetCommitRequest struct {
 	Topics          []TxnOffsetCommitRequestTopic
 }
 
-// TxnOffsetCommitRequestTopic holds the offsets of one topic.
-type TxnOffsetCommitRequestTopic struct {
-	Name       string // up to v5
-	TopicId    UUID   // v6+ (KIP-1319)
-	Partitions []TxnOffsetCommitRequestPartition
-}
+// TxnOffsetCommitRequestTopic holds the offsets of one topic: the same
+// shape as OffsetCommit's, named by id from v6 (KIP-1319); the partitions'
+// CommittedLeaderEpoch exists from v2.
+type TxnOffsetCommitRequestTopic = OffsetCommitRequestTopic
 
 // TxnOffsetCommitRequestPartition is the offset to commit for one partition.
-type TxnOffsetCommitRequestPartition struct {
-	PartitionIndex       int32
-	CommittedOffset      int64
-	CommittedLeaderEpoch int32 // v2+, default -1
-	CommittedMetadata    *string
-}
+type TxnOffsetCommitRequestPartition = OffsetCommitRequestPartition
 
 func (*TxnOffsetCommitRequest) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
-	w.String(m.TransactionalId, flex)
-	w.String(m.GroupId, flex)
+	w := NewWriter(dst, KeyTxnOffsetCommit, version)
+	w.String(m.TransactionalId)
+	w.String(m.GroupId)
 	w.Int64(m.ProducerId)
 	w.Int16(m.ProducerEpoch)
 	if version >= 3 {
 		w.Int32(m.GenerationId)
-		w.String(m.MemberId, flex)
-		w.NullableString(m.GroupInstanceId, flex)
+		w.String(m.MemberId)
+		w.NullableString(m.GroupInstanceId)
 	}
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		if version <= 5 {
-			w.String(t.Name, flex)
-		} else {
-			w.UUID(t.TopicId)
-		}
-		w.ArrayLen(len(t.Partitions), flex)
-		for j := range t.Partitions {
-			p := &t.Partitions[j]
-			w.Int32(p.PartitionIndex)
-			w.Int64(p.CommittedOffset)
-			if version >= 2 {
-				w.Int32(p.CommittedLeaderEpoch)
-			}
-			w.NullableString(p.CommittedMetadata, flex)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+	appendCommitTopics(&w, m.Topics, version >= 6, version >= 2)
+	w.NoTags()
 	return w.B
 }
 
 func (m *TxnOffsetCommitRequest) Decode(r *Reader, version int16) {
-	flex := version >= 3
-	m.TransactionalId = r.String(flex)
-	m.GroupId = r.String(flex)
+	r.UseVersion(KeyTxnOffsetCommit, version)
+	m.TransactionalId = r.String()
+	m.GroupId = r.String()
 	m.ProducerId = r.Int64()
 	m.ProducerEpoch = r.Int16()
 	m.GenerationId = -1
 	if version >= 3 {
 		m.GenerationId = r.Int32()
-		m.MemberId = r.String(flex)
-		m.GroupInstanceId = r.NullableString(flex)
+		m.MemberId = r.String()
+		m.GroupInstanceId = r.NullableString()
 	}
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]TxnOffsetCommitRequestTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			if version <= 5 {
-				t.Name = r.String(flex)
-			} else {
-				t.TopicId = r.UUID()
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]TxnOffsetCommitRequestPartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.CommittedOffset = r.Int64()
-					p.CommittedLeaderEpoch = -1
-					if version >= 2 {
-						p.CommittedLeaderEpoch = r.Int32()
-					}
-					p.CommittedMetadata = r.NullableString(flex)
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Topics = readCommitTopics(r, version >= 6, version >= 2)
+	r.SkipTags()
 }
 
 // TxnOffsetCommitResponse holds a per-partition error code.
@@ -120,68 +67,26 @@ type TxnOffsetCommitResponse struct {
 	Topics         []TxnOffsetCommitResponseTopic
 }
 
-// TxnOffsetCommitResponseTopic holds one topic's partition results.
-type TxnOffsetCommitResponseTopic struct {
-	Name       string // up to v5
-	TopicId    UUID   // v6+
-	Partitions []TxnOffsetCommitResponsePartition
-}
+// TxnOffsetCommitResponseTopic holds one topic's partition results (the
+// OffsetCommit shape; named by id from v6).
+type TxnOffsetCommitResponseTopic = OffsetCommitResponseTopic
 
 // TxnOffsetCommitResponsePartition is one partition's result.
-type TxnOffsetCommitResponsePartition struct {
-	PartitionIndex int32
-	ErrorCode      int16
-}
+type TxnOffsetCommitResponsePartition = OffsetCommitResponsePartition
 
 func (*TxnOffsetCommitResponse) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
-	w := Writer{B: dst}
-	flex := version >= 3
+	w := NewWriter(dst, KeyTxnOffsetCommit, version)
 	w.Int32(m.ThrottleTimeMs)
-	w.ArrayLen(len(m.Topics), flex)
-	for i := range m.Topics {
-		t := &m.Topics[i]
-		if version <= 5 {
-			w.String(t.Name, flex)
-		} else {
-			w.UUID(t.TopicId)
-		}
-		w.ArrayLen(len(t.Partitions), flex)
-		for _, p := range t.Partitions {
-			w.Int32(p.PartitionIndex)
-			w.Int16(p.ErrorCode)
-			w.NoTags(flex)
-		}
-		w.NoTags(flex)
-	}
-	w.NoTags(flex)
+	appendCommitResults(&w, m.Topics, version >= 6)
+	w.NoTags()
 	return w.B
 }
 
 func (m *TxnOffsetCommitResponse) Decode(r *Reader, version int16) {
-	flex := version >= 3
+	r.UseVersion(KeyTxnOffsetCommit, version)
 	m.ThrottleTimeMs = r.Int32()
-	if n := r.ArrayLen(flex); n >= 0 {
-		m.Topics = make([]TxnOffsetCommitResponseTopic, n)
-		for i := range m.Topics {
-			t := &m.Topics[i]
-			if version <= 5 {
-				t.Name = r.String(flex)
-			} else {
-				t.TopicId = r.UUID()
-			}
-			if n := r.ArrayLen(flex); n >= 0 {
-				t.Partitions = make([]TxnOffsetCommitResponsePartition, n)
-				for j := range t.Partitions {
-					p := &t.Partitions[j]
-					p.PartitionIndex = r.Int32()
-					p.ErrorCode = r.Int16()
-					r.SkipTags(flex)
-				}
-			}
-			r.SkipTags(flex)
-		}
-	}
-	r.SkipTags(flex)
+	m.Topics = readCommitResults(r, version >= 6)
+	r.SkipTags()
 }
