@@ -32,7 +32,7 @@ func (c *Consumer) resolvePositions(parts []*partState) {
 	committed := map[kafkawire.TopicPartition]kafkawire.Offset{}
 	var err error
 	if c.s.GroupID != "" && len(lookup) > 0 {
-		committed, err = group.FetchOffsets(ctx, c.cluster, c.s.GroupID, lookup)
+		committed, err = group.FetchMemberOffsets(ctx, c.cluster, c.s.GroupID, c.membership(), lookup)
 	}
 	resets := map[kafkawire.TopicPartition]int64{}
 	var noOffset []kafkawire.TopicPartition
@@ -279,11 +279,9 @@ func (c *Consumer) commitLocked(ctx context.Context, offsets map[kafkawire.Topic
 	if len(offsets) == 0 {
 		return nil
 	}
-	gen := group.NoGeneration
-	if m := c.membership(); m != nil {
-		gen = m.Generation()
-	}
-	err := group.CommitOffsets(ctx, c.cluster, c.s.GroupID, gen, offsets)
+	// Sync, async, auto and revocation commits all come here: a stale
+	// KIP-848 member epoch is retried with the member's next one inside.
+	err := group.CommitMemberOffsets(ctx, c.cluster, c.s.GroupID, c.membership(), offsets)
 	if err == nil {
 		c.mu.Lock()
 		for tp, o := range offsets {

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"sync"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -66,31 +64,20 @@ type ConsumerMemberConfig struct {
 // gained. FENCED_MEMBER_EPOCH and UNKNOWN_MEMBER_ID lose the partitions and
 // rejoin at epoch 0; other non-retriable errors stop it (see isFatal).
 type ConsumerMember struct {
-	cl  *conn.Cluster
+	memberBase
 	cfg ConsumerMemberConfig
-	h   Handler
 
-	mu        sync.Mutex
+	// Guarded by mu:
 	memberID  string
 	epoch     int32
 	interval  time.Duration
-	owned     []kafkawire.TopicPartition
 	ids       map[string]protocol.UUID // topic ids of the subscribed and owned topics
 	target    []protocol.ConsumerGroupHeartbeatTopicPartitions
 	targetSeq int  // counts the targets received
 	pending   bool // target differs from owned: reconcile
 	joined    bool // a heartbeat succeeded once: no fallback from here on
 	assigned  bool // the handler heard of an assignment since the last join
-	fatal     *Error
 	lastOK    time.Time
-
-	failing bool // the last step failed; only the member goroutine uses it
-
-	stop    chan struct{}
-	done    chan struct{}
-	ctx     context.Context
-	cancel  context.CancelFunc
-	stopped sync.Once
 }
 
 // Epochs a ConsumerGroupHeartbeat sends to leave: -1 for good, -2 for a
@@ -117,21 +104,10 @@ func NewConsumerMember(cl *conn.Cluster, cfg ConsumerMemberConfig, h Handler) (*
 	}
 	var id protocol.UUID
 	rand.Read(id[:]) // v1+: the member names itself (KIP-1082); never fails
-	m := &ConsumerMember{cl: cl, cfg: cfg, h: h, memberID: id.String(), interval: time.Second,
-		ids: map[string]protocol.UUID{}, stop: make(chan struct{}), done: make(chan struct{})}
-	m.ctx, m.cancel = context.WithCancel(context.Background())
+	m := &ConsumerMember{cfg: cfg, memberID: id.String(), interval: time.Second, ids: map[string]protocol.UUID{}}
+	m.init(cl, h, cfg.GroupID, cfg.Logger, cfg.OnError)
 	go m.run()
 	return m, nil
-}
-
-// Err returns the fatal error (a *Error) that stopped the member, or nil.
-func (m *ConsumerMember) Err() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fatal == nil {
-		return nil
-	}
-	return m.fatal
 }
 
 // Generation is the member's id and current epoch, for commits.
@@ -152,13 +128,6 @@ func (m *ConsumerMember) generationLocked() Generation {
 		g.InstanceID = &id
 	}
 	return g
-}
-
-// Assignment returns the partitions the member owns now.
-func (m *ConsumerMember) Assignment() []kafkawire.TopicPartition {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Clone(m.owned)
 }
 
 func (m *ConsumerMember) run() {
@@ -259,156 +228,4 @@ func (m *ConsumerMember) rejoin() {
 	if len(owned) > 0 {
 		m.h.Lost(m.ctx, owned)
 	}
-}
-
-// failed reports a failed step; a fatal one also stops the member (its
-// partitions are lost) and it returns true.
-func (m *ConsumerMember) failed(ge *Error) bool {
-	m.failing = true
-	if !ge.Fatal {
-		m.cfg.Logger.Debug("group: heartbeat failed, retrying", "group", m.cfg.GroupID, "err", ge.Err)
-		if m.cfg.OnError != nil {
-			m.cfg.OnError(ge)
-		}
-		return false
-	}
-	m.cfg.Logger.Error("group: member stopped", "group", m.cfg.GroupID, "op", ge.Op, "err", ge.Err)
-	m.mu.Lock()
-	m.fatal = ge
-	owned := m.owned
-	m.owned = nil
-	m.mu.Unlock()
-	if len(owned) > 0 {
-		m.h.Lost(m.ctx, owned)
-	}
-	if m.cfg.OnError != nil {
-		m.cfg.OnError(ge)
-	}
-	m.cancel()
-	return true
-}
-
-func (m *ConsumerMember) succeeded() {
-	if m.failing {
-		m.failing = false
-		if m.cfg.OnError != nil {
-			m.cfg.OnError(nil)
-		}
-	}
-}
-
-// heartbeat sends one ConsumerGroupHeartbeat with the given epoch and
-// applies the answer (epoch, interval, a new target assignment). Every
-// heartbeat carries the full subscription and the owned partitions: the
-// coordinator ignores what did not change, and a request that repeats
-// them is right after any lost answer.
-func (m *ConsumerMember) heartbeat(ctx context.Context, epoch int32) error {
-	ctx, cancel := context.WithTimeout(ctx, m.cfg.SessionTimeout)
-	defer cancel()
-	cn, err := m.cl.Coordinator(ctx, conn.GroupCoordinator, m.cfg.GroupID)
-	if err != nil {
-		return err
-	}
-	v, err := cn.VersionUpTo(protocol.KeyConsumerGroupHeartbeat, 1)
-	if err != nil {
-		return err
-	}
-	if v < 1 && m.cfg.TopicRegex != "" {
-		return fmt.Errorf("the coordinator speaks ConsumerGroupHeartbeat v%d; a topic regex needs v1: %w", v, kafkawire.ErrUnsupportedVersion)
-	}
-	req := m.request(epoch, v)
-	var resp protocol.ConsumerGroupHeartbeatResponse
-	if err := cn.RoundTripVersion(ctx, req, &resp, v); err != nil {
-		if !errors.Is(err, context.Canceled) {
-			m.cl.InvalidateCoordinator(conn.GroupCoordinator, m.cfg.GroupID)
-		}
-		return err
-	}
-	if err := kafkawire.ErrorForCode(resp.ErrorCode); err != nil {
-		if conn.IsCoordinatorError(err) {
-			m.cl.InvalidateCoordinator(conn.GroupCoordinator, m.cfg.GroupID)
-		}
-		if resp.ErrorMessage != nil && *resp.ErrorMessage != "" {
-			return fmt.Errorf("%w: %s", err, *resp.ErrorMessage)
-		}
-		return err
-	}
-	if epoch < 0 {
-		return nil // left
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.joined && m.cfg.Fallback != nil {
-		m.cfg.Logger.Info("group: protocol auto chose consumer (KIP-848): the coordinator runs it for this group", "group", m.cfg.GroupID)
-	}
-	if resp.MemberId != nil && *resp.MemberId != "" {
-		m.memberID = *resp.MemberId // v0: the coordinator names the member
-	}
-	m.epoch = resp.MemberEpoch
-	if resp.HeartbeatIntervalMs > 0 {
-		m.interval = time.Duration(resp.HeartbeatIntervalMs) * time.Millisecond
-	}
-	m.joined, m.lastOK = true, time.Now()
-	if resp.Assignment != nil {
-		m.target = resp.Assignment.TopicPartitions
-		m.targetSeq++
-		m.pending = true
-	}
-	if epoch == 0 && !m.assigned {
-		m.pending = true // the first answer after a join is an assignment, even an empty one
-	}
-	return nil
-}
-
-func (m *ConsumerMember) request(epoch int32, version int16) *protocol.ConsumerGroupHeartbeatRequest {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	req := &protocol.ConsumerGroupHeartbeatRequest{GroupId: m.cfg.GroupID, MemberId: m.memberID, MemberEpoch: epoch, RebalanceTimeoutMs: -1}
-	if version == 0 && epoch == 0 {
-		req.MemberId = "" // v0: the coordinator names the member on its first join
-		if m.memberID != "" && m.joined {
-			req.MemberId = m.memberID
-		}
-	}
-	if m.cfg.InstanceID != "" {
-		id := m.cfg.InstanceID
-		req.InstanceId = &id
-	}
-	if epoch < 0 {
-		return req // leaving: nothing else matters
-	}
-	if m.cfg.RackID != "" {
-		rack := m.cfg.RackID
-		req.RackId = &rack
-	}
-	req.RebalanceTimeoutMs = int32(m.cfg.RebalanceTimeout / time.Millisecond)
-	if m.cfg.TopicRegex != "" {
-		re := m.cfg.TopicRegex
-		req.SubscribedTopicRegex = &re
-	} else {
-		req.SubscribedTopicNames = m.cfg.Topics
-	}
-	if m.cfg.ServerAssignor != "" {
-		a := m.cfg.ServerAssignor
-		req.ServerAssignor = &a
-	}
-	req.TopicPartitions = ownedByID(m.owned, m.ids)
-	return req
-}
-
-// ownedByID groups partitions by topic id (an empty, non-null list when
-// none: a join reports that it owns nothing).
-func ownedByID(owned []kafkawire.TopicPartition, ids map[string]protocol.UUID) []protocol.ConsumerGroupHeartbeatTopicPartitions {
-	out := []protocol.ConsumerGroupHeartbeatTopicPartitions{}
-	at := map[string]int{}
-	for _, tp := range owned {
-		i, ok := at[tp.Topic]
-		if !ok {
-			i = len(out)
-			at[tp.Topic] = i
-			out = append(out, protocol.ConsumerGroupHeartbeatTopicPartitions{TopicId: ids[tp.Topic]})
-		}
-		out[i].Partitions = append(out[i].Partitions, tp.Partition)
-	}
-	return out
 }

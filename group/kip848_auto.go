@@ -88,6 +88,12 @@ func (a *autoMember) Err() error {
 	return nil
 }
 
+// halted: see memberBase.halted; a fallback not made yet counts as running.
+func (a *autoMember) halted() bool {
+	h, ok := a.current().(halter)
+	return ok && h.halted()
+}
+
 // Leave leaves with whichever member runs; a fallback still under way is
 // stopped first, so no member outlives Leave.
 func (a *autoMember) Leave(ctx context.Context) error {

@@ -143,17 +143,10 @@ func (m *ConsumerMember) revoke(tps []kafkawire.TopicPartition) {
 func (m *ConsumerMember) Leave(ctx context.Context) error {
 	var err error
 	m.stopped.Do(func() {
-		close(m.stop)
-		m.cancel()
-		<-m.done
+		m.shutdown(ctx)
 		m.mu.Lock()
-		owned := m.owned
-		m.owned = nil
 		epoch, fatal := m.epoch, m.fatal
 		m.mu.Unlock()
-		if len(owned) > 0 {
-			m.h.Revoked(ctx, owned)
-		}
 		if epoch <= 0 || fatal != nil {
 			return // never joined, fenced, fell back or stopped: not in the group
 		}

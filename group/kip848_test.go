@@ -75,7 +75,18 @@ func (r *recorder) lostCount() int {
 	return len(r.lost)
 }
 
-func newKIP848Cluster(t *testing.T, fc *fakebroker.Cluster) *conn.Cluster {
+// leaveAtEnd makes p leave the group when the test ends.
+func leaveAtEnd(t *testing.T, p Participant) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		p.Leave(ctx)
+	})
+}
+
+// newTestCluster is a cluster client of fc with short backoffs, closed
+// when the test ends (for members of either protocol).
+func newTestCluster(t *testing.T, fc *fakebroker.Cluster) *conn.Cluster {
 	t.Helper()
 	cl, err := conn.NewCluster(conn.ClusterConfig{Bootstrap: fc.Addrs(), RetryBackoff: 20 * time.Millisecond, RetryBackoffMax: 100 * time.Millisecond})
 	if err != nil {
@@ -87,7 +98,7 @@ func newKIP848Cluster(t *testing.T, fc *fakebroker.Cluster) *conn.Cluster {
 
 func startConsumerMember(t *testing.T, fc *fakebroker.Cluster, cfg ConsumerMemberConfig, h Handler) *ConsumerMember {
 	t.Helper()
-	cl := newKIP848Cluster(t, fc)
+	cl := newTestCluster(t, fc)
 	if cfg.GroupID == "" {
 		cfg.GroupID = "g"
 	}
@@ -105,11 +116,7 @@ func startConsumerMember(t *testing.T, fc *fakebroker.Cluster, cfg ConsumerMembe
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		m.Leave(ctx)
-	})
+	leaveAtEnd(t, m)
 	return m
 }
 
@@ -497,7 +504,7 @@ func (c *capture) has(s string) bool {
 
 func startAuto(t *testing.T, fc *fakebroker.Cluster, rec Handler, logs *capture) Participant {
 	t.Helper()
-	cl := newKIP848Cluster(t, fc)
+	cl := newTestCluster(t, fc)
 	cl.Track("t")
 	ra, _ := AssignorByName("range")
 	log := slog.New(logs)
@@ -509,11 +516,7 @@ func startAuto(t *testing.T, fc *fakebroker.Cluster, rec Handler, logs *capture)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		p.Leave(ctx)
-	})
+	leaveAtEnd(t, p)
 	return p
 }
 
@@ -601,7 +604,7 @@ func TestCommitOffsetsKIP848(t *testing.T) {
 
 func TestNewConsumerMemberValidates(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
-	cl := newKIP848Cluster(t, fc)
+	cl := newTestCluster(t, fc)
 	for _, c := range []struct {
 		cfg  ConsumerMemberConfig
 		want string
@@ -622,7 +625,7 @@ func TestNewConsumerMemberValidates(t *testing.T) {
 func TestConsumerMemberUnknownTopicID(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
-	cl := newKIP848Cluster(t, fc)
+	cl := newTestCluster(t, fc)
 	cl.Track("t")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -658,7 +661,7 @@ func TestAutoMemberFallbackFails(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
 	fc.WithoutConsumerProtocol()
-	cl := newKIP848Cluster(t, fc)
+	cl := newTestCluster(t, fc)
 	log := &errLog{}
 	p, err := NewAutoMember(cl, MemberConfig{GroupID: "g", Topics: []string{"t"}, SessionTimeout: time.Second, HeartbeatInterval: 100 * time.Millisecond, OnError: log.add},
 		ConsumerMemberConfig{GroupID: "g", Topics: []string{"t"}, SessionTimeout: time.Second, RebalanceTimeout: time.Second}, newRecorder())
@@ -739,7 +742,7 @@ func TestCommitOffsetsKIP848UnknownID(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
 	fc.OfferOffsetCommitV10()
-	cl := newKIP848Cluster(t, fc)
+	cl := newTestCluster(t, fc)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	gen := Generation{ID: -1, KIP848: true}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"sync"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -49,22 +47,9 @@ type MemberConfig struct {
 // other retriable failures with backoff. A fatal one (see isFatal) stops
 // it: its partitions are lost, OnError and Err report it.
 type Membership struct {
-	cl  *conn.Cluster
+	memberBase
 	cfg MemberConfig
-	h   Handler
-
-	mu    sync.Mutex
-	gen   Generation
-	owned []kafkawire.TopicPartition
-	fatal *Error // why the member stopped on its own; set once
-
-	failing bool // the last step failed; only the member goroutine uses it
-
-	stop    chan struct{}
-	done    chan struct{}
-	ctx     context.Context
-	cancel  context.CancelFunc
-	stopped sync.Once
+	gen Generation // guarded by mu
 }
 
 // NewMembership validates cfg and starts the member's goroutine.
@@ -85,25 +70,15 @@ func NewMembership(cl *conn.Cluster, cfg MemberConfig, h Handler) (*Membership, 
 	if cfg.RetryBackoff <= 0 {
 		cfg.RetryBackoff = 100 * time.Millisecond
 	}
-	m := &Membership{cl: cl, cfg: cfg, h: h, stop: make(chan struct{}), done: make(chan struct{})}
+	m := &Membership{cfg: cfg}
+	m.init(cl, h, cfg.GroupID, cfg.Logger, cfg.OnError)
 	m.gen = Generation{ID: -1}
 	if cfg.InstanceID != "" {
 		id := cfg.InstanceID
 		m.gen.InstanceID = &id
 	}
-	m.ctx, m.cancel = context.WithCancel(context.Background())
 	go m.run()
 	return m, nil
-}
-
-// Err returns the fatal error (a *Error) that stopped the member, or nil.
-func (m *Membership) Err() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fatal == nil {
-		return nil
-	}
-	return m.fatal
 }
 
 // Generation is the member's current generation, for commits.
@@ -111,13 +86,6 @@ func (m *Membership) Generation() Generation {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.gen
-}
-
-// Assignment returns the partitions the member owns now.
-func (m *Membership) Assignment() []kafkawire.TopicPartition {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Clone(m.owned)
 }
 
 func (m *Membership) cooperative() bool {
@@ -153,38 +121,6 @@ func (m *Membership) run() {
 			continue
 		}
 		m.heartbeatUntilRejoin()
-	}
-}
-
-// failed reports a failed step to OnError; a fatal one also stops the
-// member (its partitions are lost: it is no longer in the group, or never
-// was) and it returns true.
-func (m *Membership) failed(ge *Error) bool {
-	m.failing = true
-	if !ge.Fatal {
-		m.cfg.Logger.Debug("group: step failed, retrying", "group", m.cfg.GroupID, "op", ge.Op, "err", ge.Err)
-		if m.cfg.OnError != nil {
-			m.cfg.OnError(ge)
-		}
-		return false
-	}
-	m.cfg.Logger.Error("group: member stopped", "group", m.cfg.GroupID, "op", ge.Op, "err", ge.Err)
-	m.mu.Lock()
-	m.fatal = ge
-	m.mu.Unlock()
-	m.loseAll()
-	if m.cfg.OnError != nil {
-		m.cfg.OnError(ge)
-	}
-	return true
-}
-
-func (m *Membership) succeeded() {
-	if m.failing {
-		m.failing = false
-		if m.cfg.OnError != nil {
-			m.cfg.OnError(nil)
-		}
 	}
 }
 

@@ -90,16 +90,6 @@ func (m *Membership) revoke(tps []kafkawire.TopicPartition) {
 	<-done
 }
 
-func (m *Membership) loseAll() {
-	m.mu.Lock()
-	owned := m.owned
-	m.owned = nil
-	m.mu.Unlock()
-	if len(owned) > 0 {
-		m.h.Lost(m.ctx, owned)
-	}
-}
-
 // resetMember forgets the member id and generation (UNKNOWN_MEMBER_ID).
 func (m *Membership) resetMember() {
 	m.mu.Lock()
@@ -178,18 +168,10 @@ func (m *Membership) heartbeat(ctx context.Context) error {
 func (m *Membership) Leave(ctx context.Context) error {
 	var err error
 	m.stopped.Do(func() {
-		close(m.stop)
-		m.cancel()
-		<-m.done
+		m.shutdown(ctx)
 		m.mu.Lock()
-		owned := m.owned
-		m.owned = nil
-		gen := m.gen
-		fatal := m.fatal
+		gen, fatal := m.gen, m.fatal
 		m.mu.Unlock()
-		if len(owned) > 0 {
-			m.h.Revoked(ctx, owned)
-		}
 		if gen.InstanceID != nil || gen.MemberID == "" || fatal != nil {
 			return // static, never joined, or stopped by a fatal error: not in the group
 		}

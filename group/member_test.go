@@ -8,7 +8,6 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
-	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/internal/fakebroker"
 	"github.com/kafkawire/kafkawire/protocol"
 )
@@ -38,22 +37,14 @@ func (l *errLog) get() []error {
 
 func startMember(t *testing.T, fc *fakebroker.Cluster, log *errLog, h Handler, hb time.Duration) *Membership {
 	t.Helper()
-	cl, err := conn.NewCluster(conn.ClusterConfig{Bootstrap: fc.Addrs(), RetryBackoff: 20 * time.Millisecond, RetryBackoffMax: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cl.Close() })
+	cl := newTestCluster(t, fc)
 	ra, _ := AssignorByName("range")
 	m, err := NewMembership(cl, MemberConfig{GroupID: "g", Topics: []string{"t"}, SessionTimeout: 10 * time.Second,
 		RebalanceTimeout: 10 * time.Second, HeartbeatInterval: hb, Assignors: []Assignor{ra}, OnError: log.add}, h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		m.Leave(ctx)
-	})
+	leaveAtEnd(t, m)
 	return m
 }
 

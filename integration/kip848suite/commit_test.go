@@ -57,35 +57,42 @@ func pollUntil(t testing.TB, c *consumer.Consumer, timeout time.Duration, done f
 	return all
 }
 
-// commitVersions records the OffsetCommit versions a consumer sends.
+// commitVersions records the OffsetCommit and OffsetFetch versions a
+// consumer sends, by version.
 type commitVersions struct {
-	mu sync.Mutex
-	v  map[int16]int
+	mu           sync.Mutex
+	v, fetchedAt map[int16]int
 }
 
 func (c *commitVersions) hook(e conn.RequestEvent) {
-	if e.APIKey == protocol.KeyOffsetCommit && e.Err == nil {
-		c.mu.Lock()
+	if e.Err != nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch e.APIKey {
+	case protocol.KeyOffsetCommit:
 		c.v[e.APIVersion]++
-		c.mu.Unlock()
+	case protocol.KeyOffsetFetch:
+		c.fetchedAt[e.APIVersion]++
 	}
 }
 
 func (c *commitVersions) String() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return fmt.Sprint(c.v)
+	return fmt.Sprintf("OffsetCommit %v, OffsetFetch %v", c.v, c.fetchedAt)
 }
 
 // Commits of a consumer-protocol member survive its restart: the next
 // member of the group reads on from them, nothing again. On a broker that
-// offers OffsetCommit v10 (4.2+) they name topics by id.
+// offers OffsetCommit and OffsetFetch v10 (4.2+) both name topics by id.
 func TestCommitsSurviveRestart(t *testing.T) {
 	tc := sharedCluster(t)
 	topic := newTopic(t, tc.Bootstrap(), uniq("commit"), 4)
 	groupID := uniq("gc")
 	produce(t, tc.Bootstrap(), topic, 400)
-	versions := &commitVersions{v: map[int16]int{}}
+	versions := &commitVersions{v: map[int16]int{}, fetchedAt: map[int16]int{}}
 	cfg := consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, GroupProtocol: consumer.GroupProtocolConsumer,
 		AutoOffsetReset: consumer.ResetEarliest, AutoCommitInterval: 500 * time.Millisecond, Hooks: conn.Hooks{OnRequest: versions.hook}}
 	a := newConsumer(t, cfg)
@@ -115,11 +122,14 @@ func TestCommitsSurviveRestart(t *testing.T) {
 	if len(seen) != 800 || dups(seen) != 0 {
 		t.Fatalf("read %d distinct records with %d duplicates across the restart, want 800 and none", len(seen), dups(seen))
 	}
-	t.Logf("OffsetCommit versions used: %s", versions)
+	t.Logf("versions used: %s", versions)
 	versions.mu.Lock()
 	defer versions.mu.Unlock()
 	if strings.HasPrefix(kafkaVersion(), "4.4") && (versions.v[10] == 0 || versions.v[9] != 0) {
 		t.Errorf("Kafka %s offers OffsetCommit v10: commits went at %v", kafkaVersion(), versions.v)
+	}
+	if strings.HasPrefix(kafkaVersion(), "4.4") && (versions.fetchedAt[10] == 0 || versions.fetchedAt[9] != 0) {
+		t.Errorf("Kafka %s offers OffsetFetch v10: offset fetches went at %v", kafkaVersion(), versions.fetchedAt)
 	}
 }
 

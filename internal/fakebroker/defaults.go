@@ -108,7 +108,7 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 	case *protocol.ConsumerGroupHeartbeatRequest:
 		return c.consumerGroupHeartbeat(req, r.Version, code)
 	case *protocol.OffsetFetchRequest:
-		return c.offsetFetch(req, code)
+		return c.offsetFetchAnyVersion(req, r.Version, code)
 	case *protocol.JoinGroupRequest:
 		return c.joinGroup(r, req, code)
 	case *protocol.SyncGroupRequest:

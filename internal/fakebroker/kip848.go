@@ -31,7 +31,10 @@ type kip848St struct {
 	noAPI         bool  // ApiVersions omits ConsumerGroupHeartbeat (a broker without it)
 	hbMax         int16 // the highest ConsumerGroupHeartbeat version advertised, when >= 0
 	commitV10     bool  // ApiVersions offers OffsetCommit v10 (topic ids)
+	fetchV10      bool  // ApiVersions offers OffsetFetch v10 (topic ids)
 	commitVersion int16 // version of the last OffsetCommit
+	fetchVersion  int16 // version of the last OffsetFetch
+	fetchEpoch    int32 // member epoch of the last OffsetFetch (v9+)
 }
 
 type cgroup struct {
@@ -42,6 +45,7 @@ type cgroup struct {
 type cgMember struct {
 	id, instance string
 	epoch        int32
+	prevEpoch    int32 // the epoch before: heartbeats may still carry it
 	topics       []string
 	regex        *regexp.Regexp
 	assignor     string
@@ -100,6 +104,40 @@ func (c *Cluster) OfferOffsetCommitV10() {
 	c.kip848Locked().commitV10 = true
 }
 
+// OfferOffsetFetchV10 makes ApiVersions offer OffsetFetch v10 (topic ids);
+// otherwise it offers up to v7.
+func (c *Cluster) OfferOffsetFetchV10() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.kip848Locked().fetchV10 = true
+}
+
+// LastOffsetFetch is the version and member epoch (-1 when none was sent)
+// of the last OffsetFetch request.
+func (c *Cluster) LastOffsetFetch() (version int16, memberEpoch int32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.kip848Locked()
+	return st.fetchVersion, st.fetchEpoch
+}
+
+// BumpConsumerGroupEpoch moves every member of a KIP-848 group to a new
+// epoch at once, as the coordinator does when the group's assignment
+// changes: until a member's next heartbeat brings it the new epoch, its
+// commits and offset fetches carry a stale one (STALE_MEMBER_EPOCH).
+func (c *Cluster) BumpConsumerGroupEpoch(groupID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g := c.kip848Locked().groups[groupID]
+	if g == nil {
+		return
+	}
+	g.epoch++
+	for _, m := range g.members {
+		m.prevEpoch, m.epoch, m.sent = m.epoch, g.epoch, nil // nil: the next heartbeat answer carries the assignment
+	}
+}
+
 // LastOffsetCommitVersion is the version of the last OffsetCommit request.
 func (c *Cluster) LastOffsetCommitVersion() int16 {
 	c.mu.Lock()
@@ -146,13 +184,16 @@ func ownedKey(id protocol.UUID, p int32) string { return fmt.Sprintf("%s/%d", id
 func (c *Cluster) kip848Versions(resp *protocol.ApiVersionsResponse) {
 	c.mu.Lock()
 	st := c.kip848Locked()
-	noAPI, v10, hbMax := st.noAPI, st.commitV10, st.hbMax
+	noAPI, v10, fetchV10, hbMax := st.noAPI, st.commitV10, st.fetchV10, st.hbMax
 	c.mu.Unlock()
 	resp.ApiKeys = slices.DeleteFunc(resp.ApiKeys, func(k protocol.ApiVersionsResponseKey) bool {
 		return noAPI && k.ApiKey == protocol.KeyConsumerGroupHeartbeat
 	})
 	for i := range resp.ApiKeys {
 		if v10 && resp.ApiKeys[i].ApiKey == protocol.KeyOffsetCommit {
+			resp.ApiKeys[i].MaxVersion = 10
+		}
+		if fetchV10 && resp.ApiKeys[i].ApiKey == protocol.KeyOffsetFetch {
 			resp.ApiKeys[i].MaxVersion = 10
 		}
 		if hbMax >= 0 && resp.ApiKeys[i].ApiKey == protocol.KeyConsumerGroupHeartbeat {
@@ -224,7 +265,9 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 		g.members[id] = m
 	case m == nil:
 		return fail(codeUnknownMember, "unknown member")
-	case req.MemberEpoch != m.epoch:
+	case req.MemberEpoch != m.epoch && req.MemberEpoch != m.prevEpoch:
+		// As the real coordinator, the previous epoch is still taken: the
+		// answer that moved the member on may have been lost.
 		return fail(codeFencedMemberEpoch, fmt.Sprintf("epoch %d, expected %d", req.MemberEpoch, m.epoch))
 	}
 	if req.SubscribedTopicNames != nil && !slices.Equal(req.SubscribedTopicNames, m.topics) {
@@ -252,6 +295,9 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 	}
 	want := c.assignableLocked(g, m)
 	if !sameAssignment(want, m.sent) || req.MemberEpoch == 0 {
+		if m.epoch != g.epoch {
+			m.prevEpoch = m.epoch
+		}
 		m.sent, m.epoch = want, g.epoch
 		a := &protocol.ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []protocol.ConsumerGroupHeartbeatTopicPartitions{}}
 		for tid, ps := range want {
@@ -315,34 +361,4 @@ func sameAssignment(a, b map[protocol.UUID][]int32) bool {
 		}
 	}
 	return true
-}
-
-// offsetCommitAnyVersion answers OffsetCommit: v10 names topics by id. A
-// commit from a member of a KIP-848 group must carry its current epoch.
-func (c *Cluster) offsetCommitAnyVersion(req *protocol.OffsetCommitRequest, version, code int16) *protocol.OffsetCommitResponse {
-	c.mu.Lock()
-	st := c.kip848Locked()
-	st.commitVersion = version
-	if g := st.groups[req.GroupId]; g != nil && code == 0 {
-		if m := g.members[req.MemberId]; m != nil && m.epoch != req.GenerationIdOrMemberEpoch {
-			code = codeStaleMemberEpoch
-		}
-	}
-	byID := map[protocol.UUID]string{}
-	if version >= 10 {
-		for _, t := range c.topics {
-			byID[t.id] = t.name
-		}
-		for i := range req.Topics {
-			req.Topics[i].Name = byID[req.Topics[i].TopicId]
-		}
-	}
-	c.mu.Unlock()
-	resp := c.offsetCommit(req, code)
-	if version >= 10 {
-		for i := range resp.Topics {
-			resp.Topics[i].TopicId = req.Topics[i].TopicId
-		}
-	}
-	return resp
 }
