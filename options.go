@@ -20,3 +20,18 @@ type Offset struct {
 	LeaderEpoch int32  // -1 when unknown
 	Metadata    string // free text kept with the commit
 }
+
+// IsolationLevel selects which transactional records a consumer reads, and
+// so which end offset counts (admin's ListOffsetsIsolation and GroupLag take
+// it too): consumer.IsolationLevel and admin.Isolation are this type.
+type IsolationLevel int8
+
+const (
+	// ReadUncommitted (the default) reads every record, including those of
+	// open and aborted transactions, up to the high watermark.
+	ReadUncommitted IsolationLevel = iota
+	// ReadCommitted reads only records of committed transactions (and
+	// non-transactional ones), up to the last stable offset: before the
+	// first open transaction.
+	ReadCommitted
+)

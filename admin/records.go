@@ -19,12 +19,14 @@ const (
 	OffsetMaxTimestamp = int64(-3)           // the record with the largest timestamp
 )
 
-// Isolation selects which end offset ListOffsets reports.
-type Isolation int8
+// Isolation selects which end offset ListOffsets reports: ReadUncommitted
+// the high watermark, ReadCommitted the last stable offset (before the first
+// open transaction). It is kafkawire.IsolationLevel, the consumer's type.
+type Isolation = kafkawire.IsolationLevel
 
 const (
-	ReadUncommitted Isolation = 0 // the high watermark
-	ReadCommitted   Isolation = 1 // the last stable offset: before the first open transaction
+	ReadUncommitted = kafkawire.ReadUncommitted
+	ReadCommitted   = kafkawire.ReadCommitted
 )
 
 // ListedOffset is one partition's answer to ListOffsets.

@@ -28,16 +28,12 @@ const (
 	ResetNone
 )
 
-// IsolationLevel selects which transactional records are returned.
-type IsolationLevel int8
+// IsolationLevel is kafkawire.IsolationLevel: ReadUncommitted or ReadCommitted.
+type IsolationLevel = kafkawire.IsolationLevel
 
 const (
-	// ReadUncommitted (the default) returns every record, including those of
-	// open and aborted transactions.
-	ReadUncommitted IsolationLevel = iota
-	// ReadCommitted returns only records of committed transactions (and
-	// non-transactional ones), up to the last stable offset.
-	ReadCommitted
+	ReadUncommitted = kafkawire.ReadUncommitted
+	ReadCommitted   = kafkawire.ReadCommitted
 )
 
 // Toggle is kafkawire.Toggle: Default, Enabled or Disabled.
