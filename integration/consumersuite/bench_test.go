@@ -36,7 +36,7 @@ func benchTopic(b *testing.B, brokers []string) (string, int) {
 			n = v
 		}
 		start := time.Now()
-		topic := newTopic(b, brokers, "bench", benchPartitions)
+		topic := suite.NewTopic(b, brokers, "bench", benchPartitions)
 		p, err := producer.New(producer.Config{
 			Brokers:     brokers,
 			Compression: producer.CompressionNone,

@@ -3,6 +3,7 @@ package consumersuite
 import (
 	"context"
 	"fmt"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ func TestManualCommitSurvivesKill(t *testing.T) {
 	t.Parallel()
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	buildMemberproc(t)
+	memberproc.Path(t)
 	// Processing takes 15 ms a batch of 20 with sync commits; 3 ms with
 	// async ones, less than a commit's round trip, so that commits queue up
 	// behind processing and some are in flight at the kill.
@@ -34,17 +35,17 @@ func TestManualCommitSurvivesKill(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			const nparts, n = 3, 3000
-			topic := newTopic(t, brokers, "commit-"+mode, nparts)
-			all := produce(t, brokers, topic, n, "c")
-			args := []string{"-brokers", tc.BootstrapString(), "-topic", topic, "-group", uniq("g-commit-" + mode),
+			topic := suite.NewTopic(t, brokers, "commit-"+mode, nparts)
+			all := suitekit.Produce(t, brokers, topic, n, "c")
+			args := []string{"-brokers", tc.BootstrapString(), "-topic", topic, "-group", suite.Uniq("g-commit-" + mode),
 				"-commit", mode, "-maxpoll", "20", "-delay", x.delay.String(),
 				"-session", sessionTimeout.String(), "-heartbeat", heartbeatInterval.String()}
 
 			p1 := startProc(t, "first", args...)
-			waitFor(t, 60*time.Second, func() string { return fmt.Sprintf("a third of the records processed (%d)", p1.processedCount()) },
+			suitekit.WaitFor(t, 60*time.Second, func() string { return fmt.Sprintf("a third of the records processed (%d)", p1.processedCount()) },
 				func() bool { return p1.processedCount() >= n/3 })
 			killedAt := time.Now()
-			p1.kill()
+			p1.Kill()
 			before, committed := p1.processed(), p1.lastCommitted()
 
 			var committedCount int64
@@ -66,13 +67,13 @@ func TestManualCommitSurvivesKill(t *testing.T) {
 				}
 				return u
 			}
-			waitFor(t, sessionTimeout+60*time.Second, func() string {
+			suitekit.WaitFor(t, sessionTimeout+60*time.Second, func() string {
 				m := missing(all, union())
-				return fmt.Sprintf("every record processed: %d missing, first %s", len(m), fmtTPOs(first(m, 20)))
+				return fmt.Sprintf("every record processed: %d missing, first %s", len(m), fmtTPOs(suitekit.First(m, 20)))
 			}, func() bool { return len(missing(all, union())) == 0 })
 			resumedIn := time.Since(killedAt)
 			time.Sleep(500 * time.Millisecond) // room for a stray duplicate
-			p2.stop(t)
+			p2.Stop(t)
 
 			after := p2.processed()
 			redelivered := 0
@@ -98,7 +99,7 @@ func TestManualCommitSurvivesKill(t *testing.T) {
 			t.Logf("%s commits: processed before kill %d, committed before kill %d (offsets %v), processed after the last commit %d, redelivered after restart %d; restarted member processed %d; all %d read %v after the kill",
 				mode, len(before), committedCount, committed, len(afterCommit), redelivered, len(after), n, resumedIn.Round(time.Millisecond))
 			if miss := missing(all, union()); len(miss) > 0 {
-				t.Errorf("%d records lost, first %v", len(miss), first(miss, 20))
+				t.Errorf("%d records lost, first %v", len(miss), suitekit.First(miss, 20))
 			}
 			if redelivered > len(afterCommit) {
 				t.Errorf("%d records redelivered, more than the %d processed after the last commit", redelivered, len(afterCommit))
@@ -123,10 +124,10 @@ func TestCommitOffsetsAsyncInCallOrder(t *testing.T) {
 	t.Parallel()
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "async-order", 1)
-	groupID := uniq("g-async-order")
+	topic := suite.NewTopic(t, brokers, "async-order", 1)
+	groupID := suite.Uniq("g-async-order")
 	tp := kafkawire.TopicPartition{Topic: topic, Partition: 0}
-	c := newConsumer(t, consumer.Config{Brokers: brokers, GroupID: groupID, AutoCommit: consumer.Disabled})
+	c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, GroupID: groupID, AutoCommit: consumer.Disabled})
 	const calls = 100
 	var (
 		mu    sync.Mutex
@@ -166,7 +167,7 @@ func TestCommitOffsetsAsyncInCallOrder(t *testing.T) {
 	}
 	t.Logf("%d async commits: %d completed out of call order; the group holds offset %d", calls, outOfOrder, got[tp].Offset)
 	if outOfOrder > 0 {
-		t.Errorf("%d of %d async commits completed out of call order (first 30: %v)", outOfOrder, calls, first(order, 30))
+		t.Errorf("%d of %d async commits completed out of call order (first 30: %v)", outOfOrder, calls, suitekit.First(order, 30))
 	}
 	if got[tp].Offset != calls {
 		t.Errorf("after %d async commits of offsets 1..%d the group holds %d", calls, calls, got[tp].Offset)

@@ -9,6 +9,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -52,13 +53,13 @@ func TestDirectSeekPauseResume(t *testing.T) {
 	t.Parallel()
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "direct", 2)
+	topic := suite.NewTopic(t, brokers, "direct", 2)
 	tp0, tp1 := kafkawire.TopicPartition{Topic: topic, Partition: 0}, kafkawire.TopicPartition{Topic: topic, Partition: 1}
-	p := newProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.ManualPartitioner()})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.ManualPartitioner()})
 	produceTo(t, p, topic, 0, 20, "a")
 	produceTo(t, p, topic, 1, 20, "a")
 
-	c := newConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest})
+	c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest})
 	if err := c.Assign(tp0, tp1); err != nil {
 		t.Fatal(err)
 	}
@@ -167,13 +168,13 @@ func TestRecordsIterator(t *testing.T) {
 	t.Parallel()
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "records", 1)
+	topic := suite.NewTopic(t, brokers, "records", 1)
 	tp := kafkawire.TopicPartition{Topic: topic, Partition: 0}
-	p := newProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.ManualPartitioner()})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.ManualPartitioner()})
 	produceTo(t, p, topic, 0, 30, "a")
 
 	const idle = 700 * time.Millisecond
-	c := newConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest, IdleTimeout: idle})
+	c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest, IdleTimeout: idle})
 	if err := c.Assign(tp); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -24,8 +25,8 @@ func TestGroupSplitAndHandover(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const nparts = 12
-	topic := newTopic(t, brokers, "split", nparts)
-	groupID := uniq("g-split")
+	topic := suite.NewTopic(t, brokers, "split", nparts)
+	groupID := suite.Uniq("g-split")
 	cfg := consumer.Config{
 		Brokers:           brokers,
 		GroupID:           groupID,
@@ -42,7 +43,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 	state := func() string {
 		return "assignments A=" + fmtParts(a.assignment()) + " B=" + fmtParts(b.assignment()) + " C=" + fmtParts(c.getAssignment())
 	}
-	waitFor(t, 60*time.Second, state, func() bool {
+	suitekit.WaitFor(t, 60*time.Second, state, func() bool {
 		pa, pb, pc := a.assignment(), b.assignment(), c.getAssignment()
 		return len(pa) == 4 && len(pb) == 4 && len(pc) == 4 && disjointCover(nparts, pa, pb, pc)
 	})
@@ -56,7 +57,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 		stopProd = make(chan struct{})
 		prodDone = make(chan struct{})
 	)
-	p := newProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.RoundRobinPartitioner(), Linger: time.Millisecond})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.RoundRobinPartitioner(), Linger: time.Millisecond})
 	go func() {
 		defer close(prodDone)
 		tick := time.NewTicker(2 * time.Millisecond)
@@ -78,7 +79,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 					sendErrs = append(sendErrs, err)
 					return
 				}
-				sent = append(sent, tpo{r.Partition, r.Offset})
+				sent = append(sent, tpo{P: r.Partition, O: r.Offset})
 			})
 			if err != nil {
 				pending.Done()
@@ -98,7 +99,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 	}
 	defer stopProducing()
 	everyoneWorks := func(n int) {
-		waitFor(t, 30*time.Second, func() string { return "every member to process records" }, func() bool {
+		suitekit.WaitFor(t, 30*time.Second, func() string { return "every member to process records" }, func() bool {
 			return len(a.processed()) >= n && len(b.processed()) >= n && c.processedCount() >= n
 		})
 	}
@@ -109,7 +110,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 	t0 := time.Now()
 	b.stop()
 	closeTook := time.Since(t0)
-	waitFor(t, 30*time.Second, state, func() bool {
+	suitekit.WaitFor(t, 30*time.Second, state, func() bool {
 		pa, pc := a.assignment(), c.getAssignment()
 		return len(pa) == 6 && len(pc) == 6 && disjointCover(nparts, pa, pc)
 	})
@@ -122,11 +123,11 @@ func TestGroupSplitAndHandover(t *testing.T) {
 
 	// C dies without leaving.
 	before := c.processedCount()
-	waitFor(t, 30*time.Second, func() string { return "C to process records after the handover" }, func() bool { return c.processedCount() > before+20 })
+	suitekit.WaitFor(t, 30*time.Second, func() string { return "C to process records after the handover" }, func() bool { return c.processedCount() > before+20 })
 	time.Sleep(time.Second)
 	t1 := time.Now()
-	c.kill()
-	waitFor(t, sessionTimeout+30*time.Second, state, func() bool { return len(a.assignment()) == nparts })
+	c.Kill()
+	suitekit.WaitFor(t, sessionTimeout+30*time.Second, state, func() bool { return len(a.assignment()) == nparts })
 	crashMove := time.Since(t1)
 	t.Logf("SIGKILL of C: all %d partitions with A %v after the kill (session timeout %v)", nparts, crashMove.Round(time.Millisecond), sessionTimeout)
 	if lo := sessionTimeout * 8 / 10; crashMove < lo {
@@ -138,7 +139,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 
 	// A little more traffic with A alone, then stop and check the records.
 	n := len(a.processed())
-	waitFor(t, 30*time.Second, func() string { return "A to process records alone" }, func() bool { return len(a.processed()) > n+20 })
+	suitekit.WaitFor(t, 30*time.Second, func() string { return "A to process records alone" }, func() bool { return len(a.processed()) > n+20 })
 	stopProducing()
 	smu.Lock()
 	all := slices.Clone(sent)
@@ -169,7 +170,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 	t.Logf("produced %d records; processed %d distinct (A %d, B %d, C %d), %d redelivered (C's records after its last commit, and eager-rebalance overlap)",
 		len(all), len(u), len(a.processed()), len(b.processed()), len(c.processed()), dups)
 	if len(miss) > 0 {
-		t.Errorf("%d of %d produced records were never processed, first: %v", len(miss), len(all), first(miss, 20))
+		t.Errorf("%d of %d produced records were never processed, first: %v", len(miss), len(all), suitekit.First(miss, 20))
 	}
 	if len(u) != len(all) {
 		t.Errorf("processed %d distinct records, produced %d", len(u), len(all))
@@ -198,10 +199,10 @@ func TestCooperativeStickyScaleOut(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const nparts = 12
-	topic := newTopic(t, brokers, "coop", nparts)
+	topic := suite.NewTopic(t, brokers, "coop", nparts)
 	cfg := consumer.Config{
 		Brokers:           brokers,
-		GroupID:           uniq("g-coop"),
+		GroupID:           suite.Uniq("g-coop"),
 		AutoOffsetReset:   consumer.ResetEarliest,
 		SessionTimeout:    sessionTimeout,
 		HeartbeatInterval: heartbeatInterval,
@@ -212,7 +213,7 @@ func TestCooperativeStickyScaleOut(t *testing.T) {
 	state := func() string {
 		return "assignments M1=" + fmtParts(m1.assignment()) + " M2=" + fmtParts(m2.assignment())
 	}
-	waitFor(t, 60*time.Second, state, func() bool {
+	suitekit.WaitFor(t, 60*time.Second, state, func() bool {
 		p1, p2 := m1.assignment(), m2.assignment()
 		return len(p1) == 6 && len(p2) == 6 && disjointCover(nparts, p1, p2)
 	})
@@ -227,7 +228,7 @@ func TestCooperativeStickyScaleOut(t *testing.T) {
 		p1, p2, p3 := m1.assignment(), m2.assignment(), m3.assignment()
 		return len(p1) == 4 && len(p2) == 4 && len(p3) == 4 && disjointCover(nparts, p1, p2, p3)
 	}
-	waitFor(t, 60*time.Second, state3, settled)
+	suitekit.WaitFor(t, 60*time.Second, state3, settled)
 	took := time.Since(t0)
 	// Give a stray extra rebalance the time to show.
 	time.Sleep(3 * heartbeatInterval)

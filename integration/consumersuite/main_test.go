@@ -3,31 +3,29 @@ package consumersuite
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
-	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/integration"
-	"github.com/kafkawire/kafkawire/producer"
 )
 
-func TestMain(m *testing.M) {
-	code := integration.Main(m)
-	cleanupJava()
-	cleanupMemberproc()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { suitekit.Run(m, kwGroup.Cleanup, memberproc.Cleanup) }
+
+// suite makes the suite's unique topic and group names ("cs-...").
+var suite = suitekit.Namer("cs")
+
+// tpo names one record of a single-topic test.
+type tpo = suitekit.TPO
 
 // sharedCluster is the one-broker cluster every test of this suite uses
 // (none stops brokers).
@@ -42,132 +40,6 @@ const (
 	sessionTimeout    = 6 * time.Second
 	heartbeatInterval = time.Second
 )
-
-var seq atomic.Int64
-
-// uniq is a name unique to this run.
-func uniq(prefix string) string {
-	return fmt.Sprintf("cs-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, seq.Add(1))
-}
-
-// newTopic creates a topic (waiting for its leaders) with a name unique to
-// this run.
-func newTopic(t testing.TB, brokers []string, prefix string, partitions int32) string {
-	t.Helper()
-	name := uniq(prefix)
-	a, err := admin.New(admin.Config{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.CreateTopics(ctx, admin.TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: 1}); err != nil {
-		t.Fatalf("creating topic %s: %v", name, err)
-	}
-	return name
-}
-
-// endOffsets lists the high watermarks of partitions 0..n-1 of topic.
-func endOffsets(t testing.TB, brokers []string, topic string, n int32) map[int32]int64 {
-	t.Helper()
-	a, err := admin.New(admin.Config{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	at := map[kafkawire.TopicPartition]int64{}
-	for p := range n {
-		at[kafkawire.TopicPartition{Topic: topic, Partition: p}] = conn.OffsetLatest
-	}
-	got, err := a.ListOffsets(ctx, at)
-	if err != nil {
-		t.Fatalf("end offsets of %s: %v", topic, err)
-	}
-	out := map[int32]int64{}
-	for tp, l := range got {
-		out[tp.Partition] = l.Offset
-	}
-	return out
-}
-
-// tpo names one record of a single-topic test.
-type tpo struct {
-	P int32
-	O int64
-}
-
-func (x tpo) String() string { return fmt.Sprintf("%d@%d", x.P, x.O) }
-
-func newProducer(t testing.TB, cfg producer.Config) *producer.Producer {
-	t.Helper()
-	p, err := producer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = p.Close(ctx)
-	})
-	return p
-}
-
-// produce writes n records to topic, spread round-robin over its
-// partitions (value "<tag>-<i>"), and returns where each landed.
-func produce(t testing.TB, brokers []string, topic string, n int, tag string) []tpo {
-	t.Helper()
-	p := newProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.RoundRobinPartitioner()})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	recs := make([]kafkawire.Record, n)
-	for i := range recs {
-		recs[i] = kafkawire.Record{Topic: topic, Key: []byte(strconv.Itoa(i)), Value: fmt.Appendf(nil, "%s-%d", tag, i)}
-	}
-	res, err := p.SendSyncMany(ctx, recs)
-	if err != nil {
-		t.Fatalf("producing %d records to %s: %v", n, topic, err)
-	}
-	out := make([]tpo, n)
-	for i, r := range res {
-		out[i] = tpo{r.Partition, r.Offset}
-	}
-	return out
-}
-
-// waitFor polls cond until it holds or timeout passes (then the test
-// fails, naming what it waited for); it returns how long it took.
-func waitFor(t testing.TB, timeout time.Duration, what func() string, cond func() bool) time.Duration {
-	t.Helper()
-	start := time.Now()
-	for !cond() {
-		if time.Since(start) > timeout {
-			t.Fatalf("after %v: still waiting for %s", timeout, what())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return time.Since(start)
-}
-
-// newConsumer creates a consumer closed when the test ends.
-func newConsumer(t testing.TB, cfg consumer.Config) *consumer.Consumer {
-	t.Helper()
-	if cfg.Logger == nil {
-		cfg.Logger = integration.TestLogger(t, "consumer")
-	}
-	c, err := consumer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		_ = c.Close(ctx)
-	})
-	return c
-}
 
 // member is one of our consumers in a group, polling on its own goroutine
 // and recording what it processed and every partition change it was told.
@@ -214,7 +86,7 @@ func startMember(t testing.TB, name string, cfg consumer.Config, topic string) *
 	if cfg.Logger == nil {
 		cfg.Logger = integration.TestLogger(t, name)
 	}
-	m.c = newConsumer(t, cfg)
+	m.c = suitekit.NewConsumer(t, cfg)
 	if err := m.c.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +111,7 @@ func (m *member) loop() {
 		}
 		m.mu.Lock()
 		for _, r := range recs {
-			k := tpo{r.Partition, r.Offset}
+			k := tpo{P: r.Partition, O: r.Offset}
 			m.seen[k]++
 			m.order = append(m.order, k)
 		}
@@ -261,11 +133,7 @@ func (m *member) assignment() []int32 { return parts(m.c.Assignment()) }
 func (m *member) processed() map[tpo]int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make(map[tpo]int, len(m.seen))
-	for k, v := range m.seen {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(m.seen)
 }
 
 func (m *member) eventsSince(i int) []event {
@@ -293,7 +161,7 @@ func (m *member) reached(end map[int32]int64) bool {
 	defer m.mu.Unlock()
 	for p, e := range end {
 		for o := int64(0); o < e; o++ {
-			if m.seen[tpo{p, o}] == 0 {
+			if m.seen[tpo{P: p, O: o}] == 0 {
 				return false
 			}
 		}
@@ -320,13 +188,6 @@ func missing(want []tpo, got map[tpo]int) []tpo {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].P < out[j].P || out[i].P == out[j].P && out[i].O < out[j].O })
 	return out
-}
-
-func first[T any](s []T, n int) []T {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // disjointCover reports whether the partition sets are pairwise disjoint

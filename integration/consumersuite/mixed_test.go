@@ -2,10 +2,12 @@ package consumersuite
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // TestMixedGroupWithJava: one of our consumers and one Apache Kafka Java
@@ -17,7 +19,7 @@ import (
 func TestMixedGroupWithJava(t *testing.T) {
 	t.Parallel()
 	tc := sharedCluster(t)
-	compileJava(t, tc)
+	kwGroup.Compile(t, tc)
 	for _, x := range []struct {
 		name      string
 		ours      string
@@ -32,8 +34,8 @@ func TestMixedGroupWithJava(t *testing.T) {
 		t.Run(x.name, func(t *testing.T) {
 			brokers := tc.Bootstrap()
 			const nparts, n = 6, 600
-			topic := newTopic(t, brokers, "mixed", nparts)
-			groupID := uniq("g-mixed")
+			topic := suite.NewTopic(t, brokers, "mixed", nparts)
+			groupID := suite.Uniq("g-mixed")
 			cfg := consumer.Config{
 				Brokers:           brokers,
 				GroupID:           groupID,
@@ -47,19 +49,19 @@ func TestMixedGroupWithJava(t *testing.T) {
 			start := time.Now()
 			if x.javaLeads {
 				j = startJavaMember(t, tc, "java", topic, groupID, x.javaClass)
-				waitFor(t, 60*time.Second, func() string { return "the Java member alone to own all partitions: " + fmtParts(j.getAssignment()) },
+				suitekit.WaitFor(t, 60*time.Second, func() string { return "the Java member alone to own all partitions: " + fmtParts(j.getAssignment()) },
 					func() bool { return len(j.getAssignment()) == nparts })
 				g = startMember(t, "go", cfg, topic)
 			} else {
 				g = startMember(t, "go", cfg, topic)
-				waitFor(t, 60*time.Second, func() string { return "our member alone to own all partitions: " + fmtParts(g.assignment()) },
+				suitekit.WaitFor(t, 60*time.Second, func() string { return "our member alone to own all partitions: " + fmtParts(g.assignment()) },
 					func() bool { return len(g.assignment()) == nparts })
 				j = startJavaMember(t, tc, "java", topic, groupID, x.javaClass)
 			}
 			state := func() string {
 				return "assignments go=" + fmtParts(g.assignment()) + " java=" + fmtParts(j.getAssignment())
 			}
-			waitFor(t, 60*time.Second, state, func() bool {
+			suitekit.WaitFor(t, 60*time.Second, state, func() bool {
 				pg, pj := g.assignment(), j.getAssignment()
 				return len(pg) == nparts/2 && len(pj) == nparts/2 && disjointCover(nparts, pg, pj)
 			})
@@ -94,7 +96,7 @@ func TestMixedGroupWithJava(t *testing.T) {
 			}
 			t.Logf("split 3/3 %v after the first member started: %s", time.Since(start).Round(time.Millisecond), state())
 
-			all := produce(t, brokers, topic, n, "mixed")
+			all := suitekit.Produce(t, brokers, topic, n, "mixed")
 			union := func() map[tpo]int {
 				u := map[tpo]int{}
 				for _, m := range []map[tpo]int{g.processed(), j.processed()} {
@@ -104,18 +106,18 @@ func TestMixedGroupWithJava(t *testing.T) {
 				}
 				return u
 			}
-			waitFor(t, 60*time.Second, func() string {
+			suitekit.WaitFor(t, 60*time.Second, func() string {
 				m := missing(all, union())
-				return fmt.Sprintf("every record to be read: %d missing, first %s", len(m), fmtTPOs(first(m, 20)))
+				return fmt.Sprintf("every record to be read: %d missing, first %s", len(m), fmtTPOs(suitekit.First(m, 20)))
 			}, func() bool { return len(missing(all, union())) == 0 })
 			time.Sleep(time.Second) // room for a duplicate to show
-			if got := j.getAssignment(); !equalParts(got, javaParts) {
+			if got := j.getAssignment(); !slices.Equal(got, javaParts) {
 				t.Errorf("the Java member's assignment changed from %v to %v", fmtParts(javaParts), fmtParts(got))
 			}
-			if got := g.assignment(); !equalParts(got, goParts) {
+			if got := g.assignment(); !slices.Equal(got, goParts) {
 				t.Errorf("our member's assignment changed from %v to %v", fmtParts(goParts), fmtParts(got))
 			}
-			j.stop(t)
+			j.Stop(t)
 			g.stop()
 
 			gp, jp := g.processed(), j.processed()
@@ -155,18 +157,6 @@ func TestMixedGroupWithJava(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equalParts(a, b []int32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func containsPart(ps []int32, p int32) bool {

@@ -9,6 +9,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // TestOffsetReset: a new group (no committed offsets) on a topic with
@@ -21,23 +22,23 @@ func TestOffsetReset(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const nparts, nhist = 2, 20
-	topic := newTopic(t, brokers, "reset", nparts)
-	history := produce(t, brokers, topic, nhist, "old")
+	topic := suite.NewTopic(t, brokers, "reset", nparts)
+	history := suitekit.Produce(t, brokers, topic, nhist, "old")
 	tps := []kafkawire.TopicPartition{{Topic: topic, Partition: 0}, {Topic: topic, Partition: 1}}
 	base := consumer.Config{Brokers: brokers, SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval}
 
 	// Not parallel: it runs before "latest" adds records.
 	t.Run("earliest", func(t *testing.T) {
 		cfg := base
-		cfg.GroupID, cfg.AutoOffsetReset = uniq("g-earliest"), consumer.ResetEarliest
-		c := newConsumer(t, cfg)
+		cfg.GroupID, cfg.AutoOffsetReset = suite.Uniq("g-earliest"), consumer.ResetEarliest
+		c := suitekit.NewConsumer(t, cfg)
 		if err := c.Subscribe(topic); err != nil {
 			t.Fatal(err)
 		}
 		got := pollN(t, c, nhist, 60*time.Second, time.Second)
 		seen := map[tpo]int{}
 		for _, r := range got {
-			seen[tpo{r.Partition, r.Offset}]++
+			seen[tpo{P: r.Partition, O: r.Offset}]++
 			if !strings.HasPrefix(string(r.Value), "old-") {
 				t.Errorf("unexpected record %q", r.Value)
 			}
@@ -50,14 +51,14 @@ func TestOffsetReset(t *testing.T) {
 	t.Run("latest", func(t *testing.T) {
 		t.Parallel()
 		cfg := base
-		cfg.GroupID, cfg.AutoOffsetReset = uniq("g-latest"), consumer.ResetLatest
-		c := newConsumer(t, cfg)
+		cfg.GroupID, cfg.AutoOffsetReset = suite.Uniq("g-latest"), consumer.ResetLatest
+		c := suitekit.NewConsumer(t, cfg)
 		if err := c.Subscribe(topic); err != nil {
 			t.Fatal(err)
 		}
 		// Poll until the group assigned both partitions and their positions
 		// are known.
-		end := endOffsets(t, brokers, topic, nparts)
+		end := suitekit.EndOffsets(t, brokers, topic, nparts, suitekit.ReadUncommitted)
 		deadline := time.Now().Add(60 * time.Second)
 		for {
 			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
@@ -81,11 +82,11 @@ func TestOffsetReset(t *testing.T) {
 				t.Errorf("ResetLatest positioned partition %d at %d, its end is %d", tp.Partition, pos, end[tp.Partition])
 			}
 		}
-		fresh := produce(t, brokers, topic, 6, "new")
+		fresh := suitekit.Produce(t, brokers, topic, 6, "new")
 		got := pollN(t, c, len(fresh), 30*time.Second, time.Second)
 		seen := map[tpo]int{}
 		for _, r := range got {
-			seen[tpo{r.Partition, r.Offset}]++
+			seen[tpo{P: r.Partition, O: r.Offset}]++
 			if !strings.HasPrefix(string(r.Value), "new-") {
 				t.Errorf("ResetLatest returned a record of history: %q at %d@%d", r.Value, r.Partition, r.Offset)
 			}
@@ -98,8 +99,8 @@ func TestOffsetReset(t *testing.T) {
 	t.Run("none/group", func(t *testing.T) {
 		t.Parallel()
 		cfg := base
-		cfg.GroupID, cfg.AutoOffsetReset = uniq("g-none"), consumer.ResetNone
-		c := newConsumer(t, cfg)
+		cfg.GroupID, cfg.AutoOffsetReset = suite.Uniq("g-none"), consumer.ResetNone
+		c := suitekit.NewConsumer(t, cfg)
 		if err := c.Subscribe(topic); err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +109,7 @@ func TestOffsetReset(t *testing.T) {
 
 	t.Run("none/direct", func(t *testing.T) {
 		t.Parallel()
-		c := newConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetNone})
+		c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetNone})
 		if err := c.Assign(tps...); err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +137,7 @@ func TestOffsetReset(t *testing.T) {
 			}
 			got = append(got, recs...)
 			for _, r := range recs {
-				seen[tpo{r.Partition, r.Offset}]++
+				seen[tpo{P: r.Partition, O: r.Offset}]++
 			}
 		}
 		t.Logf("ResetNone in direct mode: OffsetResetError per partition %v; after Seek(0) read %d records (the %d of history, and any the parallel \"latest\" subtest added)", reported, len(got), nhist)

@@ -2,12 +2,15 @@ package consumersuite
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // TestReadCommittedSkipsAborted: Apache Kafka's transactional KafkaProducer
@@ -19,7 +22,7 @@ func TestReadCommittedSkipsAborted(t *testing.T) {
 	t.Parallel()
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "txn", 1)
+	topic := suite.NewTopic(t, brokers, "txn", 1)
 	sent := javaTxProduce(t, tc, topic, "abort:5", "commit:5", "abort:3", "commit:4")
 	kindAt := map[int64]string{}
 	var committed, everything []int64
@@ -36,29 +39,14 @@ func TestReadCommittedSkipsAborted(t *testing.T) {
 
 	read := func(iso consumer.IsolationLevel, want int) []kafkawire.Record {
 		t.Helper()
-		c := newConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest, Isolation: iso})
+		c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest, Isolation: iso})
 		if err := c.Assign(kafkawire.TopicPartition{Topic: topic, Partition: 0}); err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		var out []kafkawire.Record
-		for len(out) < want {
-			recs, err := c.Poll(ctx)
-			if err != nil {
-				t.Fatalf("isolation %d: %d of %d records, then: %v", iso, len(out), want, err)
-			}
-			out = append(out, recs...)
-		}
-		extra, cancel2 := context.WithTimeout(context.Background(), time.Second)
-		defer cancel2()
-		for {
-			recs, err := c.Poll(extra)
-			if err != nil {
-				break
-			}
-			out = append(out, recs...)
-		}
+		out := suitekit.PollN(ctx, t, c, want, fmt.Sprintf("isolation %d", iso))
+		out = append(out, suitekit.PollFor(c, time.Second)...)
 		return out
 	}
 	check := func(name string, got []kafkawire.Record, want []int64) {
@@ -75,7 +63,7 @@ func TestReadCommittedSkipsAborted(t *testing.T) {
 				t.Errorf("%s: offset %d has value %q, the producer sent a %s record there", name, r.Offset, r.Value, kind)
 			}
 		}
-		if !equalInt64s(offs, want) {
+		if !slices.Equal(offs, want) {
 			t.Errorf("%s: read offsets %v, want %v", name, offs, want)
 		}
 	}
@@ -89,16 +77,4 @@ func TestReadCommittedSkipsAborted(t *testing.T) {
 	ru := read(consumer.ReadUncommitted, len(everything))
 	check("read_uncommitted", ru, everything)
 	t.Logf("read_committed: %d records (the %d committed); read_uncommitted: %d records (committed and aborted); offsets %v", len(rc), len(committed), len(ru), everything)
-}
-
-func equalInt64s(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -60,7 +62,7 @@ type eosScenario struct {
 func produceInput(t testing.TB, brokers []string, topic string, n int) map[int32]int64 {
 	t.Helper()
 	start := time.Now()
-	p := newProducer(t, producer.Config{Brokers: brokers, Idempotence: producer.Enabled, Partitioner: producer.RoundRobinPartitioner()})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Idempotence: producer.Enabled, Partitioner: producer.RoundRobinPartitioner()})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	errc := make(chan error, 1)
@@ -85,7 +87,7 @@ func produceInput(t testing.TB, brokers []string, topic string, n int) map[int32
 		t.Fatalf("producing input: %v", err)
 	default:
 	}
-	hw := endOffsets(t, brokers, topic, eosPartitions, readUncommitted)
+	hw := suitekit.EndOffsets(t, brokers, topic, eosPartitions, suitekit.ReadUncommitted)
 	total := int64(0)
 	for _, o := range hw {
 		total += o
@@ -100,8 +102,8 @@ func produceInput(t testing.TB, brokers []string, topic string, n int) map[int32
 func (s eosScenario) run(t *testing.T) {
 	tc := s.tc
 	brokers := tc.Bootstrap()
-	in := newTopic(t, brokers, "eos-in", eosPartitions, s.rf, s.configs)
-	out := newTopic(t, brokers, "eos-out", eosPartitions, s.rf, s.configs)
+	in := suitekit.CreateTopic(t, brokers, admin.TopicSpec{Name: suite.Uniq("eos-in"), Partitions: eosPartitions, ReplicationFactor: s.rf, Configs: s.configs})
+	out := suitekit.CreateTopic(t, brokers, admin.TopicSpec{Name: suite.Uniq("eos-out"), Partitions: eosPartitions, ReplicationFactor: s.rf, Configs: s.configs})
 	end := produceInput(t, brokers, in, s.records)
 	rng := rand.New(rand.NewPCG(eosSeed(t), 0x7478))
 
@@ -126,7 +128,7 @@ func (s eosScenario) run(t *testing.T) {
 		t.Logf("eosproc kills after %v committed records (+ %v)", killAt, killDelay)
 	}
 
-	groupID, txnID := uniq("eos-group"), uniq("eos-txn")
+	groupID, txnID := suite.Uniq("eos-group"), suite.Uniq("eos-txn")
 	args := []string{"-brokers", tc.BootstrapString(), "-in", in, "-out", out, "-group", groupID, "-txnid", txnID, "-txnsize", "500"}
 	if os.Getenv("KAFKAWIRE_DEBUG") != "" {
 		args = append(args, "-debug")
@@ -182,7 +184,7 @@ func (s eosScenario) run(t *testing.T) {
 				c, _, errs := p.snapshot()
 				dumpStuck(t, p)
 				t.Fatalf("after %v: %d of %d input records committed (%v of %v), %d runs, %d kills; last run's errors %v; stderr:\n%s",
-					s.timeout, progress(), s.records, c, end, runs, kills, errs, integration.Tail(p.stderr.String(), 4000))
+					s.timeout, progress(), s.records, c, end, runs, kills, errs, integration.Tail(p.Stderr(), 4000))
 			}
 			n := merge(p)
 			if brokerDown >= 0 && time.Now().After(brokerRestartAt) {
@@ -200,13 +202,13 @@ func (s eosScenario) run(t *testing.T) {
 				txns += n
 				break
 			}
-			if p.exited() {
+			if p.Exited() {
 				n := merge(p)
 				_, _, errs := p.snapshot()
 				txns += n
 				selfExits++
-				stderrTail = integration.Tail(p.stderr.String(), 3000)
-				msg := fmt.Sprintf("eosproc run %d exited by itself (%v) after %d transactions: %v\nstderr:\n%s", runs, p.exitErr, n, errs, stderrTail)
+				stderrTail = integration.Tail(p.Stderr(), 3000)
+				msg := fmt.Sprintf("eosproc run %d exited by itself (%v) after %d transactions: %v\nstderr:\n%s", runs, p.ExitErr(), n, errs, stderrTail)
 				if s.strictExits {
 					t.Error(msg)
 				} else {
@@ -221,7 +223,7 @@ func (s eosScenario) run(t *testing.T) {
 			// work done; the random delay puts it anywhere in a transaction.
 			if kills < len(killAt) && progress() >= killAt[kills] && n > 0 {
 				time.Sleep(killDelay[kills])
-				p.kill()
+				p.Kill()
 				n := merge(p)
 				txns += n
 				kills++
@@ -231,7 +233,7 @@ func (s eosScenario) run(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	lastProc.stop(t)
+	lastProc.Stop(t)
 	if brokerDown >= 0 {
 		tc.StartBroker(brokerDown)
 	}
@@ -254,7 +256,7 @@ func (s eosScenario) run(t *testing.T) {
 			bad = append(bad, fmt.Sprintf("%v=%q", r.tpo, integration.Tail(r.Value[:min(len(r.Value), 40)], 40)))
 			continue
 		}
-		k := tpo{ip, io}
+		k := tpo{P: ip, O: io}
 		seen[k]++
 		if seen[k] == 2 {
 			dups = append(dups, k.String())
@@ -269,8 +271,8 @@ func (s eosScenario) run(t *testing.T) {
 	var missing []string
 	for p := range int32(eosPartitions) {
 		for o := range end[p] {
-			if seen[tpo{p, o}] == 0 {
-				missing = append(missing, tpo{p, o}.String())
+			if seen[tpo{P: p, O: o}] == 0 {
+				missing = append(missing, tpo{P: p, O: o}.String())
 			}
 		}
 	}
@@ -283,37 +285,25 @@ func (s eosScenario) run(t *testing.T) {
 	t.Logf("EOSCOUNT records=%d output=%d distinct=%d dup=%d missing=%d bad=%d runs=%d kills=%d selfexits=%d txns=%d coordinatorkill=%t secs=%.1f",
 		s.records, len(recs), len(seen), len(dups), len(missing), len(bad), runs, kills, selfExits, txns, brokerKilled, elapsed.Seconds())
 	if len(dups) > 0 {
-		t.Errorf("%d input records were written more than once, e.g. %v", len(dups), first(dups, 20))
+		t.Errorf("%d input records were written more than once, e.g. %v", len(dups), suitekit.First(dups, 20))
 	}
 	if len(missing) > 0 {
-		t.Errorf("%d input records were never written, e.g. %v", len(missing), first(missing, 20))
+		t.Errorf("%d input records were never written, e.g. %v", len(missing), suitekit.First(missing, 20))
 	}
 	if len(bad) > 0 || extra > 0 {
-		t.Errorf("%d malformed output records (e.g. %v), %d naming no input record", len(bad), first(bad, 10), extra)
+		t.Errorf("%d malformed output records (e.g. %v), %d naming no input record", len(bad), suitekit.First(bad, 10), extra)
 	}
 	if len(recs) != s.records {
 		t.Errorf("Java read %d committed output records, want exactly %d", len(recs), s.records)
 	}
 }
 
-func first[T any](s []T, n int) []T {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
 // txnCoordinator is the node id of the transaction coordinator of txnID
 // (FindCoordinator, key type 1).
 func txnCoordinator(t testing.TB, brokers []string, txnID string) int32 {
 	t.Helper()
-	cl, err := conn.NewCluster(conn.ClusterConfig{Bootstrap: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx, cl, done := suitekit.Direct(t, brokers)
+	defer done()
 	cn, err := cl.Coordinator(ctx, conn.TransactionCoordinator, txnID)
 	if err != nil {
 		t.Fatalf("finding the transaction coordinator of %s: %v", txnID, err)
@@ -361,9 +351,9 @@ func TestExactlyOnceKill9ThreeNodes(t *testing.T) {
 // dumpStuck makes a stuck eosproc print its goroutines (SIGQUIT) and keeps
 // its whole stderr in a file named in the test log.
 func dumpStuck(t testing.TB, p *eosProc) {
-	_ = p.cmd.Process.Signal(syscall.SIGQUIT)
+	p.Signal(syscall.SIGQUIT)
 	select {
-	case <-p.done:
+	case <-p.Done():
 	case <-time.After(10 * time.Second):
 	}
 	f, err := os.CreateTemp("", "eosproc-stuck-*.log")
@@ -372,6 +362,6 @@ func dumpStuck(t testing.TB, p *eosProc) {
 		return
 	}
 	defer f.Close()
-	_, _ = f.WriteString(p.stderr.String())
+	_, _ = f.WriteString(p.Stderr())
 	t.Logf("the stuck eosproc's stderr (goroutine dump at the end): %s", f.Name())
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -67,14 +68,14 @@ func visibleValues(t *testing.T, topic string) []string {
 func TestZombieFencing(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "zombie", 1, 1, nil)
-	txnID := uniq("zombie")
+	topic := suite.NewTopic(t, brokers, "zombie", 1)
+	txnID := suite.Uniq("zombie")
 	cfg := producer.Config{Brokers: brokers, TransactionalID: txnID}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
 	cfg.Logger = integration.TestLogger(t, "older")
-	older := newProducer(t, cfg)
+	older := suitekit.NewProducer(t, cfg)
 	if err := older.BeginTransaction(); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestZombieFencing(t *testing.T) {
 	sendAll(t, older, topic, names("older-open", 3)...)
 
 	cfg.Logger = integration.TestLogger(t, "newer")
-	newer := newProducer(t, cfg)
+	newer := suitekit.NewProducer(t, cfg)
 	if err := newer.BeginTransaction(); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestZombieFencing(t *testing.T) {
 	if !errors.Is(err, producer.ErrProducerFenced) {
 		t.Errorf("the fenced producer's commit failed with %v (%T), not one matching producer.ErrProducerFenced", err, err)
 	}
-	t.Logf("fenced producer: sends after fencing: %d of 3 failed (%v); commit: %v", len(sendErrs), first(sendErrs, 1), err)
+	t.Logf("fenced producer: sends after fencing: %d of 3 failed (%v); commit: %v", len(sendErrs), suitekit.First(sendErrs, 1), err)
 	if err := older.BeginTransaction(); err == nil {
 		// Beginning may be allowed; sending must not be.
 		if _, err := older.SendSync(ctx, &kafkawire.Record{Topic: topic, Value: []byte("older-after-commit")}); err == nil {
@@ -143,24 +144,24 @@ func TestZombieFencing(t *testing.T) {
 func TestTransactionTimeout(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "timeout", 1, 1, nil)
-	txnID := uniq("timeout")
+	topic := suite.NewTopic(t, brokers, "timeout", 1)
+	txnID := suite.Uniq("timeout")
 	const timeout = 3 * time.Second
-	p := newProducer(t, producer.Config{Brokers: brokers, TransactionalID: txnID, TransactionTimeout: timeout})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, TransactionalID: txnID, TransactionTimeout: timeout})
 	if err := p.BeginTransaction(); err != nil {
 		t.Fatal(err)
 	}
 	began := time.Now()
 	sendAll(t, p, topic, names("timed-out", 5)...)
-	hw := endOffsets(t, brokers, topic, 1, readUncommitted)[0]
-	lso := endOffsets(t, brokers, topic, 1, readCommitted)[0]
+	hw := suitekit.EndOffsets(t, brokers, topic, 1, suitekit.ReadUncommitted)[0]
+	lso := suitekit.EndOffsets(t, brokers, topic, 1, suitekit.ReadCommitted)[0]
 	if hw != 5 || lso != 0 {
 		t.Fatalf("with the transaction open: high watermark %d, last stable offset %d; want 5 and 0", hw, lso)
 	}
 	var aborted time.Duration
 	for {
-		hw = endOffsets(t, brokers, topic, 1, readUncommitted)[0]
-		lso = endOffsets(t, brokers, topic, 1, readCommitted)[0]
+		hw = suitekit.EndOffsets(t, brokers, topic, 1, suitekit.ReadUncommitted)[0]
+		lso = suitekit.EndOffsets(t, brokers, topic, 1, suitekit.ReadCommitted)[0]
 		if lso == hw && hw > 5 {
 			aborted = time.Since(began)
 			break
@@ -199,7 +200,7 @@ func TestTransactionTimeout(t *testing.T) {
 	}
 
 	// A producer with the same id starts over and commits.
-	p2 := newProducer(t, producer.Config{Brokers: brokers, TransactionalID: txnID})
+	p2 := suitekit.NewProducer(t, producer.Config{Brokers: brokers, TransactionalID: txnID})
 	if err := p2.BeginTransaction(); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -52,7 +53,7 @@ func ourTxProduce(t testing.TB, p *producer.Producer, topic string, partitions i
 			if res.Partition != int32(i%partitions) || res.Offset < 0 {
 				t.Fatalf("transaction %d: record %s landed at %d@%d, want partition %d and an offset", ti, keys[i], res.Partition, res.Offset, i%partitions)
 			}
-			sent = append(sent, javaSent{Kind: s.kind, tpo: tpo{res.Partition, res.Offset}, Key: keys[i]})
+			sent = append(sent, javaSent{Kind: s.kind, TPO: tpo{P: res.Partition, O: res.Offset}, Key: keys[i]})
 		}
 		var err error
 		switch s.kind {
@@ -78,7 +79,7 @@ func sentCommitted(sent []javaSent) map[kv]tpo {
 	out := map[kv]tpo{}
 	for _, s := range sent {
 		if s.Kind == "commit" {
-			out[kv{s.Key, s.Kind + "-" + s.Key}] = s.tpo
+			out[kv{s.Key, s.Kind + "-" + s.Key}] = s.TPO
 		}
 	}
 	return out
@@ -128,11 +129,11 @@ func compareSets(t testing.TB, reader string, got []kv, gotAt []tpo, want map[kv
 func TestTxnJavaReadsOurCommitted(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "ours", 3, 1, nil)
-	logger, logs := capturingLogger(t, "producer")
-	p := newProducer(t, producer.Config{
+	topic := suite.NewTopic(t, brokers, "ours", 3)
+	logger, logs := suitekit.CapturingLogger(t, "producer")
+	p := suitekit.NewProducer(t, producer.Config{
 		Brokers:         brokers,
-		TransactionalID: uniq("ours"),
+		TransactionalID: suite.Uniq("ours"),
 		Partitioner:     producer.ManualPartitioner(),
 		Logger:          logger,
 	})
@@ -151,7 +152,7 @@ func TestTxnJavaReadsOurCommitted(t *testing.T) {
 		at = append(at, r.tpo)
 	}
 	compareSets(t, "Java's read_committed consumer", got, at, want)
-	hw := endOffsets(t, brokers, topic, 3, readUncommitted)
+	hw := suitekit.EndOffsets(t, brokers, topic, 3, suitekit.ReadUncommitted)
 	// Every transaction wrote to the 3 partitions: the log holds each
 	// record sent (the aborted ones too) and 3 markers per transaction.
 	if total := hw[0] + hw[1] + hw[2]; total != int64(len(sent)+3*3) {
@@ -169,7 +170,7 @@ func TestTxnJavaReadsOurCommitted(t *testing.T) {
 func TestTxnWeReadJavaCommitted(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "java", 3, 1, nil)
+	topic := suite.NewTopic(t, brokers, "java", 3)
 	sent := javaTxProduce(t, tc, topic, 3, "commit:5", "abort:5", "commit:3", "abort:4")
 	want := sentCommitted(sent)
 	if len(want) != 8 || len(sent) != 17 {
@@ -183,10 +184,10 @@ func TestTxnWeReadJavaCommitted(t *testing.T) {
 			t.Errorf("record of topic %q", r.Topic)
 		}
 		got = append(got, kv{string(r.Key), string(r.Value)})
-		at = append(at, tpo{r.Partition, r.Offset})
+		at = append(at, tpo{P: r.Partition, O: r.Offset})
 	}
 	compareSets(t, "our read_committed consumer", got, at, want)
-	hw := endOffsets(t, brokers, topic, 3, readUncommitted)
+	hw := suitekit.EndOffsets(t, brokers, topic, 3, suitekit.ReadUncommitted)
 	for p := range int32(3) {
 		var last int64 = -1
 		for _, s := range sent {

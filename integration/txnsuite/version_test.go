@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // TestTxnVersionFeature: the broker under test offers the transaction
@@ -33,7 +35,7 @@ var txnVersionRE = regexp.MustCompile(`producer: transaction version\b.* version
 
 // assertTxnVersion checks, from the producer's captured logs, that it used
 // transaction version 2 if and only if the broker finalized it.
-func assertTxnVersion(t testing.TB, brokers []string, logs *capture) {
+func assertTxnVersion(t testing.TB, brokers []string, logs *suitekit.Capture) {
 	t.Helper()
 	want := 1
 	if brokerTxnVersion(t, brokers) >= 2 {

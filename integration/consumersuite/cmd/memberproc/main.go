@@ -22,64 +22,20 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
-	"os/signal"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit/child"
 )
-
-var out struct {
-	sync.Mutex
-	buf bytes.Buffer
-}
-
-// emit writes one or more complete lines in a single write.
-func emit(lines ...string) {
-	out.Lock()
-	defer out.Unlock()
-	out.buf.Reset()
-	for _, l := range lines {
-		out.buf.WriteString(l)
-		out.buf.WriteByte('\n')
-	}
-	_, _ = os.Stdout.Write(out.buf.Bytes())
-}
-
-func partList(tps []kafkawire.TopicPartition) string {
-	ps := make([]int, 0, len(tps))
-	for _, tp := range tps {
-		ps = append(ps, int(tp.Partition))
-	}
-	slices.Sort(ps)
-	s := make([]string, len(ps))
-	for i, p := range ps {
-		s[i] = strconv.Itoa(p)
-	}
-	return strings.Join(s, ",")
-}
-
-func offList(offs map[kafkawire.TopicPartition]kafkawire.Offset) string {
-	var s []string
-	for tp, o := range offs {
-		s = append(s, fmt.Sprintf("%d:%d", tp.Partition, o.Offset))
-	}
-	slices.Sort(s)
-	return strings.Join(s, ",")
-}
 
 func main() {
 	var (
@@ -100,11 +56,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "memberproc: -brokers, -topic and -group are required")
 		os.Exit(2)
 	}
-	level := slog.LevelInfo
-	if *debug {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := child.Logger(*debug)
 
 	cfg := consumer.Config{
 		Brokers:           strings.Split(*brokers, ","),
@@ -140,16 +92,16 @@ func main() {
 	}
 	var c *consumer.Consumer
 	report := func(kind string, tps []kafkawire.TopicPartition) {
-		emit(kind+" "+partList(tps), "assignment "+partList(c.Assignment()))
+		child.Emit(kind+" "+child.PartList(tps), "assignment "+child.PartList(c.Assignment()))
 	}
 	cfg.OnAssigned = func(_ context.Context, tps []kafkawire.TopicPartition) { report("assigned", tps) }
 	cfg.OnRevoked = func(_ context.Context, tps []kafkawire.TopicPartition) {
 		// OnRevoked runs before the partitions are dropped: the assignment
 		// reported is what remains.
-		emit("revoked "+partList(tps), "assignment "+partList(minus(c.Assignment(), tps)))
+		child.Emit("revoked "+child.PartList(tps), "assignment "+child.PartList(minus(c.Assignment(), tps)))
 	}
 	cfg.OnLost = func(_ context.Context, tps []kafkawire.TopicPartition) {
-		emit("lost "+partList(tps), "assignment "+partList(minus(c.Assignment(), tps)))
+		child.Emit("lost "+child.PartList(tps), "assignment "+child.PartList(minus(c.Assignment(), tps)))
 	}
 	var err error
 	c, err = consumer.New(cfg)
@@ -162,11 +114,7 @@ func main() {
 		os.Exit(1)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
-	go func() { <-sigs; cancel() }()
-	go func() { _, _ = io.Copy(io.Discard, os.Stdin); cancel() }()
+	ctx := child.StopContext()
 
 	// Commit bookkeeping: what the group last stored per partition, to
 	// report a commit that went backwards (commits applied out of order).
@@ -174,7 +122,7 @@ func main() {
 	stored := map[int32]int64{}
 	committed := func(offs map[kafkawire.TopicPartition]kafkawire.Offset, err error) {
 		if err != nil {
-			emit("commitfail " + strings.ReplaceAll(err.Error(), "\n", " "))
+			child.Emit("commitfail " + child.OneLine(err))
 			return
 		}
 		cmu.Lock()
@@ -185,11 +133,11 @@ func main() {
 			}
 			stored[tp.Partition] = o.Offset
 		}
-		lines := []string{"committed " + offList(offs)}
+		lines := []string{"committed " + child.OffList(offs)}
 		for _, r := range regress {
 			lines = append(lines, "regress "+r)
 		}
-		emit(lines...)
+		child.Emit(lines...)
 		cmu.Unlock()
 	}
 
@@ -207,9 +155,7 @@ func main() {
 		for _, r := range recs {
 			line = fmt.Appendf(line, "rec %d %d\n", r.Partition, r.Offset)
 		}
-		out.Lock()
-		_, _ = os.Stdout.Write(line)
-		out.Unlock()
+		child.Write(line)
 		if *delay > 0 {
 			time.Sleep(*delay)
 		}
@@ -229,7 +175,7 @@ func main() {
 	if err := c.Close(cctx); err != nil {
 		logger.Warn("memberproc: close", "err", err)
 	}
-	emit("closed")
+	child.Emit("closed")
 }
 
 func minus(a, b []kafkawire.TopicPartition) []kafkawire.TopicPartition {

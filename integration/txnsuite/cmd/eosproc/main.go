@@ -25,37 +25,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
-	"os/signal"
-	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit/child"
 	"github.com/kafkawire/kafkawire/producer"
 )
-
-var outMu sync.Mutex
-
-func emit(line string) {
-	outMu.Lock()
-	defer outMu.Unlock()
-	_, _ = os.Stdout.Write([]byte(line + "\n"))
-}
-
-func offList(offs map[kafkawire.TopicPartition]kafkawire.Offset) string {
-	var s []string
-	for tp, o := range offs {
-		s = append(s, fmt.Sprintf("%d:%d", tp.Partition, o.Offset))
-	}
-	slices.Sort(s)
-	return strings.Join(s, ",")
-}
 
 func main() {
 	var (
@@ -75,11 +54,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "eosproc: -brokers, -in, -out, -group and -txnid are required")
 		os.Exit(2)
 	}
-	level := slog.LevelInfo
-	if *debug {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := child.Logger(*debug)
 	bs := strings.Split(*brokers, ",")
 
 	c, err := consumer.New(consumer.Config{
@@ -114,20 +89,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, "eosproc: subscribe:", err)
 		os.Exit(2)
 	}
-	emit("ready")
+	child.Emit("ready")
 
 	// A graceful stop: stdin EOF or SIGTERM/SIGINT ends the loop between
 	// transactions.
-	stop := make(chan struct{})
-	var stopOnce sync.Once
-	quit := func() { stopOnce.Do(func() { close(stop) }) }
-	go func() { _, _ = io.Copy(io.Discard, os.Stdin); quit() }()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
-	go func() { <-sigs; quit() }()
+	stop := child.StopContext().Done()
 
 	fail := func(what string, err error) {
-		emit("error " + strings.ReplaceAll(fmt.Sprintf("%s: %v", what, err), "\n", " "))
+		child.Emit("error " + child.OneLine(fmt.Errorf("%s: %w", what, err)))
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = p.AbortTransaction(ctx)
@@ -143,7 +112,7 @@ func main() {
 			_ = p.Close(ctx)
 			_ = c.Close(ctx)
 			cancel()
-			emit("closed")
+			child.Emit("closed")
 			return
 		default:
 		}
@@ -221,6 +190,6 @@ func main() {
 			fail("send result after a successful commit", se)
 		}
 		cancel()
-		emit(fmt.Sprintf("txn %d %s", len(batch), offList(offs)))
+		child.Emit(fmt.Sprintf("txn %d %s", len(batch), child.OffList(offs)))
 	}
 }
