@@ -15,7 +15,7 @@ func TestACLs(t *testing.T) {
 	tc := cluster(t)
 	a := newAdmin(t, tc)
 	ctx := testCtx(t)
-	topic, user := uniq("acl"), "User:"+uniq("alice")
+	topic, user := suite.Uniq("acl"), "User:"+suite.Uniq("alice")
 	read := admin.ACL{Resource: admin.ACLResourceTopic, ResourceName: topic, Principal: user, Operation: admin.ACLOperationRead, Permission: admin.ACLPermissionAllow}
 	write := read
 	write.Operation, write.Permission, write.Host = admin.ACLOperationWrite, admin.ACLPermissionDeny, "10.0.0.1"
@@ -26,7 +26,7 @@ func TestACLs(t *testing.T) {
 	match := read
 	match.Pattern = admin.ACLPatternMatch
 	noType := read
-	noType.Principal = uniq("no-type")
+	noType.Principal = suite.Uniq("no-type")
 	err := a.CreateACLs(ctx, read, match, write, noType, group)
 	ies := itemErrs(err)
 	old := strings.HasPrefix(tc.Options().Version, "3.7.")

@@ -26,7 +26,7 @@ func TestBrokerDown(t *testing.T) {
 		t.Fatalf("DescribeCluster: %+v, %v", info, err)
 	}
 	ids := []int32{info.Brokers[0].NodeID, info.Brokers[1].NodeID, info.Brokers[2].NodeID}
-	topic := uniq("down")
+	topic := suite.Uniq("down")
 	// One partition on each broker, no replicas: the stopped broker's
 	// partition has no leader.
 	if err := a.CreateTopics(ctx, admin.TopicSpec{Name: topic, Assignments: map[int32][]int32{0: {ids[0]}, 1: {ids[1]}, 2: {ids[2]}}}); err != nil {

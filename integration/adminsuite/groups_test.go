@@ -20,7 +20,7 @@ import (
 // test ends (or by the returned func).
 func activeGroup(t *testing.T, tc *integration.TestCluster, topic string, commits map[kafkawire.TopicPartition]int64) (string, func()) {
 	t.Helper()
-	group := uniq("group")
+	group := suite.Uniq("group")
 	c, err := consumer.New(consumer.Config{Brokers: tc.Bootstrap(), GroupID: group, ClientID: "adminsuite", AutoCommit: consumer.Disabled,
 		AutoOffsetReset: consumer.ResetEarliest, GroupProtocol: consumer.GroupProtocolClassic})
 	if err != nil {
@@ -86,7 +86,7 @@ func TestGroups(t *testing.T) {
 		t.Fatalf("ListGroups: %s is %+v", group, listed)
 	}
 
-	missing := uniq("no-group")
+	missing := suite.Uniq("no-group")
 	descs, err := a.DescribeGroups(ctx, group, missing)
 	t.Logf("DescribeGroups of a group that does not exist: %+v (err %v)", descs[1:], err)
 	d := descs[0]
@@ -142,7 +142,7 @@ func TestGroups(t *testing.T) {
 	waitEmpty(t, a, group)
 
 	all := []kafkawire.TopicPartition{tp(0), tp(1), tp(2)}
-	nope := kafkawire.TopicPartition{Topic: uniq("missing"), Partition: 0}
+	nope := kafkawire.TopicPartition{Topic: suite.Uniq("missing"), Partition: 0}
 	for name, c := range map[string]struct {
 		to   admin.ResetTo
 		want int64

@@ -1,71 +1,22 @@
 package adminsuite
 
 import (
-	"bytes"
-	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
-
-// The kw binary, built once per test binary from ../../cmd/kw.
-var kwBin struct {
-	once     sync.Once
-	dir, bin string
-	err      error
-}
-
-func cleanupKw() {
-	if kwBin.dir != "" {
-		os.RemoveAll(kwBin.dir)
-	}
-}
-
-func buildKw(t *testing.T) string {
-	t.Helper()
-	kwBin.once.Do(func() {
-		kwBin.dir, kwBin.err = os.MkdirTemp("", "kafkawire-kw-")
-		if kwBin.err != nil {
-			return
-		}
-		kwBin.bin = filepath.Join(kwBin.dir, "kw")
-		cmd := exec.Command("go", "build", "-o", kwBin.bin, "./cmd/kw")
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			kwBin.err = errors.New("go build ./cmd/kw: " + err.Error() + "\n" + string(out))
-		}
-	})
-	if kwBin.err != nil {
-		t.Fatal(kwBin.err)
-	}
-	return kwBin.bin
-}
 
 // kw runs the binary against tc and returns stdout, stderr and the exit
 // status.
 func kw(t *testing.T, tc *integration.TestCluster, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(buildKw(t), append([]string{"-b", tc.BootstrapString()}, args...)...)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("kw %v: %v", args, err)
-	}
-	return out.String(), errOut.String(), code
+	r := suitekit.RunCmd(t, 3*time.Minute, nil, suitekit.Kw.Path(t), append([]string{"-b", tc.BootstrapString()}, args...)...)
+	return string(r.Stdout), string(r.Stderr), r.Code
 }
 
 func kwOK(t *testing.T, tc *integration.TestCluster, args ...string) string {
@@ -102,7 +53,7 @@ func TestKwTopicsAndConfigs(t *testing.T) {
 		t.Fatal(err)
 	}
 	node := info.Brokers[0].NodeID
-	topic, placed := uniq("kw"), uniq("kw-placed")
+	topic, placed := suite.Uniq("kw"), suite.Uniq("kw-placed")
 	out := kwOK(t, tc, "topics", "create", "-topic", topic, "-partitions", "3", "-replication-factor", "1", "-config", "cleanup.policy=compact")
 	if !strings.Contains(out, "Created topic "+topic) {
 		t.Fatalf("kw topics create: %q", out)
@@ -197,7 +148,7 @@ func TestKwGroups(t *testing.T) {
 	if _, errOut, code = kw(t, tc, "groups", "reset", "-group", group, "-all-topics", "-to-latest", "-to-earliest"); code != 2 {
 		t.Fatalf("kw groups reset with two targets: exit %d, %q", code, errOut)
 	}
-	if _, errOut, code = kw(t, tc, "groups", "describe", "-group", uniq("none")); code != 1 || !strings.Contains(errOut, "GROUP_ID_NOT_FOUND") {
+	if _, errOut, code = kw(t, tc, "groups", "describe", "-group", suite.Uniq("none")); code != 1 || !strings.Contains(errOut, "GROUP_ID_NOT_FOUND") {
 		t.Fatalf("kw groups describe of a missing group: exit %d, %q", code, errOut)
 	}
 }

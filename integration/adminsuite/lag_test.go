@@ -24,11 +24,11 @@ func TestLagReadCommitted(t *testing.T) {
 	topic := newTopic(t, a, "lag-rc", 1)
 	produce(t, tc, topic, []int32{0}, 10, time.Now())
 	tp := kafkawire.TopicPartition{Topic: topic}
-	group := uniq("lag-rc")
+	group := suite.Uniq("lag-rc")
 	if err := a.AlterGroupOffsets(ctx, group, map[kafkawire.TopicPartition]int64{tp: 4}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := producer.New(producer.Config{Brokers: tc.Bootstrap(), TransactionalID: uniq("txn"), Partitioner: producer.ManualPartitioner()})
+	p, err := producer.New(producer.Config{Brokers: tc.Bootstrap(), TransactionalID: suite.Uniq("txn"), Partitioner: producer.ManualPartitioner()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestLagConsumerProtocolGroup(t *testing.T) {
 		// The consumer protocol is GA from Kafka 4.0 (3.x brokers run it only
 		// as a preview, off by default). What holds on 3.x: a group id
 		// nobody uses is not found, through both describe paths.
-		_, err := a.DescribeGroups(ctx, uniq("g848"))
+		_, err := a.DescribeGroups(ctx, suite.Uniq("g848"))
 		if !errors.Is(err, kafkawire.ErrGroupIdNotFound) {
 			t.Fatalf("Kafka %s: DescribeGroups of an unused group id: %v", v, err)
 		}
@@ -85,7 +85,7 @@ func TestLagConsumerProtocolGroup(t *testing.T) {
 	}
 	topic := newTopic(t, a, "lag-848", 2)
 	produce(t, tc, topic, []int32{0, 1}, 10, time.Now())
-	group := uniq("g848")
+	group := suite.Uniq("g848")
 	c, err := consumer.New(consumer.Config{Brokers: tc.Bootstrap(), GroupID: group, ClientID: "adminsuite-848", AutoCommit: consumer.Disabled,
 		AutoOffsetReset: consumer.ResetEarliest, GroupProtocol: consumer.GroupProtocolConsumer})
 	if err != nil {
@@ -144,11 +144,11 @@ func TestPendingTransactionalOffsets(t *testing.T) {
 	topic := newTopic(t, a, "pending", 2)
 	produce(t, tc, topic, []int32{0, 1}, 10, time.Now())
 	p0, p1 := kafkawire.TopicPartition{Topic: topic}, kafkawire.TopicPartition{Topic: topic, Partition: 1}
-	gid := uniq("pending")
+	gid := suite.Uniq("pending")
 	if err := a.AlterGroupOffsets(ctx, gid, map[kafkawire.TopicPartition]int64{p0: 2, p1: 2}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := producer.New(producer.Config{Brokers: tc.Bootstrap(), TransactionalID: uniq("txn")})
+	p, err := producer.New(producer.Config{Brokers: tc.Bootstrap(), TransactionalID: suite.Uniq("txn")})
 	if err != nil {
 		t.Fatal(err)
 	}

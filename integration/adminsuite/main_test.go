@@ -9,34 +9,25 @@ package adminsuite
 import (
 	"context"
 	"fmt"
-	"os"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
-func TestMain(m *testing.M) {
-	code := integration.Main(m)
-	cleanupKw()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { suitekit.Run(m, suitekit.Kw.Cleanup) }
+
+// suite makes the suite's unique topic and group names ("adm-...").
+var suite = suitekit.Namer("adm")
 
 // cluster is the suite's shared one-broker cluster, with the authorizer on.
 func cluster(t testing.TB) *integration.TestCluster {
 	t.Helper()
 	return integration.Shared(t, integration.Options{Brokers: 1, BrokerProps: integration.AuthorizerProps("User:ANONYMOUS")})
-}
-
-var seq atomic.Int64
-
-// uniq is a name unique to this run.
-func uniq(prefix string) string {
-	return fmt.Sprintf("adm-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, seq.Add(1))
 }
 
 func newAdmin(t testing.TB, tc *integration.TestCluster) *admin.Client {
@@ -58,7 +49,7 @@ func testCtx(t testing.TB) context.Context {
 // newTopic creates a topic with a unique name.
 func newTopic(t testing.TB, a *admin.Client, prefix string, partitions int32) string {
 	t.Helper()
-	name := uniq(prefix)
+	name := suite.Uniq(prefix)
 	if err := a.CreateTopics(testCtx(t), admin.TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: 1}); err != nil {
 		t.Fatalf("creating topic %s: %v", name, err)
 	}

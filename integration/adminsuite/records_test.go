@@ -19,7 +19,7 @@ func TestRecords(t *testing.T) {
 	ts0 := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
 	produce(t, tc, topic, []int32{0, 1}, 10, ts0)
 	p0, p1 := kafkawire.TopicPartition{Topic: topic, Partition: 0}, kafkawire.TopicPartition{Topic: topic, Partition: 1}
-	nope := kafkawire.TopicPartition{Topic: uniq("missing"), Partition: 0}
+	nope := kafkawire.TopicPartition{Topic: suite.Uniq("missing"), Partition: 0}
 	p9 := kafkawire.TopicPartition{Topic: topic, Partition: 9}
 
 	// Offsets for timestamps: the 4th record of each partition, and nothing

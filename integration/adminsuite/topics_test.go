@@ -22,7 +22,7 @@ func TestTopics(t *testing.T) {
 	node := info.Brokers[0].NodeID
 
 	existing := newTopic(t, a, "existing", 1)
-	compact, placed := uniq("compact"), uniq("placed")
+	compact, placed := suite.Uniq("compact"), suite.Uniq("placed")
 	err = a.CreateTopics(ctx,
 		admin.TopicSpec{Name: compact, Partitions: 2, ReplicationFactor: 1, Configs: map[string]string{"cleanup.policy": "compact"}},
 		admin.TopicSpec{Name: existing, Partitions: 1},
@@ -43,7 +43,7 @@ func TestTopics(t *testing.T) {
 		}
 	}
 
-	missing := uniq("missing")
+	missing := suite.Uniq("missing")
 	descs, err := a.DescribeTopics(ctx, compact, missing, placed)
 	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("DescribeTopics: want one UNKNOWN_TOPIC_OR_PARTITION, got %v", err)
@@ -104,7 +104,7 @@ func TestConfigs(t *testing.T) {
 		t.Fatalf("broker configs lack log.dirs: %+v", e)
 	}
 	broker := brokers[0].Resource
-	missing := admin.ConfigResource{Type: admin.ResourceTopic, Name: uniq("missing")}
+	missing := admin.ConfigResource{Type: admin.ResourceTopic, Name: suite.Uniq("missing")}
 	topicRes := admin.ConfigResource{Type: admin.ResourceTopic, Name: topic}
 	err = a.AlterConfigs(ctx, false,
 		admin.ConfigAlter{Resource: topicRes, Changes: []admin.ConfigChange{{Name: "retention.ms", Value: "123456"}, {Name: "cleanup.policy", Op: admin.OpAppend, Value: "compact"}}},

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // produceN writes records "v<i>" for i in [from, to) to partition 0 with kw.
@@ -35,7 +37,7 @@ func offsetsOut(from, to int) string {
 func TestConsumeGroupCommitAndResume(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "group", 1)
+	topic := suite.NewTopic(t, brokers, "group", 1)
 	produceN(t, brokers, topic, 0, 100)
 	group := "g-" + topic
 	if got := string(kw(t, brokers, nil, "consume", "-G", group, "-o", "beginning", "-c", "30", "-f", `%o\n`, topic)); got != offsetsOut(0, 30) {
@@ -58,7 +60,7 @@ func TestConsumeGroupCommitAndResume(t *testing.T) {
 func TestConsumeStartOffsets(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "offsets", 1)
+	topic := suite.NewTopic(t, brokers, "offsets", 1)
 	produceN(t, brokers, topic, 0, 50)
 	time.Sleep(50 * time.Millisecond)
 	mid := time.Now().UnixMilli()
@@ -84,9 +86,9 @@ func TestConsumeStartOffsets(t *testing.T) {
 		}
 	}
 	// Errors name the fault and exit 1.
-	r := run(t, time.Minute, nil, kwBin, "-b", strings.Join(brokers, ","), "consume", "-t", topic, "-p", "7", "-e")
-	if r.code != 1 || !bytes.Contains(r.stderr, []byte("has 1 partitions, no partition 7")) {
-		t.Fatalf("missing partition: exit %d, %s", r.code, r.stderr)
+	r := suitekit.RunCmd(t, time.Minute, nil, kwBin, "-b", strings.Join(brokers, ","), "consume", "-t", topic, "-p", "7", "-e")
+	if r.Code != 1 || !bytes.Contains(r.Stderr, []byte("has 1 partitions, no partition 7")) {
+		t.Fatalf("missing partition: exit %d, %s", r.Code, r.Stderr)
 	}
 }
 
@@ -94,7 +96,7 @@ func TestConsumeStartOffsets(t *testing.T) {
 func TestMetadata(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "meta", 3)
+	topic := suite.NewTopic(t, brokers, "meta", 3)
 	out := string(kw(t, brokers, nil, "metadata", "-t", topic))
 	for _, want := range []string{" 1 brokers:\n", "broker 1 at " + brokers[0], fmt.Sprintf("topic %q with 3 partitions:", topic), "    partition 2, leader 1, replicas: 1, isrs: 1\n"} {
 		if !strings.Contains(out, want) {
@@ -111,7 +113,7 @@ func TestMetadata(t *testing.T) {
 func TestPropertiesFile(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "props", 1)
+	topic := suite.NewTopic(t, brokers, "props", 1)
 	file := filepath.Join(t.TempDir(), "client.properties")
 	props := "# as a Java user writes it\n" +
 		"bootstrap.servers=" + strings.Join(brokers, ",") + "\n" +
@@ -123,8 +125,8 @@ func TestPropertiesFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(props), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	mustRun(t, time.Minute, []byte("a\nb\nc\n"), kwBin, "-F", file, "produce", "-t", topic)
-	got := mustRun(t, time.Minute, nil, kwBin, "-F", file, "consume", "-G", "g-"+topic, "-e", "-f", `%s\n`, topic)
+	suitekit.MustRunCmd(t, time.Minute, []byte("a\nb\nc\n"), kwBin, "-F", file, "produce", "-t", topic)
+	got := suitekit.MustRunCmd(t, time.Minute, nil, kwBin, "-F", file, "consume", "-G", "g-"+topic, "-e", "-f", `%s\n`, topic)
 	if string(got) != "a\nb\nc\n" {
 		t.Fatalf("read %q", got)
 	}
@@ -132,8 +134,8 @@ func TestPropertiesFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(props+"linger.msec=5\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, time.Minute, []byte("x\n"), kwBin, "-F", file, "produce", "-t", topic)
-	if r.code != 2 || !bytes.Contains(r.stderr, []byte(`linger.msec: unknown key (did you mean "linger.ms"?)`)) {
-		t.Fatalf("typo: exit %d, %s", r.code, r.stderr)
+	r := suitekit.RunCmd(t, time.Minute, []byte("x\n"), kwBin, "-F", file, "produce", "-t", topic)
+	if r.Code != 2 || !bytes.Contains(r.Stderr, []byte(`linger.msec: unknown key (did you mean "linger.ms"?)`)) {
+		t.Fatalf("typo: exit %d, %s", r.Code, r.Stderr)
 	}
 }

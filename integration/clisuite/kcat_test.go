@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // writeWithKcat fills topic through kcat: keyed and unkeyed records,
@@ -39,7 +41,7 @@ func TestConsumeFormatMatchesKcat(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const partitions = 3
-	topic := newTopic(t, brokers, "fmt", partitions)
+	topic := suite.NewTopic(t, brokers, "fmt", partitions)
 	total := writeWithKcat(t, brokers, topic, partitions)
 	formats := []string{
 		`%t %p %o %k %s\n`,
@@ -86,7 +88,7 @@ func sortedLines(b []byte) []string {
 func TestProduceMillionLinesReadByKcat(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "million", 1)
+	topic := suite.NewTopic(t, brokers, "million", 1)
 	const n = 1_000_000
 	var buf bytes.Buffer
 	for i := 0; i < n; i++ {
@@ -97,12 +99,12 @@ func TestProduceMillionLinesReadByKcat(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	r := run(t, 5*time.Minute, nil, kwBin, "-b", strings.Join(brokers, ","), "produce", "-t", topic, "-K", `\t`, file)
-	if r.code != 0 {
-		t.Fatalf("kw produce: exit %d: %s", r.code, r.stderr)
+	r := suitekit.RunCmd(t, 5*time.Minute, nil, kwBin, "-b", strings.Join(brokers, ","), "produce", "-t", topic, "-K", `\t`, file)
+	if r.Code != 0 {
+		t.Fatalf("kw produce: exit %d: %s", r.Code, r.Stderr)
 	}
-	if len(r.stderr) != 0 {
-		t.Fatalf("kw produce wrote to a non-terminal stderr: %q", r.stderr)
+	if len(r.Stderr) != 0 {
+		t.Fatalf("kw produce wrote to a non-terminal stderr: %q", r.Stderr)
 	}
 	produced := time.Since(start)
 	back := kcat(t, brokers, nil, "-C", "-t", topic, "-p", "0", "-o", "beginning", "-e", "-q", "-f", `%k\t%s\n`)
@@ -120,7 +122,7 @@ func TestProduceMillionLinesReadByKcat(t *testing.T) {
 func TestProduceOptions(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "opts", 3)
+	topic := suite.NewTopic(t, brokers, "opts", 3)
 	for _, codec := range []string{"none", "gzip", "snappy", "lz4", "zstd"} {
 		for _, acks := range []string{"all", "1", "0"} {
 			in := fmt.Sprintf("k1::v1 %[1]s %[2]s\nno key here %[1]s\n::empty key\nk2::\n\n", codec, acks)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // TestPropertiesFileSASLSSL: a Java properties file for SASL_SSL with
@@ -46,11 +47,11 @@ ssl.key.location=%s
 `, strings.Join(tc.ListenerBootstrap(integration.ListenerMTLS), ","), sec.CAFile, sec.CertFile, sec.KeyFile))
 
 	plain := tc.ListenerBootstrap(integration.ListenerPlaintext)
-	topic := newTopic(t, plain, "secure", 1)
-	mustRun(t, time.Minute, []byte("over SASL_SSL\n"), kwBin, "-F", java, "produce", "-t", topic)
-	mustRun(t, time.Minute, []byte("over mTLS\n"), kwBin, "-F", rdkafka, "produce", "-t", topic)
+	topic := suite.NewTopic(t, plain, "secure", 1)
+	suitekit.MustRunCmd(t, time.Minute, []byte("over SASL_SSL\n"), kwBin, "-F", java, "produce", "-t", topic)
+	suitekit.MustRunCmd(t, time.Minute, []byte("over mTLS\n"), kwBin, "-F", rdkafka, "produce", "-t", topic)
 	for _, file := range []string{java, rdkafka} {
-		got := mustRun(t, time.Minute, nil, kwBin, "-F", file, "consume", "-t", topic, "-e")
+		got := suitekit.MustRunCmd(t, time.Minute, nil, kwBin, "-F", file, "consume", "-t", topic, "-e")
 		if string(got) != "over SASL_SSL\nover mTLS\n" {
 			t.Fatalf("-F %s read %q", filepath.Base(file), got)
 		}
@@ -63,7 +64,7 @@ ssl.key.location=%s
 	}
 	for _, typ := range []string{"JKS", "PKCS12"} {
 		store := filepath.Join(dir, "truststore."+strings.ToLower(typ))
-		mustRun(t, time.Minute, nil, keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", sec.CAFile,
+		suitekit.MustRunCmd(t, time.Minute, nil, keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", sec.CAFile,
 			"-keystore", store, "-storetype", typ, "-storepass", "changeit")
 		props := write("java-"+typ+".properties", strings.Replace(strings.Replace(readFile(t, java),
 			"ssl.truststore.location="+sec.CAFile, "ssl.truststore.location="+store, 1),
@@ -71,7 +72,7 @@ ssl.key.location=%s
 		if text := readFile(t, props); !strings.Contains(text, "ssl.truststore.location="+store+"\n") || !strings.Contains(text, "ssl.truststore.type="+typ+"\n") {
 			t.Fatalf("the %s properties file does not name the store:\n%s", typ, text)
 		}
-		got := mustRun(t, time.Minute, nil, kwBin, "-F", props, "consume", "-t", topic, "-e")
+		got := suitekit.MustRunCmd(t, time.Minute, nil, kwBin, "-F", props, "consume", "-t", topic, "-e")
 		if string(got) != "over SASL_SSL\nover mTLS\n" {
 			t.Fatalf("%s truststore: read %q", typ, got)
 		}
@@ -85,10 +86,10 @@ ssl.key.location=%s
 		t.Fatalf("openssl is needed to write a PKCS12 keystore: %v", err)
 	}
 	p12 := filepath.Join(dir, "client.p12")
-	mustRun(t, time.Minute, nil, openssl, "pkcs12", "-export", "-in", sec.CertFile, "-inkey", sec.KeyFile,
+	suitekit.MustRunCmd(t, time.Minute, nil, openssl, "pkcs12", "-export", "-in", sec.CertFile, "-inkey", sec.KeyFile,
 		"-name", "client", "-out", p12, "-passout", "pass:changeit")
 	jks := filepath.Join(dir, "client.jks")
-	mustRun(t, time.Minute, nil, keytool, "-importkeystore", "-noprompt", "-srckeystore", p12, "-srcstoretype", "PKCS12",
+	suitekit.MustRunCmd(t, time.Minute, nil, keytool, "-importkeystore", "-noprompt", "-srckeystore", p12, "-srcstoretype", "PKCS12",
 		"-srcstorepass", "changeit", "-destkeystore", jks, "-deststoretype", "JKS", "-deststorepass", "changeit")
 	for _, ks := range []struct{ typ, file string }{{"PKCS12", p12}, {"JKS", jks}} {
 		javaMTLS := write("java-mtls-"+ks.typ+".properties", fmt.Sprintf(`bootstrap.servers=%s
@@ -100,7 +101,7 @@ ssl.key.password=changeit
 ssl.truststore.location=%s
 ssl.truststore.password=changeit
 `, strings.Join(tc.ListenerBootstrap(integration.ListenerMTLS), ","), ks.typ, ks.file, filepath.Join(dir, "truststore.jks")))
-		if got := mustRun(t, time.Minute, nil, kwBin, "-F", javaMTLS, "consume", "-t", topic, "-e"); string(got) != "over SASL_SSL\nover mTLS\n" {
+		if got := suitekit.MustRunCmd(t, time.Minute, nil, kwBin, "-F", javaMTLS, "consume", "-t", topic, "-e"); string(got) != "over SASL_SSL\nover mTLS\n" {
 			t.Fatalf("%s keystore over mTLS: read %q", ks.typ, got)
 		}
 	}
@@ -108,12 +109,12 @@ ssl.truststore.password=changeit
 	// A wrong password fails at once, with the broker's refusal, and never
 	// prints the password.
 	bad := write("bad.properties", strings.Replace(readFile(t, java), sec.Password, "wrong-"+sec.Password, 1))
-	r := run(t, time.Minute, nil, kwBin, "-F", bad, "metadata")
-	if r.code != 1 || !strings.Contains(string(r.stderr), "authentication") || strings.Contains(string(r.stderr), sec.Password) {
-		t.Fatalf("wrong password: exit %d, %s", r.code, r.stderr)
+	r := suitekit.RunCmd(t, time.Minute, nil, kwBin, "-F", bad, "metadata")
+	if r.Code != 1 || !strings.Contains(string(r.Stderr), "authentication") || strings.Contains(string(r.Stderr), sec.Password) {
+		t.Fatalf("wrong password: exit %d, %s", r.Code, r.Stderr)
 	}
-	if r.took > 30*time.Second {
-		t.Fatalf("wrong password took %v to fail", r.took)
+	if r.Took > 30*time.Second {
+		t.Fatalf("wrong password took %v to fail", r.Took)
 	}
 }
 

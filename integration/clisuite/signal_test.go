@@ -19,7 +19,7 @@ import (
 func TestInterruptFlushesAndExitsCleanly(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "sigint", 1)
+	topic := suite.NewTopic(t, brokers, "sigint", 1)
 
 	cmd := exec.Command(kwBin, "-b", strings.Join(brokers, ","), "produce", "-t", topic, "-acks", "all")
 	cmd.Env = append(os.Environ(), "KAFKA_BROKERS=")

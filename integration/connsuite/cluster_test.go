@@ -14,6 +14,7 @@ import (
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 	"github.com/kafkawire/kafkawire/protocol"
 )
@@ -108,7 +109,7 @@ func testTopicLifecycle(t *testing.T, tc *integration.TestCluster, replication i
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	adm := newAdmin(t, tc)
-	topic := topicName("lifecycle")
+	topic := suite.Uniq("lifecycle")
 	start := time.Now()
 	if err := adm.CreateTopics(ctx, admin.TopicSpec{Name: topic, Partitions: partitions, ReplicationFactor: replication}); err != nil {
 		t.Fatalf("CreateTopics %s: %v", topic, err)
@@ -154,7 +155,7 @@ func testTopicLifecycle(t *testing.T, tc *integration.TestCluster, replication i
 	t.Logf("metadata:%s; partitions led per broker: %v", describePartitions(tp), leaders)
 
 	// Offsets of a new topic: 0 and 0.
-	tps := partitionsOf(topic, partitions)
+	tps := suitekit.Partitions(topic, partitions)
 	for _, at := range []int64{conn.OffsetEarliest, conn.OffsetLatest} {
 		for tp, off := range listOffsets(ctx, t, adm, tps, at) {
 			if off != 0 {

@@ -130,7 +130,7 @@ func TestCancelOneRequest(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	adm := newAdmin(t, tc)
-	topic := topicName("cancel")
+	topic := suite.Uniq("cancel")
 	if err := adm.CreateTopics(ctx, admin.TopicSpec{Name: topic, Partitions: 1, ReplicationFactor: 1}); err != nil {
 		t.Fatalf("CreateTopics: %v", err)
 	}

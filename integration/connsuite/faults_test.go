@@ -13,6 +13,7 @@ import (
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -26,7 +27,7 @@ func TestRestartSingleBroker(t *testing.T) {
 	defer cancel()
 
 	adm := newAdmin(t, tc)
-	topic := topicName("restart")
+	topic := suite.Uniq("restart")
 	if err := adm.CreateTopics(ctx, admin.TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
 		t.Fatalf("CreateTopics: %v", err)
 	}
@@ -41,7 +42,7 @@ func TestRestartSingleBroker(t *testing.T) {
 	if _, err := p.SendSync(ctx, rec(0)); err != nil {
 		t.Fatalf("SendSync before the restart: %v", err)
 	}
-	tps := partitionsOf(topic, 3)
+	tps := suitekit.Partitions(topic, 3)
 	before := listOffsets(ctx, t, adm, tps, conn.OffsetLatest)
 	if _, err := adm.DescribeCluster(ctx); err != nil {
 		t.Fatalf("DescribeCluster before the restart: %v", err)
@@ -120,7 +121,7 @@ func TestKillLeader(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	adm := newAdmin(t, tc)
-	topic := topicName("kill")
+	topic := suite.Uniq("kill")
 	const partitions = 3
 	if err := adm.CreateTopics(ctx, admin.TopicSpec{Name: topic, Partitions: partitions, ReplicationFactor: 3,
 		Configs: map[string]string{"min.insync.replicas": "2"}}); err != nil {

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,14 +13,11 @@ import (
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
-var topicSeq atomic.Int64
-
-// topicName is unique per call and per run.
-func topicName(prefix string) string {
-	return fmt.Sprintf("connsuite-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, topicSeq.Add(1))
-}
+// suite makes the suite's unique topic names ("connsuite-...").
+var suite = suitekit.Namer("connsuite")
 
 // logger is silent unless KAFKAWIRE_DEBUG=1, when the library logs at
 // debug level to stderr.
@@ -40,14 +36,6 @@ func newAdmin(t testing.TB, tc *integration.TestCluster) *admin.Client {
 	}
 	t.Cleanup(func() { adm.Close() })
 	return adm
-}
-
-func partitionsOf(topic string, n int32) []kafkawire.TopicPartition {
-	out := make([]kafkawire.TopicPartition, n)
-	for i := range out {
-		out[i] = kafkawire.TopicPartition{Topic: topic, Partition: int32(i)}
-	}
-	return out
 }
 
 // listOffsets returns the offset per partition at conn.OffsetEarliest or

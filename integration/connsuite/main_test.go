@@ -9,10 +9,9 @@
 package connsuite
 
 import (
-	"os"
 	"testing"
 
-	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
-func TestMain(m *testing.M) { os.Exit(integration.Main(m)) }
+func TestMain(m *testing.M) { suitekit.Run(m) }

@@ -6,19 +6,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"os/exec"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/integration"
 	"github.com/kafkawire/kafkawire/integration/faultproxy"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // The proxy is made before the cluster (the broker must advertise its
@@ -31,12 +29,15 @@ var env struct {
 }
 
 func TestMain(m *testing.M) {
-	code := integration.Main(m)
-	if env.proxy != nil {
-		env.proxy.Close()
-	}
-	os.Exit(code)
+	suitekit.Run(m, func() {
+		if env.proxy != nil {
+			env.proxy.Close()
+		}
+	})
 }
+
+// suite makes the suite's unique topic names ("fs-...").
+var suite = suitekit.Namer("fs")
 
 // rig is the one-broker cluster and the proxy in front of it.
 type rig struct {
@@ -60,33 +61,15 @@ func setup(t *testing.T) *rig {
 }
 
 // records is the record count of a scenario.
-func records() int {
-	if v, err := strconv.Atoi(os.Getenv("KAFKAWIRE_FAULT_RECORDS")); err == nil && v > 0 {
-		return v
-	}
-	return 200000
-}
+func records() int { return suitekit.EnvInt("KAFKAWIRE_FAULT_RECORDS", 200000) }
 
 const partitions = 4
-
-var topicSeq atomic.Int64
 
 // newTopic creates a topic (on the direct listener) with a name unique to
 // this run.
 func newTopic(t *testing.T, r *rig, prefix string) string {
 	t.Helper()
-	name := fmt.Sprintf("fs-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, topicSeq.Add(1))
-	a, err := admin.New(admin.Config{Brokers: r.direct})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.CreateTopics(ctx, admin.TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: 1}); err != nil {
-		t.Fatalf("creating topic %s: %v", name, err)
-	}
-	return name
+	return suite.NewTopic(t, r.direct, prefix, partitions)
 }
 
 // key and value of record i: the key carries the sequence number that
@@ -125,10 +108,7 @@ type readRecord struct {
 // broker's direct listener, in offset order per partition.
 func kcatRead(t *testing.T, r *rig, topic string) []readRecord {
 	t.Helper()
-	kcat, err := exec.LookPath("kcat")
-	if err != nil {
-		t.Fatalf("kcat is the independent reader of this suite (apt-get install kcat; make test installs it): %v", err)
-	}
+	kcat := suitekit.Kcat(t, "the independent reader of this suite")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	start := time.Now()

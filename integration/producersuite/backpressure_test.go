@@ -9,6 +9,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -43,13 +44,13 @@ func TestBackpressure(t *testing.T) {
 	tc := faultCluster(t)
 	brokers := tc.Bootstrap()
 	id := tc.IDs()[0]
-	topic := newTopic(t, brokers, "backpressure", 1, nil)
+	topic := suite.NewTopic(t, brokers, "backpressure", 1)
 	const bufBytes = 64 << 10
 	base := producer.Config{Brokers: brokers, MaxBufferedBytes: bufBytes, Compression: producer.CompressionNone}
-	blocking := newProducer(t, base)
+	blocking := suitekit.NewProducer(t, base)
 	failFast := base
 	failFast.FailWhenFull = true
-	failing := newProducer(t, failFast)
+	failing := suitekit.NewProducer(t, failFast)
 	warmUp(t, blocking, topic) // metadata and producer ids while the broker is up
 	warmUp(t, failing, topic)
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -19,8 +20,8 @@ import (
 func BenchmarkProduce100B(b *testing.B) {
 	tc := sharedCluster(b)
 	brokers := tc.Bootstrap()
-	topic := newTopic(b, brokers, "bench", 6, nil)
-	p := newProducer(b, producer.Config{Brokers: brokers, Acks: producer.AcksAll})
+	topic := suite.NewTopic(b, brokers, "bench", 6)
+	p := suitekit.NewProducer(b, producer.Config{Brokers: brokers, Acks: producer.AcksAll})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	if _, err := p.SendSync(ctx, &kafkawire.Record{Topic: topic, Value: []byte("warm-up")}); err != nil {

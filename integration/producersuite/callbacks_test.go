@@ -9,6 +9,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -20,8 +21,8 @@ func TestCallbacksSerialAndInOrder(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const parts, n = 3, 200_000
-	topic := newTopic(t, brokers, "callbacks", parts, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers, BatchSize: 2 << 10})
+	topic := suite.NewTopic(t, brokers, "callbacks", parts)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, BatchSize: 2 << 10})
 	var (
 		inCallback, concurrent atomic.Int64
 		mu                     sync.Mutex

@@ -12,6 +12,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 	"github.com/kafkawire/kafkawire/protocol"
 )
@@ -24,8 +25,8 @@ func TestPartitionAgreementWithJava(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const parts, nkeys = 7, 10_000
-	goTopic := newTopic(t, brokers, "agree-go", parts, nil)
-	javaTopic := newTopic(t, brokers, "agree-java", parts, nil)
+	goTopic := suite.NewTopic(t, brokers, "agree-go", parts)
+	javaTopic := suite.NewTopic(t, brokers, "agree-java", parts)
 
 	// Keys of every length from 0 to 40 bytes (all murmur2 tail cases),
 	// text and binary, all distinct.
@@ -53,7 +54,7 @@ func TestPartitionAgreementWithJava(t *testing.T) {
 		recs = append(recs, [2][]byte{k, fmt.Appendf(nil, "%d", i)})
 	}
 
-	p := newProducer(t, producer.Config{Brokers: brokers})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	futs := make([]*producer.Future, len(recs))
@@ -186,8 +187,8 @@ func TestCodecsInterop(t *testing.T) {
 	javaTopics := map[string]string{} // codec -> topic Java writes
 	var goList, javaSpecs []string
 	for _, c := range codecs {
-		goTopics[c.name] = newTopic(t, brokers, "codec-go-"+c.name, 1, nil)
-		javaTopics[c.name] = newTopic(t, brokers, "codec-java-"+c.name, 1, nil)
+		goTopics[c.name] = suite.NewTopic(t, brokers, "codec-go-"+c.name, 1)
+		javaTopics[c.name] = suite.NewTopic(t, brokers, "codec-java-"+c.name, 1)
 		goList = append(goList, goTopics[c.name])
 		javaSpecs = append(javaSpecs, javaTopics[c.name]+"="+c.name)
 	}
@@ -202,7 +203,7 @@ func TestCodecsInterop(t *testing.T) {
 				n.Add(int64(ev.BytesWritten))
 			}
 		}}
-		p := newProducer(t, producer.Config{Brokers: brokers, Compression: c.c, Hooks: hooks})
+		p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Compression: c.c, Hooks: hooks})
 		futs := make([]*producer.Future, len(recs))
 		for i, r := range recs {
 			futs[i] = p.Send(ctx, &kafkawire.Record{Topic: goTopics[c.name], Key: r[0], Value: r[1]})

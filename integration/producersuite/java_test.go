@@ -3,8 +3,6 @@ package producersuite
 import (
 	"bufio"
 	"bytes"
-	"context"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,36 +12,12 @@ import (
 
 	"github.com/kafkawire/kafkawire/integration"
 	"github.com/kafkawire/kafkawire/integration/javatool"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
 // The Java side: java/KwTool.java, compiled once per test binary against
 // the jars of the Kafka version under test.
 var kwTool = javatool.New("KwTool", filepath.Join("java", "KwTool.java"))
-
-func cleanupJava() { kwTool.Cleanup() }
-
-// compileJava builds KwTool once; the test fails if it cannot.
-func compileJava(t testing.TB, tc *integration.TestCluster) { kwTool.Compile(t, tc) }
-
-// runJava runs KwTool with args and returns its stdout; the test fails with
-// its stderr if it fails.
-func runJava(t testing.TB, tc *integration.TestCluster, timeout time.Duration, args ...string) string {
-	t.Helper()
-	compileJava(t, tc)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := kwTool.Command(ctx, 512, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("java KwTool %s: %v (after %v)\nstdout:\n%s\nstderr:\n%s", args[0], err, time.Since(start).Round(time.Millisecond), stdout.String(), integration.Tail(stderr.String(), 4000))
-	}
-	if s := strings.TrimSpace(stderr.String()); s != "" {
-		t.Logf("java KwTool %s stderr:\n%s", args[0], integration.Tail(s, 2000))
-	}
-	return stdout.String()
-}
 
 // javaRecord is one record as the Java consumer saw it.
 type javaRecord struct {
@@ -52,24 +26,6 @@ type javaRecord struct {
 	Offset    int64
 	Key       []byte // nil: null
 	Value     []byte // nil: null
-}
-
-func unhexField(s string) ([]byte, error) {
-	if s == "-" {
-		return nil, nil
-	}
-	b, err := hex.DecodeString(s)
-	if b == nil {
-		b = []byte{}
-	}
-	return b, err
-}
-
-func hexField(b []byte) string {
-	if b == nil {
-		return "-"
-	}
-	return hex.EncodeToString(b)
 }
 
 // javaConsume reads every record of topics with Apache Kafka's
@@ -89,7 +45,7 @@ func javaConsumeFunc(t testing.TB, tc *integration.TestCluster, timeout time.Dur
 	out := filepath.Join(t.TempDir(), "consumed.tsv")
 	start := time.Now()
 	args := append([]string{"consume", tc.BootstrapString(), out, strconv.FormatInt(timeout.Milliseconds(), 10)}, topics...)
-	runJava(t, tc, timeout+30*time.Second, args...)
+	suitekit.RunJava(t, kwTool, tc, 512, timeout+30*time.Second, args...)
 	javaRan := time.Since(start)
 	f, err := os.Open(out)
 	if err != nil {
@@ -121,8 +77,8 @@ func javaConsumeFunc(t testing.TB, tc *integration.TestCluster, timeout time.Dur
 		}
 		p, err1 := strconv.ParseInt(string(fields[1]), 10, 32)
 		o, err2 := strconv.ParseInt(string(fields[2]), 10, 64)
-		k, err3 := unhexField(string(fields[3]))
-		v, err4 := unhexField(string(fields[4]))
+		k, err3 := suitekit.UnhexField(string(fields[3]))
+		v, err4 := suitekit.UnhexField(string(fields[4]))
 		if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 			t.Fatalf("java consumer output: bad line %q", integration.Tail(string(line), 200))
 		}
@@ -152,9 +108,9 @@ func javaProduce(t testing.TB, tc *integration.TestCluster, timeout time.Duratio
 	in, out := filepath.Join(dir, "in.tsv"), filepath.Join(dir, "out.tsv")
 	var buf bytes.Buffer
 	for _, r := range recs {
-		buf.WriteString(hexField(r[0]))
+		buf.WriteString(suitekit.HexField(r[0]))
 		buf.WriteByte('\t')
-		buf.WriteString(hexField(r[1]))
+		buf.WriteString(suitekit.HexField(r[1]))
 		buf.WriteByte('\n')
 	}
 	if err := os.WriteFile(in, buf.Bytes(), 0o644); err != nil {
@@ -162,7 +118,7 @@ func javaProduce(t testing.TB, tc *integration.TestCluster, timeout time.Duratio
 	}
 	start := time.Now()
 	args := append([]string{"produce", tc.BootstrapString(), in, out}, topicCodecs...)
-	runJava(t, tc, timeout, args...)
+	suitekit.RunJava(t, kwTool, tc, 512, timeout, args...)
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +134,7 @@ func javaProduce(t testing.TB, tc *integration.TestCluster, timeout time.Duratio
 		}
 		p, _ := strconv.ParseInt(f[1], 10, 32)
 		o, _ := strconv.ParseInt(f[2], 10, 64)
-		k, err := unhexField(f[3])
+		k, err := suitekit.UnhexField(f[3])
 		if err != nil {
 			t.Fatalf("java producer output: bad line %q", line)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -17,10 +18,7 @@ import (
 // exactly what kcat writes with that codec. kcat is a test dependency
 // (make test installs Debian's package); without it the test fails.
 func TestCodecsKcat(t *testing.T) {
-	kcat, err := exec.LookPath("kcat")
-	if err != nil {
-		t.Fatalf("kcat is needed for the librdkafka interop test (apt-get install kcat; make test installs it): %v", err)
-	}
+	kcat := suitekit.Kcat(t, "needed for the librdkafka interop test")
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const n = 300
@@ -40,8 +38,8 @@ func TestCodecsKcat(t *testing.T) {
 			}
 
 			// Ours -> kcat.
-			topic := newTopic(t, brokers, "kcat-in-"+codec.name, 1, nil)
-			p := newProducer(t, producer.Config{Brokers: brokers, Compression: codec.c})
+			topic := suite.NewTopic(t, brokers, "kcat-in-"+codec.name, 1)
+			p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Compression: codec.c})
 			for _, line := range want {
 				k, v, _ := strings.Cut(line, "\t")
 				if err := p.SendFunc(ctx, &kafkawire.Record{Topic: topic, Key: []byte(k), Value: []byte(v)}, nil); err != nil {
@@ -67,7 +65,7 @@ func TestCodecsKcat(t *testing.T) {
 			}
 
 			// kcat -> ours.
-			topic2 := newTopic(t, brokers, "kcat-out-"+codec.name, 1, nil)
+			topic2 := suite.NewTopic(t, brokers, "kcat-out-"+codec.name, 1)
 			cmd := exec.CommandContext(ctx, kcat, "-P", "-b", strings.Join(brokers, ","), "-t", topic2, "-p", "0",
 				"-z", codec.name, "-K", "\t")
 			cmd.Stdin = strings.NewReader(strings.Join(want, "\n") + "\n")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -58,8 +59,8 @@ func warmUp(t *testing.T, p *producer.Producer, topic string) {
 func TestLingerHoldsSmallBatches(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "linger", 1, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 1 << 20})
+	topic := suite.NewTopic(t, brokers, "linger", 1)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 1 << 20})
 	warmUp(t, p, topic) // metadata and producer id, so only linger is timed
 	recs := make([]kafkawire.Record, 3)
 	for i := range recs {
@@ -81,8 +82,8 @@ func TestLingerHoldsSmallBatches(t *testing.T) {
 func TestFullBatchesLeaveBeforeLinger(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "fullbatch", 1, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 1 << 10, Compression: producer.CompressionNone})
+	topic := suite.NewTopic(t, brokers, "fullbatch", 1)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 1 << 10, Compression: producer.CompressionNone})
 	warmUp(t, p, topic)
 	const n = 500
 	recs := make([]kafkawire.Record, n)

@@ -2,25 +2,20 @@ package producersuite
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
-	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
-func TestMain(m *testing.M) {
-	code := integration.Main(m)
-	cleanupJava()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { suitekit.Run(m, kwTool.Cleanup) }
+
+// suite makes the suite's unique topic names ("ps-...").
+var suite = suitekit.Namer("ps")
 
 // sharedCluster is the one-broker cluster of the tests that leave brokers
 // alone.
@@ -34,25 +29,6 @@ func sharedCluster(t testing.TB) *integration.TestCluster {
 func faultCluster(t testing.TB) *integration.TestCluster {
 	t.Helper()
 	return integration.Shared(t, integration.Options{Brokers: 1, Faults: true})
-}
-
-var topicSeq atomic.Int64
-
-// newTopic creates a topic with a name unique to this run.
-func newTopic(t testing.TB, brokers []string, prefix string, partitions int32, configs map[string]string) string {
-	t.Helper()
-	name := fmt.Sprintf("ps-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, topicSeq.Add(1))
-	a, err := admin.New(admin.Config{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.CreateTopics(ctx, admin.TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: 1, Configs: configs}); err != nil {
-		t.Fatalf("creating topic %s: %v", name, err)
-	}
-	return name
 }
 
 // readAll reads want records of topic (partitions 0..n-1) from the
@@ -71,40 +47,13 @@ func readAllHooks(t testing.TB, brokers []string, topic string, partitions int32
 		t.Fatal(err)
 	}
 	defer c.Close(context.Background())
-	tps := make([]kafkawire.TopicPartition, partitions)
-	for i := range tps {
-		tps[i] = kafkawire.TopicPartition{Topic: topic, Partition: int32(i)}
-	}
-	if err := c.Assign(tps...); err != nil {
+	if err := c.Assign(suitekit.Partitions(topic, partitions)...); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	var out []kafkawire.Record
-	for len(out) < want {
-		recs, err := c.Poll(ctx)
-		if err != nil {
-			t.Fatalf("reading %s: %d of %d records, then: %v", topic, len(out), want, err)
-		}
-		out = append(out, recs...)
-	}
+	out := suitekit.PollN(ctx, t, c, want, "reading "+topic)
 	// Anything beyond want is a duplicate or a stray: look for it a little.
-	extra, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel2()
-	for {
-		recs, err := c.Poll(extra)
-		if err != nil {
-			break
-		}
-		out = append(out, recs...)
-	}
+	out = append(out, suitekit.PollFor(c, 300*time.Millisecond)...)
 	return out
-}
-
-// envInt reads a positive integer from the environment, or def.
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
-		return v
-	}
-	return def
 }

@@ -10,30 +10,18 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/admin"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
-
-func newProducer(t testing.TB, cfg producer.Config) *producer.Producer {
-	t.Helper()
-	p, err := producer.New(cfg)
-	if err != nil {
-		t.Fatalf("producer.New: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		p.Close(ctx)
-	})
-	return p
-}
 
 // TestSyncProduceResult: SendSync returns the topic, partition and offset
 // the record was written at, and the record is there.
 func TestSyncProduceResult(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "sync", 3, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers})
+	topic := suite.NewTopic(t, brokers, "sync", 3)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
@@ -74,8 +62,8 @@ func TestProduceErrors(t *testing.T) {
 	defer cancel()
 
 	t.Run("RecordLargerThanMaxRequestSize", func(t *testing.T) {
-		topic := newTopic(t, brokers, "toolarge", 1, nil)
-		p := newProducer(t, producer.Config{Brokers: brokers, MaxRequestSize: 64 << 10})
+		topic := suite.NewTopic(t, brokers, "toolarge", 1)
+		p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, MaxRequestSize: 64 << 10})
 		start := time.Now()
 		_, err := p.SendSync(ctx, &kafkawire.Record{Topic: topic, Value: make([]byte, 100<<10)})
 		t.Logf("100 KiB record, MaxRequestSize 64 KiB: %v (after %v)", err, time.Since(start))
@@ -92,8 +80,8 @@ func TestProduceErrors(t *testing.T) {
 		// The client allows it (MaxRequestSize 1 MiB); the topic does not
 		// (max.message.bytes 2048): the broker's MESSAGE_TOO_LARGE comes back
 		// as a *kafkawire.Error.
-		topic := newTopic(t, brokers, "brokertoolarge", 1, map[string]string{"max.message.bytes": "2048"})
-		p := newProducer(t, producer.Config{Brokers: brokers, Compression: producer.CompressionNone})
+		topic := suitekit.CreateTopic(t, brokers, admin.TopicSpec{Name: suite.Uniq("brokertoolarge"), Partitions: 1, Configs: map[string]string{"max.message.bytes": "2048"}})
+		p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Compression: producer.CompressionNone})
 		_, err := p.SendSync(ctx, &kafkawire.Record{Topic: topic, Value: bytes.Repeat([]byte("x"), 8<<10)})
 		t.Logf("8 KiB record to a topic with max.message.bytes=2048: %v", err)
 		var kerr *kafkawire.Error
@@ -107,8 +95,8 @@ func TestProduceErrors(t *testing.T) {
 	})
 
 	t.Run("PartitionDoesNotExist", func(t *testing.T) {
-		topic := newTopic(t, brokers, "nopart", 2, nil)
-		p := newProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.ManualPartitioner()})
+		topic := suite.NewTopic(t, brokers, "nopart", 2)
+		p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Partitioner: producer.ManualPartitioner()})
 		start := time.Now()
 		_, err := p.SendSync(ctx, &kafkawire.Record{Topic: topic, Partition: 7, Value: []byte("v")})
 		t.Logf("partition 7 of a 2-partition topic: %v (after %v)", err, time.Since(start))
@@ -132,8 +120,8 @@ func TestProduceErrors(t *testing.T) {
 func TestAsyncLingerFlush(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "asyncflush", 3, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 1 << 20})
+	topic := suite.NewTopic(t, brokers, "asyncflush", 3)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 1 << 20})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	// Warm up metadata and the producer id so the timing below is Flush's.
@@ -188,8 +176,8 @@ func TestKeysStickToPartition(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
 	const parts = 5
-	topic := newTopic(t, brokers, "keys", parts, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers})
+	topic := suite.NewTopic(t, brokers, "keys", parts)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	keys := []string{"user-1", "user-2", "user-42", "order-7", "", "ключ", "\x00\xff"}
@@ -234,8 +222,8 @@ func TestAcks(t *testing.T) {
 	defer cancel()
 	for _, acks := range []producer.Acks{producer.AcksNone, producer.AcksLeader, producer.AcksAll} {
 		t.Run("acks="+acks.String(), func(t *testing.T) {
-			topic := newTopic(t, brokers, "acks", 1, nil)
-			p := newProducer(t, producer.Config{Brokers: brokers, Acks: acks})
+			topic := suite.NewTopic(t, brokers, "acks", 1)
+			p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Acks: acks})
 			const n = 50
 			recs := make([]kafkawire.Record, n)
 			for i := range recs {
@@ -281,8 +269,8 @@ type order struct {
 func TestTypedJSON(t *testing.T) {
 	tc := sharedCluster(t)
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "json", 1, nil)
-	p := newProducer(t, producer.Config{Brokers: brokers})
+	topic := suite.NewTopic(t, brokers, "json", 1)
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 	typed, err := producer.NewTyped(p, producer.String(), producer.JSON[order]())
 	if err != nil {
 		t.Fatal(err)

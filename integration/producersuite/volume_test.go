@@ -13,6 +13,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -31,7 +32,7 @@ const (
 // key's records in send order.
 func TestVolumeOrderJavaReader(t *testing.T) {
 	tc := sharedCluster(t)
-	n := envInt("KAFKAWIRE_PRODUCER_VOLUME", defaultVolume)
+	n := suitekit.EnvInt("KAFKAWIRE_PRODUCER_VOLUME", defaultVolume)
 	runVolume(t, tc, n, nil, nil)
 }
 
@@ -41,7 +42,7 @@ func TestVolumeOrderJavaReader(t *testing.T) {
 // after the restart: records are sent before, during and after the outage.
 func TestVolumeOrderBrokerRestart(t *testing.T) {
 	tc := faultCluster(t)
-	n := envInt("KAFKAWIRE_PRODUCER_RESTART_VOLUME", defaultRestartVolume)
+	n := suitekit.EnvInt("KAFKAWIRE_PRODUCER_RESTART_VOLUME", defaultRestartVolume)
 	runVolumeWithOutage(t, tc, n, false)
 }
 
@@ -50,7 +51,7 @@ func TestVolumeOrderBrokerRestart(t *testing.T) {
 // its log and producer state on restart).
 func TestVolumeOrderBrokerKill(t *testing.T) {
 	tc := faultCluster(t)
-	n := envInt("KAFKAWIRE_PRODUCER_KILL_VOLUME", defaultKillVolume)
+	n := suitekit.EnvInt("KAFKAWIRE_PRODUCER_KILL_VOLUME", defaultKillVolume)
 	runVolumeWithOutage(t, tc, n, true)
 }
 
@@ -115,13 +116,13 @@ func runVolumeWithOutage(t *testing.T, tc *integration.TestCluster, n int, kill 
 
 func runVolume(t *testing.T, tc *integration.TestCluster, n int, cfgMod func(*producer.Config), onSent func(sent int)) {
 	brokers := tc.Bootstrap()
-	topic := newTopic(t, brokers, "volume", volumePartitions, nil)
-	compileJava(t, tc) // not inside the timed part
+	topic := suite.NewTopic(t, brokers, "volume", volumePartitions)
+	kwTool.Compile(t, tc) // not inside the timed part
 	cfg := producer.Config{Brokers: brokers, Acks: producer.AcksAll}
 	if cfgMod != nil {
 		cfgMod(&cfg)
 	}
-	p := newProducer(t, cfg)
+	p := suitekit.NewProducer(t, cfg)
 
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 42))

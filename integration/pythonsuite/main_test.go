@@ -6,25 +6,23 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
-	"github.com/kafkawire/kafkawire/admin"
-	"github.com/kafkawire/kafkawire/conn"
-	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/group"
 	"github.com/kafkawire/kafkawire/integration"
-	"github.com/kafkawire/kafkawire/producer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 )
 
-func TestMain(m *testing.M) { os.Exit(integration.Main(m)) }
+func TestMain(m *testing.M) { suitekit.Run(m) }
+
+// suite makes the suite's unique topic and group names ("py-...").
+var suite = suitekit.Namer("py")
 
 // sharedCluster is the one-broker cluster the suite's tests share.
 func sharedCluster(t testing.TB) *integration.TestCluster {
@@ -136,76 +134,12 @@ func recordString(r kafkawire.Record) string {
 	return fmt.Sprintf("%d@%d %s=%s", r.Partition, r.Offset, k, r.Value)
 }
 
-var seq atomic.Int64
-
-func uniq(prefix string) string {
-	return fmt.Sprintf("py-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, seq.Add(1))
-}
-
-// newTopic creates a topic with a name unique to this run.
-func newTopic(t testing.TB, brokers []string, prefix string, partitions int32) string {
-	t.Helper()
-	name := uniq(prefix)
-	a, err := admin.New(admin.Config{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.CreateTopics(ctx, admin.TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: 1}); err != nil {
-		t.Fatalf("creating topic %s: %v", name, err)
-	}
-	return name
-}
-
-func partitions(topic string, n int32) []kafkawire.TopicPartition {
-	var tps []kafkawire.TopicPartition
-	for p := range n {
-		tps = append(tps, kafkawire.TopicPartition{Topic: topic, Partition: p})
-	}
-	return tps
-}
-
-// endOffsets is the broker's own count: each partition's high watermark
-// (ListOffsets), independent of either client's consumer.
-func endOffsets(t testing.TB, brokers []string, topic string, n int32) (map[int32]int64, int64) {
-	t.Helper()
-	cl, err := conn.NewCluster(conn.ClusterConfig{Bootstrap: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	at := map[kafkawire.TopicPartition]int64{}
-	for _, tp := range partitions(topic, n) {
-		at[tp] = conn.OffsetLatest
-	}
-	got, err := cl.ListOffsets(ctx, 0, at)
-	if err != nil {
-		t.Fatalf("end offsets of %s: %v", topic, err)
-	}
-	out := map[int32]int64{}
-	var sum int64
-	for tp, l := range got {
-		out[tp.Partition] = l.Offset
-		sum += l.Offset
-	}
-	return out, sum
-}
-
 // ourCommitted is the group's committed offsets as our client reads them.
 func ourCommitted(t testing.TB, brokers []string, groupID, topic string, n int32) map[int32]int64 {
 	t.Helper()
-	cl, err := conn.NewCluster(conn.ClusterConfig{Bootstrap: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	got, err := group.FetchOffsets(ctx, cl, groupID, partitions(topic, n))
+	ctx, cl, done := suitekit.Direct(t, brokers)
+	defer done()
+	got, err := group.FetchOffsets(ctx, cl, groupID, suitekit.Partitions(topic, n))
 	if err != nil {
 		t.Fatalf("committed offsets of %s: %v", groupID, err)
 	}
@@ -239,67 +173,6 @@ func dropEmpty(m map[int32]int64) map[int32]int64 {
 		}
 	}
 	return out
-}
-
-// ourRead reads every partition of topic from the beginning to its end
-// offset with our consumer in direct mode (no group).
-func ourRead(t testing.TB, brokers []string, topic string, n int32) []kafkawire.Record {
-	t.Helper()
-	end, _ := endOffsets(t, brokers, topic, n)
-	c := newConsumer(t, consumer.Config{Brokers: brokers, AutoOffsetReset: consumer.ResetEarliest})
-	tps := partitions(topic, n)
-	if err := c.Assign(tps...); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	var out []kafkawire.Record
-	for {
-		done := true
-		for _, tp := range tps {
-			if c.Position(tp) < end[tp.Partition] {
-				done = false
-			}
-		}
-		if done {
-			return out
-		}
-		recs, err := c.Poll(ctx)
-		if err != nil {
-			t.Fatalf("reading %s: %v (after %d records)", topic, err, len(out))
-		}
-		out = append(out, recs...)
-	}
-}
-
-func newProducer(t testing.TB, cfg producer.Config) *producer.Producer {
-	t.Helper()
-	cfg.Logger = integration.TestLogger(t, "producer")
-	p, err := producer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		_ = p.Close(ctx)
-	})
-	return p
-}
-
-func newConsumer(t testing.TB, cfg consumer.Config) *consumer.Consumer {
-	t.Helper()
-	cfg.Logger = integration.TestLogger(t, "consumer")
-	c, err := consumer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		_ = c.Close(ctx)
-	})
-	return c
 }
 
 // member is a long-running kafka-python group member (peer.py member):

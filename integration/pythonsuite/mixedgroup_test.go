@@ -11,6 +11,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -25,11 +26,11 @@ func TestPyMixedGroup(t *testing.T) {
 	brokers := sharedCluster(t).Bootstrap()
 	python(t)
 	const nparts, n = 6, 10000
-	topic := newTopic(t, brokers, "mixed", nparts)
-	g := uniq("mixed")
+	topic := suite.NewTopic(t, brokers, "mixed", nparts)
+	g := suite.Uniq("mixed")
 
 	theirs := startMember(t, brokers, topic, g)
-	ours := newConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoOffsetReset: consumer.ResetEarliest})
+	ours := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoOffsetReset: consumer.ResetEarliest})
 	if err := ours.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestPyMixedGroup(t *testing.T) {
 	}
 
 	// Write 10,000 records over every partition.
-	p := newProducer(t, producer.Config{Brokers: brokers})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 	wctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for i := range n {

@@ -11,6 +11,7 @@ import (
 
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -28,8 +29,8 @@ func TestPySyncSend(t *testing.T) {
 	python(t)
 	const n = 20
 	t.Run("ours-to-kafka-python", func(t *testing.T) {
-		topic := newTopic(t, brokers, "sync-in", parts)
-		p := newProducer(t, producer.Config{Brokers: brokers})
+		topic := suite.NewTopic(t, brokers, "sync-in", parts)
+		p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 		var want []string
 		for i := range n {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -46,13 +47,13 @@ func TestPySyncSend(t *testing.T) {
 		checkHighWatermarks(t, brokers, topic, parts, n)
 	})
 	t.Run("kafka-python-to-ours", func(t *testing.T) {
-		topic := newTopic(t, brokers, "sync-out", parts)
+		topic := suite.NewTopic(t, brokers, "sync-out", parts)
 		want := records(peer(t, brokers, "produce-sync", "--topic", topic, "--n", fmt.Sprint(n)))
 		if len(want) != n {
 			t.Fatalf("kafka-python acknowledged %d records, want %d", len(want), n)
 		}
 		var got []string
-		for _, r := range ourRead(t, brokers, topic, parts) {
+		for _, r := range suitekit.ReadToEnd(t, brokers, topic, parts) {
 			got = append(got, recordString(r))
 		}
 		checkSame(t, "we read", got, want)
@@ -72,8 +73,8 @@ func TestPyAsyncSend(t *testing.T) {
 	python(t)
 	const n = 100
 	t.Run("ours-to-kafka-python", func(t *testing.T) {
-		topic := newTopic(t, brokers, "async-in", parts)
-		p := newProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 16384})
+		topic := suite.NewTopic(t, brokers, "async-in", parts)
+		p := suitekit.NewProducer(t, producer.Config{Brokers: brokers, Linger: 3 * time.Second, BatchSize: 16384})
 		typed, err := producer.NewTyped(p, producer.String(), producer.JSON[event]())
 		if err != nil {
 			t.Fatal(err)
@@ -102,13 +103,13 @@ func TestPyAsyncSend(t *testing.T) {
 		checkHighWatermarks(t, brokers, topic, parts, n)
 	})
 	t.Run("kafka-python-to-ours", func(t *testing.T) {
-		topic := newTopic(t, brokers, "async-out", parts)
+		topic := suite.NewTopic(t, brokers, "async-out", parts)
 		sum := peer(t, brokers, "produce-async", "--topic", topic, "--n", fmt.Sprint(n), "--linger-ms", "3000")
 		if len(sum) != 1 || sum[0].Acked != n {
 			t.Fatalf("kafka-python async send: %+v, want %d acknowledged", sum, n)
 		}
 		var ids []int
-		for _, r := range ourRead(t, brokers, topic, parts) {
+		for _, r := range suitekit.ReadToEnd(t, brokers, topic, parts) {
 			ids = append(ids, decodeEvent(t, r.Value).ID)
 		}
 		checkIDs(t, "we read", ids, n)
@@ -124,19 +125,19 @@ func TestPyAutoCommitGroup(t *testing.T) {
 	python(t)
 	const n = 100
 	t.Run("ours-to-kafka-python", func(t *testing.T) {
-		topic := newTopic(t, brokers, "auto-in", parts)
+		topic := suite.NewTopic(t, brokers, "auto-in", parts)
 		want := ourWrite(t, brokers, topic, n)
-		g := uniq("auto-in")
+		g := suite.Uniq("auto-in")
 		lines := peer(t, brokers, "consume-auto", "--topic", topic, "--group", g, "--timeout-ms", "1000")
 		checkSame(t, "kafka-python's group consumer read", records(lines), want)
 		end := checkHighWatermarks(t, brokers, topic, parts, n)
 		checkCommitted(t, "kafka-python's commits, read by us", ourCommitted(t, brokers, g, topic, parts), end)
 	})
 	t.Run("kafka-python-to-ours", func(t *testing.T) {
-		topic := newTopic(t, brokers, "auto-out", parts)
+		topic := suite.NewTopic(t, brokers, "auto-out", parts)
 		want := records(peer(t, brokers, "produce-sync", "--topic", topic, "--n", fmt.Sprint(n)))
-		g := uniq("auto-out")
-		c := newConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoOffsetReset: consumer.ResetEarliest, IdleTimeout: time.Second})
+		g := suite.Uniq("auto-out")
+		c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoOffsetReset: consumer.ResetEarliest, IdleTimeout: time.Second})
 		if err := c.Subscribe(topic); err != nil {
 			t.Fatal(err)
 		}
@@ -156,9 +157,9 @@ func TestPyManualCommit(t *testing.T) {
 	python(t)
 	const n = 105
 	t.Run("ours-to-kafka-python", func(t *testing.T) {
-		topic := newTopic(t, brokers, "manual-in", parts)
+		topic := suite.NewTopic(t, brokers, "manual-in", parts)
 		want := ourWrite(t, brokers, topic, n)
-		g := uniq("manual-in")
+		g := suite.Uniq("manual-in")
 		lines := peer(t, brokers, "consume-manual", "--topic", topic, "--group", g, "--every", "10")
 		checkSame(t, "kafka-python's manual-commit consumer read", records(lines), want)
 		sum := lines[len(lines)-1]
@@ -167,10 +168,10 @@ func TestPyManualCommit(t *testing.T) {
 		checkCommitted(t, "kafka-python's commits, read by us", ourCommitted(t, brokers, g, topic, parts), end)
 	})
 	t.Run("kafka-python-to-ours", func(t *testing.T) {
-		topic := newTopic(t, brokers, "manual-out", parts)
+		topic := suite.NewTopic(t, brokers, "manual-out", parts)
 		want := records(peer(t, brokers, "produce-sync", "--topic", topic, "--n", fmt.Sprint(n)))
-		g := uniq("manual-out")
-		c := newConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoCommit: consumer.Disabled,
+		g := suite.Uniq("manual-out")
+		c := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoCommit: consumer.Disabled,
 			AutoOffsetReset: consumer.ResetEarliest, IdleTimeout: time.Second})
 		if err := c.Subscribe(topic); err != nil {
 			t.Fatal(err)
@@ -220,7 +221,7 @@ func TestPyManualCommit(t *testing.T) {
 // "p@o k=v".
 func ourWrite(t testing.TB, brokers []string, topic string, n int) []string {
 	t.Helper()
-	p := newProducer(t, producer.Config{Brokers: brokers})
+	p := suitekit.NewProducer(t, producer.Config{Brokers: brokers})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var recs []kafkawire.Record
@@ -315,7 +316,8 @@ func head[T any](s []T) []T {
 // partitions of topic, and returns its end offsets.
 func checkHighWatermarks(t testing.TB, brokers []string, topic string, np int32, n int64) map[int32]int64 {
 	t.Helper()
-	end, sum := endOffsets(t, brokers, topic, np)
+	end := suitekit.EndOffsets(t, brokers, topic, np, suitekit.ReadUncommitted)
+	sum := suitekit.Sum(end)
 	if sum != n {
 		t.Fatalf("the broker holds %d records in %s (end offsets %v), want %d", sum, topic, end, n)
 	}

@@ -9,6 +9,7 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -28,7 +29,7 @@ func TestClientsPerEndpoint(t *testing.T) {
 			start := time.Now()
 			var dc dialCounter
 			a := newAdmin(t, tc, e, dc.hooks())
-			topic := fmt.Sprintf("sec-clients-%d-%d", time.Now().UnixNano()%1e9, topicSeq.Add(1))
+			topic := suite.Uniq("clients")
 			if err := a.CreateTopics(ctx, admin.TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
 				t.Fatalf("CreateTopics: %v", err)
 			}
@@ -67,7 +68,7 @@ func TestClientsPerEndpoint(t *testing.T) {
 				t.Fatal(err)
 			}
 			seen := map[string]string{}
-			for _, r := range pollN(ctx, t, c, n) {
+			for _, r := range suitekit.PollN(ctx, t, c, n, "Poll") {
 				if old, dup := seen[string(r.Key)]; dup {
 					t.Fatalf("key %s read twice (%s, %s)", r.Key, old, r.Value)
 				}

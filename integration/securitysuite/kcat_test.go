@@ -14,6 +14,7 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -45,10 +46,7 @@ func kcatMechanism(t *testing.T, kcat string, tc *integration.TestCluster) strin
 // kcat wrote.
 func TestKcatSASLSSL(t *testing.T) {
 	t.Parallel()
-	kcat, err := exec.LookPath("kcat")
-	if err != nil {
-		t.Fatalf("kcat is needed for the librdkafka interop test (apt-get install kcat; make test installs it): %v", err)
-	}
+	kcat := suitekit.Kcat(t, "needed for the librdkafka interop test")
 	tc := sharedCluster(t)
 	sec := tc.Security()
 	mech := kcatMechanism(t, kcat, tc)
@@ -68,7 +66,7 @@ func TestKcatSASLSSL(t *testing.T) {
 	}
 
 	// Ours -> kcat.
-	topic := newTopic(t, tc.Bootstrap(), "kcat-in", 1, 1)
+	topic := suite.NewTopic(t, tc.Bootstrap(), "kcat-in", 1)
 	p := newProducer(t, tc, e, producer.Config{})
 	for _, line := range want {
 		k, v, _ := strings.Cut(line, "\t")
@@ -84,11 +82,11 @@ func TestKcatSASLSSL(t *testing.T) {
 		t.Fatalf("kcat -C: %v\n%s", err, out)
 	}
 	if got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n"); !slices.Equal(got, want) {
-		t.Fatalf("kcat read %d records, we wrote %d; first lines: %q", len(got), n, first(got, 3))
+		t.Fatalf("kcat read %d records, we wrote %d; first lines: %q", len(got), n, suitekit.First(got, 3))
 	}
 
 	// kcat -> ours.
-	topic2 := newTopic(t, tc.Bootstrap(), "kcat-out", 1, 1)
+	topic2 := suite.NewTopic(t, tc.Bootstrap(), "kcat-out", 1)
 	cmd := exec.CommandContext(ctx, kcat, kargs("-P", "-t", topic2, "-p", "0", "-K", "\t")...)
 	cmd.Stdin = strings.NewReader(strings.Join(want, "\n") + "\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -99,13 +97,11 @@ func TestKcatSASLSSL(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, r := range pollN(ctx, t, c, n) {
+	for _, r := range suitekit.PollN(ctx, t, c, n, "Poll") {
 		got = append(got, string(r.Key)+"\t"+string(r.Value))
 	}
 	if !slices.Equal(got, want) {
-		t.Fatalf("we read %d records, kcat wrote %d; first lines: %q", len(got), n, first(got, 3))
+		t.Fatalf("we read %d records, kcat wrote %d; first lines: %q", len(got), n, suitekit.First(got, 3))
 	}
 	t.Logf("KCAT listener=SASL_SSL mech=%s records=%d each way, identical", mech, n)
 }
-
-func first(s []string, n int) []string { return s[:min(n, len(s))] }

@@ -4,25 +4,23 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"os"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 	"github.com/kafkawire/kafkawire/sasl"
 )
 
-func TestMain(m *testing.M) {
-	code := integration.Main(m)
-	kwSecure.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { suitekit.Run(m, kwSecure.Cleanup) }
+
+// suite makes the suite's unique topic names ("sec-...").
+var suite = suitekit.Namer("sec")
 
 // reauthMs is the session lifetime of the shared cluster's SASL
 // connections: every SASL test re-authenticates, the reauth test many times.
@@ -125,66 +123,14 @@ func newAdmin(t testing.TB, tc *integration.TestCluster, e endpoint, hooks conn.
 func newProducer(t testing.TB, tc *integration.TestCluster, e endpoint, cfg producer.Config) *producer.Producer {
 	t.Helper()
 	cfg.Brokers, cfg.TLS, cfg.SASL = e.brokers(tc), e.tls, e.mech
-	p, err := producer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		p.Close(ctx)
-	})
-	return p
+	return suitekit.NewProducer(t, cfg)
 }
 
 // newConsumer makes a consumer for endpoint e, with cfg's other settings.
 func newConsumer(t testing.TB, tc *integration.TestCluster, e endpoint, cfg consumer.Config) *consumer.Consumer {
 	t.Helper()
 	cfg.Brokers, cfg.TLS, cfg.SASL = e.brokers(tc), e.tls, e.mech
-	c, err := consumer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		c.Close(ctx)
-	})
-	return c
-}
-
-var topicSeq atomic.Int64
-
-// newTopic creates a topic (through the PLAINTEXT listener) with a name
-// unique to this run.
-func newTopic(t testing.TB, brokers []string, prefix string, partitions int32, rf int16) string {
-	t.Helper()
-	name := fmt.Sprintf("sec-%s-%d-%d", prefix, time.Now().UnixNano()%1e9, topicSeq.Add(1))
-	a, err := admin.New(admin.Config{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := a.CreateTopics(ctx, admin.TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: rf}); err != nil {
-		t.Fatalf("creating topic %s: %v", name, err)
-	}
-	return name
-}
-
-// pollN polls c until it returned n records, failing the test on an error.
-func pollN(ctx context.Context, t testing.TB, c *consumer.Consumer, n int) []kafkawire.Record {
-	t.Helper()
-	var out []kafkawire.Record
-	for len(out) < n {
-		recs, err := c.Poll(ctx)
-		if err != nil {
-			t.Fatalf("Poll: %d of %d records, then: %v", len(out), n, err)
-		}
-		out = append(out, recs...)
-	}
-	return out
+	return suitekit.NewConsumer(t, cfg)
 }
 
 // dialCounter counts connection attempts through conn.Hooks.

@@ -34,7 +34,7 @@ func TestMeasureTLSThroughput(t *testing.T) {
 // records per second, Send to the last acknowledgement.
 func produce(t *testing.T, tc *integration.TestCluster, e endpoint, n, size int) float64 {
 	t.Helper()
-	topic := newTopic(t, tc.Bootstrap(), "rate", 3, 1)
+	topic := suite.NewTopic(t, tc.Bootstrap(), "rate", 3)
 	p := newProducer(t, tc, e, producer.Config{Acks: producer.AcksAll, Compression: producer.CompressionNone})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

@@ -57,7 +57,7 @@ func TestReauthentication(t *testing.T) {
 	tc := sharedCluster(t)
 	pe := findEndpoint(t, tc, "SASL_SSL/SCRAM-SHA-512")
 	ce := findEndpoint(t, tc, "SASL_PLAINTEXT/OAUTHBEARER")
-	topic := newTopic(t, tc.Bootstrap(), "reauth", 2, 1)
+	topic := suite.NewTopic(t, tc.Bootstrap(), "reauth", 2)
 	var ps, cs reqStats
 	p := newProducer(t, tc, pe, producer.Config{Acks: producer.AcksAll, Hooks: ps.hooks()})
 	c := newConsumer(t, tc, ce, consumer.Config{GroupID: topic + "-g", AutoOffsetReset: consumer.ResetEarliest, Hooks: cs.hooks()})

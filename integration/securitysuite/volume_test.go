@@ -1,7 +1,6 @@
 package securitysuite
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -13,8 +12,10 @@ import (
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
+	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/integration"
 	"github.com/kafkawire/kafkawire/integration/javatool"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -39,7 +40,7 @@ func TestVolumeSASLSSLThreeBrokers(t *testing.T) {
 	kwSecure.Compile(t, tc)
 	sec := tc.Security()
 	e := findEndpoint(t, tc, "SASL_SSL/SCRAM-SHA-512")
-	topic := newTopic(t, tc.Bootstrap(), "volume", 6, 3)
+	topic := suitekit.CreateTopic(t, tc.Bootstrap(), admin.TopicSpec{Name: suite.Uniq("volume"), Partitions: 6, ReplicationFactor: 3})
 	p := newProducer(t, tc, e, producer.Config{Acks: producer.AcksAll, Idempotence: producer.Enabled})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -80,15 +81,8 @@ func TestVolumeSASLSSLThreeBrokers(t *testing.T) {
 		t.Fatal(err)
 	}
 	jstart := time.Now()
-	jctx, jcancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer jcancel()
-	cmd := kwSecure.Command(jctx, 512, "consume", propsFile, strings.Join(e.brokers(tc), ","), "150000", topic)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("java KwSecure: %v\n%s\n%s", err, stdout.String(), stderr.String())
-	}
-	got := strings.TrimSpace(stdout.String())
+	stdout := suitekit.RunJava(t, kwSecure, tc, 512, 3*time.Minute, "consume", propsFile, strings.Join(e.brokers(tc), ","), "150000", topic)
+	got := strings.TrimSpace(stdout)
 	t.Logf("VOLUME listener=SASL_SSL mech=SCRAM-SHA-512 brokers=3 records=%d produce_secs=%.1f rate=%.0f/s java_read=%q java_secs=%.1f",
 		n, took.Seconds(), float64(n)/took.Seconds(), got, time.Since(jstart).Seconds())
 	if want := fmt.Sprintf("records=%d distinct=%d", n, n); got != want {
