@@ -53,10 +53,10 @@ var (
 	ErrIllegalGeneration = &Error{Code: 22, Name: "ILLEGAL_GENERATION", Message: "Specified group generation id is not valid.", Retriable: false}
 	// ErrInconsistentGroupProtocol is Kafka error 23, INCONSISTENT_GROUP_PROTOCOL.
 	ErrInconsistentGroupProtocol = &Error{Code: 23, Name: "INCONSISTENT_GROUP_PROTOCOL", Message: "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.", Retriable: false}
-	// ErrInvalidGroupId is Kafka error 24, INVALID_GROUP_ID.
-	ErrInvalidGroupId = &Error{Code: 24, Name: "INVALID_GROUP_ID", Message: "The group id is invalid.", Retriable: false}
-	// ErrUnknownMemberId is Kafka error 25, UNKNOWN_MEMBER_ID.
-	ErrUnknownMemberId = &Error{Code: 25, Name: "UNKNOWN_MEMBER_ID", Message: "The coordinator is not aware of this member.", Retriable: false}
+	// ErrInvalidGroupID is Kafka error 24, INVALID_GROUP_ID.
+	ErrInvalidGroupID = &Error{Code: 24, Name: "INVALID_GROUP_ID", Message: "The group id is invalid.", Retriable: false}
+	// ErrUnknownMemberID is Kafka error 25, UNKNOWN_MEMBER_ID.
+	ErrUnknownMemberID = &Error{Code: 25, Name: "UNKNOWN_MEMBER_ID", Message: "The coordinator is not aware of this member.", Retriable: false}
 	// ErrInvalidSessionTimeout is Kafka error 26, INVALID_SESSION_TIMEOUT.
 	ErrInvalidSessionTimeout = &Error{Code: 26, Name: "INVALID_SESSION_TIMEOUT", Message: "The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).", Retriable: false}
 	// ErrRebalanceInProgress is Kafka error 27, REBALANCE_IN_PROGRESS.
@@ -103,16 +103,16 @@ var (
 	ErrInvalidProducerEpoch = &Error{Code: 47, Name: "INVALID_PRODUCER_EPOCH", Message: "Producer attempted to produce with an old epoch.", Retriable: false}
 	// ErrInvalidTxnState is Kafka error 48, INVALID_TXN_STATE.
 	ErrInvalidTxnState = &Error{Code: 48, Name: "INVALID_TXN_STATE", Message: "The producer attempted a transactional operation in an invalid state.", Retriable: false}
-	// ErrInvalidProducerIdMapping is Kafka error 49, INVALID_PRODUCER_ID_MAPPING.
-	ErrInvalidProducerIdMapping = &Error{Code: 49, Name: "INVALID_PRODUCER_ID_MAPPING", Message: "The producer attempted to use a producer id which is not currently assigned to its transactional id.", Retriable: false}
+	// ErrInvalidProducerIDMapping is Kafka error 49, INVALID_PRODUCER_ID_MAPPING.
+	ErrInvalidProducerIDMapping = &Error{Code: 49, Name: "INVALID_PRODUCER_ID_MAPPING", Message: "The producer attempted to use a producer id which is not currently assigned to its transactional id.", Retriable: false}
 	// ErrInvalidTransactionTimeout is Kafka error 50, INVALID_TRANSACTION_TIMEOUT.
 	ErrInvalidTransactionTimeout = &Error{Code: 50, Name: "INVALID_TRANSACTION_TIMEOUT", Message: "The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms).", Retriable: false}
 	// ErrConcurrentTransactions is Kafka error 51, CONCURRENT_TRANSACTIONS (retriable).
 	ErrConcurrentTransactions = &Error{Code: 51, Name: "CONCURRENT_TRANSACTIONS", Message: "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing.", Retriable: true}
 	// ErrTransactionCoordinatorFenced is Kafka error 52, TRANSACTION_COORDINATOR_FENCED.
 	ErrTransactionCoordinatorFenced = &Error{Code: 52, Name: "TRANSACTION_COORDINATOR_FENCED", Message: "Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.", Retriable: false}
-	// ErrTransactionalIdAuthorizationFailed is Kafka error 53, TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
-	ErrTransactionalIdAuthorizationFailed = &Error{Code: 53, Name: "TRANSACTIONAL_ID_AUTHORIZATION_FAILED", Message: "Transactional Id authorization failed.", Retriable: false}
+	// ErrTransactionalIDAuthorizationFailed is Kafka error 53, TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
+	ErrTransactionalIDAuthorizationFailed = &Error{Code: 53, Name: "TRANSACTIONAL_ID_AUTHORIZATION_FAILED", Message: "Transactional Id authorization failed.", Retriable: false}
 	// ErrSecurityDisabled is Kafka error 54, SECURITY_DISABLED.
 	ErrSecurityDisabled = &Error{Code: 54, Name: "SECURITY_DISABLED", Message: "Security features are disabled.", Retriable: false}
 	// ErrOperationNotAttempted is Kafka error 55, OPERATION_NOT_ATTEMPTED.
@@ -123,8 +123,8 @@ var (
 	ErrLogDirNotFound = &Error{Code: 57, Name: "LOG_DIR_NOT_FOUND", Message: "The user-specified log directory is not found in the broker config.", Retriable: false}
 	// ErrSaslAuthenticationFailed is Kafka error 58, SASL_AUTHENTICATION_FAILED.
 	ErrSaslAuthenticationFailed = &Error{Code: 58, Name: "SASL_AUTHENTICATION_FAILED", Message: "SASL Authentication failed.", Retriable: false}
-	// ErrUnknownProducerId is Kafka error 59, UNKNOWN_PRODUCER_ID.
-	ErrUnknownProducerId = &Error{Code: 59, Name: "UNKNOWN_PRODUCER_ID", Message: "This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question. This could happen if, for instance, the producer's records were deleted because their retention time had elapsed. Once the last records of the producerId are removed, the producer's metadata is removed from the broker, and future appends by the producer will return this exception.", Retriable: false}
+	// ErrUnknownProducerID is Kafka error 59, UNKNOWN_PRODUCER_ID.
+	ErrUnknownProducerID = &Error{Code: 59, Name: "UNKNOWN_PRODUCER_ID", Message: "This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question. This could happen if, for instance, the producer's records were deleted because their retention time had elapsed. Once the last records of the producerId are removed, the producer's metadata is removed from the broker, and future appends by the producer will return this exception.", Retriable: false}
 	// ErrReassignmentInProgress is Kafka error 60, REASSIGNMENT_IN_PROGRESS.
 	ErrReassignmentInProgress = &Error{Code: 60, Name: "REASSIGNMENT_IN_PROGRESS", Message: "A partition reassignment is in progress.", Retriable: false}
 	// ErrDelegationTokenAuthDisabled is Kafka error 61, DELEGATION_TOKEN_AUTH_DISABLED.
@@ -143,10 +143,10 @@ var (
 	ErrInvalidPrincipalType = &Error{Code: 67, Name: "INVALID_PRINCIPAL_TYPE", Message: "Supplied principalType is not supported.", Retriable: false}
 	// ErrNonEmptyGroup is Kafka error 68, NON_EMPTY_GROUP.
 	ErrNonEmptyGroup = &Error{Code: 68, Name: "NON_EMPTY_GROUP", Message: "The group is not empty.", Retriable: false}
-	// ErrGroupIdNotFound is Kafka error 69, GROUP_ID_NOT_FOUND.
-	ErrGroupIdNotFound = &Error{Code: 69, Name: "GROUP_ID_NOT_FOUND", Message: "The group id does not exist.", Retriable: false}
-	// ErrFetchSessionIdNotFound is Kafka error 70, FETCH_SESSION_ID_NOT_FOUND (retriable).
-	ErrFetchSessionIdNotFound = &Error{Code: 70, Name: "FETCH_SESSION_ID_NOT_FOUND", Message: "The fetch session ID was not found.", Retriable: true}
+	// ErrGroupIDNotFound is Kafka error 69, GROUP_ID_NOT_FOUND.
+	ErrGroupIDNotFound = &Error{Code: 69, Name: "GROUP_ID_NOT_FOUND", Message: "The group id does not exist.", Retriable: false}
+	// ErrFetchSessionIDNotFound is Kafka error 70, FETCH_SESSION_ID_NOT_FOUND (retriable).
+	ErrFetchSessionIDNotFound = &Error{Code: 70, Name: "FETCH_SESSION_ID_NOT_FOUND", Message: "The fetch session ID was not found.", Retriable: true}
 	// ErrInvalidFetchSessionEpoch is Kafka error 71, INVALID_FETCH_SESSION_EPOCH (retriable).
 	ErrInvalidFetchSessionEpoch = &Error{Code: 71, Name: "INVALID_FETCH_SESSION_EPOCH", Message: "The fetch session epoch is invalid.", Retriable: true}
 	// ErrListenerNotFound is Kafka error 72, LISTENER_NOT_FOUND (retriable).
@@ -163,14 +163,14 @@ var (
 	ErrStaleBrokerEpoch = &Error{Code: 77, Name: "STALE_BROKER_EPOCH", Message: "Broker epoch has changed.", Retriable: false}
 	// ErrOffsetNotAvailable is Kafka error 78, OFFSET_NOT_AVAILABLE (retriable).
 	ErrOffsetNotAvailable = &Error{Code: 78, Name: "OFFSET_NOT_AVAILABLE", Message: "The leader high watermark has not caught up from a recent leader election so the offsets cannot be guaranteed to be monotonically increasing.", Retriable: true}
-	// ErrMemberIdRequired is Kafka error 79, MEMBER_ID_REQUIRED.
-	ErrMemberIdRequired = &Error{Code: 79, Name: "MEMBER_ID_REQUIRED", Message: "The group member needs to have a valid member id before actually entering a consumer group.", Retriable: false}
+	// ErrMemberIDRequired is Kafka error 79, MEMBER_ID_REQUIRED.
+	ErrMemberIDRequired = &Error{Code: 79, Name: "MEMBER_ID_REQUIRED", Message: "The group member needs to have a valid member id before actually entering a consumer group.", Retriable: false}
 	// ErrPreferredLeaderNotAvailable is Kafka error 80, PREFERRED_LEADER_NOT_AVAILABLE (retriable).
 	ErrPreferredLeaderNotAvailable = &Error{Code: 80, Name: "PREFERRED_LEADER_NOT_AVAILABLE", Message: "The preferred leader was not available.", Retriable: true}
 	// ErrGroupMaxSizeReached is Kafka error 81, GROUP_MAX_SIZE_REACHED.
 	ErrGroupMaxSizeReached = &Error{Code: 81, Name: "GROUP_MAX_SIZE_REACHED", Message: "The group has reached its maximum size.", Retriable: false}
-	// ErrFencedInstanceId is Kafka error 82, FENCED_INSTANCE_ID.
-	ErrFencedInstanceId = &Error{Code: 82, Name: "FENCED_INSTANCE_ID", Message: "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.", Retriable: false}
+	// ErrFencedInstanceID is Kafka error 82, FENCED_INSTANCE_ID.
+	ErrFencedInstanceID = &Error{Code: 82, Name: "FENCED_INSTANCE_ID", Message: "The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.", Retriable: false}
 	// ErrEligibleLeadersNotAvailable is Kafka error 83, ELIGIBLE_LEADERS_NOT_AVAILABLE (retriable).
 	ErrEligibleLeadersNotAvailable = &Error{Code: 83, Name: "ELIGIBLE_LEADERS_NOT_AVAILABLE", Message: "Eligible topic partition leaders are not available.", Retriable: true}
 	// ErrElectionNotNeeded is Kafka error 84, ELECTION_NOT_NEEDED (retriable).
@@ -205,20 +205,20 @@ var (
 	ErrSnapshotNotFound = &Error{Code: 98, Name: "SNAPSHOT_NOT_FOUND", Message: "Requested snapshot was not found.", Retriable: false}
 	// ErrPositionOutOfRange is Kafka error 99, POSITION_OUT_OF_RANGE.
 	ErrPositionOutOfRange = &Error{Code: 99, Name: "POSITION_OUT_OF_RANGE", Message: "Requested position is not greater than or equal to zero, and less than the size of the snapshot.", Retriable: false}
-	// ErrUnknownTopicId is Kafka error 100, UNKNOWN_TOPIC_ID (retriable).
-	ErrUnknownTopicId = &Error{Code: 100, Name: "UNKNOWN_TOPIC_ID", Message: "This server does not host this topic ID.", Retriable: true}
+	// ErrUnknownTopicID is Kafka error 100, UNKNOWN_TOPIC_ID (retriable).
+	ErrUnknownTopicID = &Error{Code: 100, Name: "UNKNOWN_TOPIC_ID", Message: "This server does not host this topic ID.", Retriable: true}
 	// ErrDuplicateBrokerRegistration is Kafka error 101, DUPLICATE_BROKER_REGISTRATION.
 	ErrDuplicateBrokerRegistration = &Error{Code: 101, Name: "DUPLICATE_BROKER_REGISTRATION", Message: "This broker ID is already in use.", Retriable: false}
-	// ErrBrokerIdNotRegistered is Kafka error 102, BROKER_ID_NOT_REGISTERED.
-	ErrBrokerIdNotRegistered = &Error{Code: 102, Name: "BROKER_ID_NOT_REGISTERED", Message: "The given broker ID was not registered.", Retriable: false}
-	// ErrInconsistentTopicId is Kafka error 103, INCONSISTENT_TOPIC_ID (retriable).
-	ErrInconsistentTopicId = &Error{Code: 103, Name: "INCONSISTENT_TOPIC_ID", Message: "The log's topic ID did not match the topic ID in the request.", Retriable: true}
-	// ErrInconsistentClusterId is Kafka error 104, INCONSISTENT_CLUSTER_ID.
-	ErrInconsistentClusterId = &Error{Code: 104, Name: "INCONSISTENT_CLUSTER_ID", Message: "The clusterId in the request does not match that found on the server.", Retriable: false}
-	// ErrTransactionalIdNotFound is Kafka error 105, TRANSACTIONAL_ID_NOT_FOUND.
-	ErrTransactionalIdNotFound = &Error{Code: 105, Name: "TRANSACTIONAL_ID_NOT_FOUND", Message: "The transactionalId could not be found.", Retriable: false}
-	// ErrFetchSessionTopicIdError is Kafka error 106, FETCH_SESSION_TOPIC_ID_ERROR (retriable).
-	ErrFetchSessionTopicIdError = &Error{Code: 106, Name: "FETCH_SESSION_TOPIC_ID_ERROR", Message: "The fetch session encountered inconsistent topic ID usage.", Retriable: true}
+	// ErrBrokerIDNotRegistered is Kafka error 102, BROKER_ID_NOT_REGISTERED.
+	ErrBrokerIDNotRegistered = &Error{Code: 102, Name: "BROKER_ID_NOT_REGISTERED", Message: "The given broker ID was not registered.", Retriable: false}
+	// ErrInconsistentTopicID is Kafka error 103, INCONSISTENT_TOPIC_ID (retriable).
+	ErrInconsistentTopicID = &Error{Code: 103, Name: "INCONSISTENT_TOPIC_ID", Message: "The log's topic ID did not match the topic ID in the request.", Retriable: true}
+	// ErrInconsistentClusterID is Kafka error 104, INCONSISTENT_CLUSTER_ID.
+	ErrInconsistentClusterID = &Error{Code: 104, Name: "INCONSISTENT_CLUSTER_ID", Message: "The clusterId in the request does not match that found on the server.", Retriable: false}
+	// ErrTransactionalIDNotFound is Kafka error 105, TRANSACTIONAL_ID_NOT_FOUND.
+	ErrTransactionalIDNotFound = &Error{Code: 105, Name: "TRANSACTIONAL_ID_NOT_FOUND", Message: "The transactionalId could not be found.", Retriable: false}
+	// ErrFetchSessionTopicIDError is Kafka error 106, FETCH_SESSION_TOPIC_ID_ERROR (retriable).
+	ErrFetchSessionTopicIDError = &Error{Code: 106, Name: "FETCH_SESSION_TOPIC_ID_ERROR", Message: "The fetch session encountered inconsistent topic ID usage.", Retriable: true}
 	// ErrIneligibleReplica is Kafka error 107, INELIGIBLE_REPLICA.
 	ErrIneligibleReplica = &Error{Code: 107, Name: "INELIGIBLE_REPLICA", Message: "The new ISR contains at least one ineligible replica.", Retriable: false}
 	// ErrNewLeaderElected is Kafka error 108, NEW_LEADER_ELECTED.
@@ -227,8 +227,8 @@ var (
 	ErrOffsetMovedToTieredStorage = &Error{Code: 109, Name: "OFFSET_MOVED_TO_TIERED_STORAGE", Message: "The requested offset is moved to tiered storage.", Retriable: false}
 	// ErrFencedMemberEpoch is Kafka error 110, FENCED_MEMBER_EPOCH.
 	ErrFencedMemberEpoch = &Error{Code: 110, Name: "FENCED_MEMBER_EPOCH", Message: "The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin.", Retriable: false}
-	// ErrUnreleasedInstanceId is Kafka error 111, UNRELEASED_INSTANCE_ID.
-	ErrUnreleasedInstanceId = &Error{Code: 111, Name: "UNRELEASED_INSTANCE_ID", Message: "The instance ID is still used by another member in the consumer group. That member must leave first.", Retriable: false}
+	// ErrUnreleasedInstanceID is Kafka error 111, UNRELEASED_INSTANCE_ID.
+	ErrUnreleasedInstanceID = &Error{Code: 111, Name: "UNRELEASED_INSTANCE_ID", Message: "The instance ID is still used by another member in the consumer group. That member must leave first.", Retriable: false}
 	// ErrUnsupportedAssignor is Kafka error 112, UNSUPPORTED_ASSIGNOR.
 	ErrUnsupportedAssignor = &Error{Code: 112, Name: "UNSUPPORTED_ASSIGNOR", Message: "The assignor or its version range is not supported by the consumer group.", Retriable: false}
 	// ErrStaleMemberEpoch is Kafka error 113, STALE_MEMBER_EPOCH.
@@ -237,10 +237,10 @@ var (
 	ErrMismatchedEndpointType = &Error{Code: 114, Name: "MISMATCHED_ENDPOINT_TYPE", Message: "The request was sent to an endpoint of the wrong type.", Retriable: false}
 	// ErrUnsupportedEndpointType is Kafka error 115, UNSUPPORTED_ENDPOINT_TYPE.
 	ErrUnsupportedEndpointType = &Error{Code: 115, Name: "UNSUPPORTED_ENDPOINT_TYPE", Message: "This endpoint type is not supported yet.", Retriable: false}
-	// ErrUnknownControllerId is Kafka error 116, UNKNOWN_CONTROLLER_ID.
-	ErrUnknownControllerId = &Error{Code: 116, Name: "UNKNOWN_CONTROLLER_ID", Message: "This controller ID is not known.", Retriable: false}
-	// ErrUnknownSubscriptionId is Kafka error 117, UNKNOWN_SUBSCRIPTION_ID.
-	ErrUnknownSubscriptionId = &Error{Code: 117, Name: "UNKNOWN_SUBSCRIPTION_ID", Message: "Client sent a push telemetry request with an invalid or outdated subscription ID.", Retriable: false}
+	// ErrUnknownControllerID is Kafka error 116, UNKNOWN_CONTROLLER_ID.
+	ErrUnknownControllerID = &Error{Code: 116, Name: "UNKNOWN_CONTROLLER_ID", Message: "This controller ID is not known.", Retriable: false}
+	// ErrUnknownSubscriptionID is Kafka error 117, UNKNOWN_SUBSCRIPTION_ID.
+	ErrUnknownSubscriptionID = &Error{Code: 117, Name: "UNKNOWN_SUBSCRIPTION_ID", Message: "Client sent a push telemetry request with an invalid or outdated subscription ID.", Retriable: false}
 	// ErrTelemetryTooLarge is Kafka error 118, TELEMETRY_TOO_LARGE.
 	ErrTelemetryTooLarge = &Error{Code: 118, Name: "TELEMETRY_TOO_LARGE", Message: "Client sent a push telemetry request larger than the maximum size the broker will accept.", Retriable: false}
 	// ErrInvalidRegistration is Kafka error 119, INVALID_REGISTRATION.
@@ -277,8 +277,8 @@ var (
 	ErrGroupDeletionFailed = &Error{Code: 134, Name: "GROUP_DELETION_FAILED", Message: "DeleteGroups could not complete; see the error message on the per-group result for details.", Retriable: false}
 	// ErrStreamsTopologyDescriptionUpdateFailed is Kafka error 135, STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED.
 	ErrStreamsTopologyDescriptionUpdateFailed = &Error{Code: 135, Name: "STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED", Message: "The broker could not process the topology description update; see the error message for details.", Retriable: false}
-	// ErrControllerIdNotRegistered is Kafka error 136, CONTROLLER_ID_NOT_REGISTERED.
-	ErrControllerIdNotRegistered = &Error{Code: 136, Name: "CONTROLLER_ID_NOT_REGISTERED", Message: "The given controller ID was not registered.", Retriable: false}
+	// ErrControllerIDNotRegistered is Kafka error 136, CONTROLLER_ID_NOT_REGISTERED.
+	ErrControllerIDNotRegistered = &Error{Code: 136, Name: "CONTROLLER_ID_NOT_REGISTERED", Message: "The given controller ID was not registered.", Retriable: false}
 )
 
 // errorsByCode maps each Kafka error code to its named error.
@@ -307,8 +307,8 @@ var errorsByCode = map[int16]*Error{
 	21:  ErrInvalidRequiredAcks,
 	22:  ErrIllegalGeneration,
 	23:  ErrInconsistentGroupProtocol,
-	24:  ErrInvalidGroupId,
-	25:  ErrUnknownMemberId,
+	24:  ErrInvalidGroupID,
+	25:  ErrUnknownMemberID,
 	26:  ErrInvalidSessionTimeout,
 	27:  ErrRebalanceInProgress,
 	28:  ErrInvalidCommitOffsetSize,
@@ -332,17 +332,17 @@ var errorsByCode = map[int16]*Error{
 	46:  ErrDuplicateSequenceNumber,
 	47:  ErrInvalidProducerEpoch,
 	48:  ErrInvalidTxnState,
-	49:  ErrInvalidProducerIdMapping,
+	49:  ErrInvalidProducerIDMapping,
 	50:  ErrInvalidTransactionTimeout,
 	51:  ErrConcurrentTransactions,
 	52:  ErrTransactionCoordinatorFenced,
-	53:  ErrTransactionalIdAuthorizationFailed,
+	53:  ErrTransactionalIDAuthorizationFailed,
 	54:  ErrSecurityDisabled,
 	55:  ErrOperationNotAttempted,
 	56:  ErrKafkaStorageError,
 	57:  ErrLogDirNotFound,
 	58:  ErrSaslAuthenticationFailed,
-	59:  ErrUnknownProducerId,
+	59:  ErrUnknownProducerID,
 	60:  ErrReassignmentInProgress,
 	61:  ErrDelegationTokenAuthDisabled,
 	62:  ErrDelegationTokenNotFound,
@@ -352,8 +352,8 @@ var errorsByCode = map[int16]*Error{
 	66:  ErrDelegationTokenExpired,
 	67:  ErrInvalidPrincipalType,
 	68:  ErrNonEmptyGroup,
-	69:  ErrGroupIdNotFound,
-	70:  ErrFetchSessionIdNotFound,
+	69:  ErrGroupIDNotFound,
+	70:  ErrFetchSessionIDNotFound,
 	71:  ErrInvalidFetchSessionEpoch,
 	72:  ErrListenerNotFound,
 	73:  ErrTopicDeletionDisabled,
@@ -362,10 +362,10 @@ var errorsByCode = map[int16]*Error{
 	76:  ErrUnsupportedCompressionType,
 	77:  ErrStaleBrokerEpoch,
 	78:  ErrOffsetNotAvailable,
-	79:  ErrMemberIdRequired,
+	79:  ErrMemberIDRequired,
 	80:  ErrPreferredLeaderNotAvailable,
 	81:  ErrGroupMaxSizeReached,
-	82:  ErrFencedInstanceId,
+	82:  ErrFencedInstanceID,
 	83:  ErrEligibleLeadersNotAvailable,
 	84:  ErrElectionNotNeeded,
 	85:  ErrNoReassignmentInProgress,
@@ -383,24 +383,24 @@ var errorsByCode = map[int16]*Error{
 	97:  ErrPrincipalDeserializationFailure,
 	98:  ErrSnapshotNotFound,
 	99:  ErrPositionOutOfRange,
-	100: ErrUnknownTopicId,
+	100: ErrUnknownTopicID,
 	101: ErrDuplicateBrokerRegistration,
-	102: ErrBrokerIdNotRegistered,
-	103: ErrInconsistentTopicId,
-	104: ErrInconsistentClusterId,
-	105: ErrTransactionalIdNotFound,
-	106: ErrFetchSessionTopicIdError,
+	102: ErrBrokerIDNotRegistered,
+	103: ErrInconsistentTopicID,
+	104: ErrInconsistentClusterID,
+	105: ErrTransactionalIDNotFound,
+	106: ErrFetchSessionTopicIDError,
 	107: ErrIneligibleReplica,
 	108: ErrNewLeaderElected,
 	109: ErrOffsetMovedToTieredStorage,
 	110: ErrFencedMemberEpoch,
-	111: ErrUnreleasedInstanceId,
+	111: ErrUnreleasedInstanceID,
 	112: ErrUnsupportedAssignor,
 	113: ErrStaleMemberEpoch,
 	114: ErrMismatchedEndpointType,
 	115: ErrUnsupportedEndpointType,
-	116: ErrUnknownControllerId,
-	117: ErrUnknownSubscriptionId,
+	116: ErrUnknownControllerID,
+	117: ErrUnknownSubscriptionID,
 	118: ErrTelemetryTooLarge,
 	119: ErrInvalidRegistration,
 	120: ErrTransactionAbortable,
@@ -419,5 +419,5 @@ var errorsByCode = map[int16]*Error{
 	133: ErrShareSessionLimitReached,
 	134: ErrGroupDeletionFailed,
 	135: ErrStreamsTopologyDescriptionUpdateFailed,
-	136: ErrControllerIdNotRegistered,
+	136: ErrControllerIDNotRegistered,
 }

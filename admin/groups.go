@@ -46,7 +46,7 @@ func (a *Client) ListGroups(ctx context.Context) ([]GroupListing, error) {
 			continue
 		}
 		for _, g := range resp.Groups {
-			out = append(out, GroupListing{ID: g.GroupId, ProtocolType: g.ProtocolType, State: g.GroupState, Type: g.GroupType, Coordinator: b.NodeID})
+			out = append(out, GroupListing{ID: g.GroupID, ProtocolType: g.ProtocolType, State: g.GroupState, Type: g.GroupType, Coordinator: b.NodeID})
 		}
 	}
 	slices.SortFunc(out, func(x, y GroupListing) int { return strings.Compare(x.ID, y.ID) })
@@ -109,12 +109,12 @@ func (a *Client) describeGroup(ctx context.Context, id string) GroupDescription 
 			// Kafka before 4.0 describes a group that does not exist as
 			// Dead; 4.0 and later answer GROUP_ID_NOT_FOUND. Say the same
 			// whichever the broker.
-			err = kafkawire.ErrGroupIdNotFound
+			err = kafkawire.ErrGroupIDNotFound
 		}
 		if err != nil {
 			// A KIP-848 consumer group is not a classic group: DescribeGroups
 			// does not find it, ConsumerGroupDescribe does.
-			if errors.Is(err, kafkawire.ErrGroupIdNotFound) {
+			if errors.Is(err, kafkawire.ErrGroupIDNotFound) {
 				if cd, ok := a.describeConsumerGroup(ctx, cn, id); ok {
 					d = cd
 					return nil
@@ -124,14 +124,14 @@ func (a *Client) describeGroup(ctx context.Context, id string) GroupDescription 
 		}
 		d = GroupDescription{ID: id, State: g.GroupState, ProtocolType: g.ProtocolType, Protocol: g.ProtocolData, Coordinator: cn.NodeID()}
 		for _, m := range g.Members {
-			gm := GroupMember{MemberID: m.MemberId, ClientID: m.ClientId, Host: m.ClientHost}
-			if m.GroupInstanceId != nil {
-				gm.InstanceID = *m.GroupInstanceId
+			gm := GroupMember{MemberID: m.MemberID, ClientID: m.ClientID, Host: m.ClientHost}
+			if m.GroupInstanceID != nil {
+				gm.InstanceID = *m.GroupInstanceID
 			}
 			if g.ProtocolType == "consumer" && len(m.MemberAssignment) > 0 {
 				var as protocol.ConsumerProtocolAssignment
 				if err := as.Decode(m.MemberAssignment); err != nil {
-					return fmt.Errorf("member %s's assignment: %w", m.MemberId, err)
+					return fmt.Errorf("member %s's assignment: %w", m.MemberID, err)
 				}
 				for _, tp := range as.AssignedPartitions {
 					for _, p := range tp.Partitions {
@@ -154,15 +154,15 @@ func (a *Client) describeConsumerGroup(ctx context.Context, cn *conn.Conn, id st
 		return GroupDescription{}, false
 	}
 	var resp protocol.ConsumerGroupDescribeResponse
-	if err := cn.RoundTrip(ctx, &protocol.ConsumerGroupDescribeRequest{GroupIds: []string{id}}, &resp); err != nil || len(resp.Groups) != 1 || resp.Groups[0].ErrorCode != 0 {
+	if err := cn.RoundTrip(ctx, &protocol.ConsumerGroupDescribeRequest{GroupIDs: []string{id}}, &resp); err != nil || len(resp.Groups) != 1 || resp.Groups[0].ErrorCode != 0 {
 		return GroupDescription{}, false
 	}
 	g := resp.Groups[0]
 	d := GroupDescription{ID: id, State: g.GroupState, ProtocolType: "consumer", Protocol: g.AssignorName, Coordinator: cn.NodeID()}
 	for _, m := range g.Members {
-		gm := GroupMember{MemberID: m.MemberId, ClientID: m.ClientId, Host: m.ClientHost}
-		if m.InstanceId != nil {
-			gm.InstanceID = *m.InstanceId
+		gm := GroupMember{MemberID: m.MemberID, ClientID: m.ClientID, Host: m.ClientHost}
+		if m.InstanceID != nil {
+			gm.InstanceID = *m.InstanceID
 		}
 		for _, tp := range m.Assignment.TopicPartitions {
 			for _, p := range tp.Partitions {
@@ -186,7 +186,7 @@ func (a *Client) DeleteGroups(ctx context.Context, ids ...string) error {
 				return err
 			}
 			for _, r := range resp.Results {
-				if r.GroupId == id {
+				if r.GroupID == id {
 					return kafkawire.ErrorWithMessage(r.ErrorCode, r.ErrorMessage)
 				}
 			}

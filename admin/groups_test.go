@@ -19,13 +19,13 @@ func describeReply(assignment []byte) fakebroker.Handler {
 		req := r.Body.(*protocol.DescribeGroupsRequest)
 		var resp protocol.DescribeGroupsResponse
 		for _, id := range req.Groups {
-			g := protocol.DescribeGroupsResponseGroup{GroupId: id, ErrorCode: 69, GroupState: "Dead"}
+			g := protocol.DescribeGroupsResponseGroup{GroupID: id, ErrorCode: 69, GroupState: "Dead"}
 			switch id {
 			case "dead": // how Kafka 3.x describes a group that does not exist
 				g.ErrorCode = 0
 			case "g":
-				g = protocol.DescribeGroupsResponseGroup{GroupId: id, GroupState: "Stable", ProtocolType: "consumer", ProtocolData: "range",
-					Members: []protocol.DescribeGroupsResponseMember{{MemberId: "m1", ClientId: "c1", ClientHost: "/10.0.0.1", MemberAssignment: assignment}}}
+				g = protocol.DescribeGroupsResponseGroup{GroupID: id, GroupState: "Stable", ProtocolType: "consumer", ProtocolData: "range",
+					Members: []protocol.DescribeGroupsResponseMember{{MemberID: "m1", ClientID: "c1", ClientHost: "/10.0.0.1", MemberAssignment: assignment}}}
 			}
 			resp.Groups = append(resp.Groups, g)
 		}
@@ -43,7 +43,7 @@ func TestGroupsPerItem(t *testing.T) {
 	fc, a, ctx := setup(t, 2)
 	fc.Handle(protocol.KeyDescribeGroups, describeReply(assignment(t)))
 	descs, err := a.DescribeGroups(ctx, "g", "nope", "dead")
-	if ies := items(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrGroupIdNotFound) || !errors.Is(ies[1], kafkawire.ErrGroupIdNotFound) || descs[0].Err != nil {
+	if ies := items(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrGroupIDNotFound) || !errors.Is(ies[1], kafkawire.ErrGroupIDNotFound) || descs[0].Err != nil {
 		t.Fatalf("DescribeGroups: want GROUP_ID_NOT_FOUND for nope and dead, got %v", err)
 	}
 	g := descs[0]
@@ -60,7 +60,7 @@ func TestGroupsPerItem(t *testing.T) {
 	moved := 0
 	fc.Handle(protocol.KeyDescribeGroups, func(r *fakebroker.Request) fakebroker.Action {
 		if moved++; moved == 1 {
-			return fakebroker.Reply(&protocol.DescribeGroupsResponse{Groups: []protocol.DescribeGroupsResponseGroup{{GroupId: "g", ErrorCode: 16}}})
+			return fakebroker.Reply(&protocol.DescribeGroupsResponse{Groups: []protocol.DescribeGroupsResponseGroup{{GroupID: "g", ErrorCode: 16}}})
 		}
 		return describeReply(nil)(r)
 	})
@@ -76,7 +76,7 @@ func TestGroupsPerItem(t *testing.T) {
 
 	// ListGroups asks every broker; one failing does not hide the other's.
 	fc.Brokers[0].Handle(protocol.KeyListGroups, func(r *fakebroker.Request) fakebroker.Action {
-		return fakebroker.Reply(&protocol.ListGroupsResponse{Groups: []protocol.ListGroupsResponseGroup{{GroupId: "g", ProtocolType: "consumer", GroupState: "Stable"}}})
+		return fakebroker.Reply(&protocol.ListGroupsResponse{Groups: []protocol.ListGroupsResponseGroup{{GroupID: "g", ProtocolType: "consumer", GroupState: "Stable"}}})
 	})
 	fc.Brokers[1].Handle(protocol.KeyListGroups, func(r *fakebroker.Request) fakebroker.Action { return fakebroker.ErrorReply(r, 15) })
 	groups, err := a.ListGroups(ctx)
@@ -89,9 +89,9 @@ func TestGroupsPerItem(t *testing.T) {
 		id := r.Body.(*protocol.DeleteGroupsRequest).GroupsNames[0]
 		switch id {
 		case "g":
-			return fakebroker.Reply(&protocol.DeleteGroupsResponse{Results: []protocol.DeleteGroupsResponseResult{{GroupId: id}}})
+			return fakebroker.Reply(&protocol.DeleteGroupsResponse{Results: []protocol.DeleteGroupsResponseResult{{GroupID: id}}})
 		case "busy":
-			return fakebroker.Reply(&protocol.DeleteGroupsResponse{Results: []protocol.DeleteGroupsResponseResult{{GroupId: id, ErrorCode: 68}}})
+			return fakebroker.Reply(&protocol.DeleteGroupsResponse{Results: []protocol.DeleteGroupsResponseResult{{GroupID: id, ErrorCode: 68}}})
 		}
 		return fakebroker.Reply(&protocol.DeleteGroupsResponse{})
 	})
@@ -183,7 +183,7 @@ func TestGroupOffsets(t *testing.T) {
 	})
 	wantOne(t, "DeleteGroupOffsets", a.DeleteGroupOffsets(ctx, "g", tp(0), tp(1)), kafkawire.ErrGroupSubscribedToTopic, "t/1")
 	fc.Handle(protocol.KeyOffsetDelete, func(r *fakebroker.Request) fakebroker.Action { return fakebroker.ErrorReply(r, 69) })
-	if err := a.DeleteGroupOffsets(ctx, "g", tp(0)); !errors.Is(err, kafkawire.ErrGroupIdNotFound) {
+	if err := a.DeleteGroupOffsets(ctx, "g", tp(0)); !errors.Is(err, kafkawire.ErrGroupIDNotFound) {
 		t.Fatalf("DeleteGroupOffsets of a missing group: %v", err)
 	}
 }
@@ -215,7 +215,7 @@ func TestResetAndLag(t *testing.T) {
 		lag[1].Committed != -1 || lag[1].Lag != -1 || lag[1].ClientID != "c1" || lag[2].Err == nil || lag[2].MemberID != "" {
 		t.Fatalf("GroupLag: %+v", lag)
 	}
-	if _, err := a.GroupLag(ctx, "nope", admin.ReadUncommitted); !errors.Is(err, kafkawire.ErrGroupIdNotFound) {
+	if _, err := a.GroupLag(ctx, "nope", admin.ReadUncommitted); !errors.Is(err, kafkawire.ErrGroupIDNotFound) {
 		t.Fatalf("GroupLag of a missing group: %v", err)
 	}
 }

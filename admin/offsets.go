@@ -55,9 +55,9 @@ func (a *Client) listGroupOffsets(ctx context.Context, group string, requireStab
 		if err != nil {
 			return err
 		}
-		req := protocol.OffsetFetchRequest{GroupId: group, RequireStable: requireStable} // nil Topics: all of them
+		req := protocol.OffsetFetchRequest{GroupID: group, RequireStable: requireStable} // nil Topics: all of them
 		if v >= 8 {
-			req = protocol.OffsetFetchRequest{Groups: []protocol.OffsetFetchRequestGroup{{GroupId: group, MemberEpoch: -1}}, RequireStable: requireStable}
+			req = protocol.OffsetFetchRequest{Groups: []protocol.OffsetFetchRequestGroup{{GroupID: group, MemberEpoch: -1}}, RequireStable: requireStable}
 		}
 		var resp protocol.OffsetFetchResponse
 		if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
@@ -111,7 +111,7 @@ func (a *Client) AlterGroupOffsets(ctx context.Context, group string, offsets ma
 	if len(offsets) == 0 {
 		return nil
 	}
-	req := protocol.OffsetCommitRequest{GroupId: group, GenerationIdOrMemberEpoch: -1, RetentionTimeMs: -1}
+	req := protocol.OffsetCommitRequest{GroupID: group, GenerationIDOrMemberEpoch: -1, RetentionTimeMs: -1}
 	for topic, parts := range byTopic(sortedTPs(offsets)) {
 		t := protocol.OffsetCommitRequestTopic{Name: topic}
 		for _, p := range parts {
@@ -155,7 +155,7 @@ func (a *Client) AlterGroupOffsets(ctx context.Context, group string, offsets ma
 // with GROUP_SUBSCRIBED_TO_TOPIC). The error joins one *ItemError per
 // partition that failed.
 func (a *Client) DeleteGroupOffsets(ctx context.Context, group string, tps ...kafkawire.TopicPartition) error {
-	req := protocol.OffsetDeleteRequest{GroupId: group}
+	req := protocol.OffsetDeleteRequest{GroupID: group}
 	for topic, parts := range byTopic(tps) {
 		req.Topics = append(req.Topics, protocol.OffsetDeleteRequestTopic{Name: topic, Partitions: parts})
 	}

@@ -52,7 +52,7 @@ func (a *Client) ListOffsetsIsolation(ctx context.Context, iso Isolation, at map
 		tps = append(tps, tp)
 	}
 	errs := a.perLeader(ctx, tps, func(ctx context.Context, cn *conn.Conn, tps []kafkawire.TopicPartition) map[kafkawire.TopicPartition]error {
-		req := protocol.ListOffsetsRequest{ReplicaId: -1, IsolationLevel: int8(iso)}
+		req := protocol.ListOffsetsRequest{ReplicaID: -1, IsolationLevel: int8(iso)}
 		for topic, parts := range byTopic(tps) {
 			t := protocol.ListOffsetsRequestTopic{Name: topic}
 			for _, p := range parts {

@@ -44,7 +44,7 @@ func (a *Client) CreateTopics(ctx context.Context, specs ...TopicSpec) error {
 		if len(s.Assignments) > 0 {
 			t.NumPartitions, t.ReplicationFactor = -1, -1
 			for _, p := range sortedKeys(s.Assignments) {
-				t.Assignments = append(t.Assignments, protocol.CreateTopicsRequestAssignment{PartitionIndex: p, BrokerIds: s.Assignments[p]})
+				t.Assignments = append(t.Assignments, protocol.CreateTopicsRequestAssignment{PartitionIndex: p, BrokerIDs: s.Assignments[p]})
 			}
 		}
 		for _, k := range sortedKeys(s.Configs) {
@@ -262,7 +262,7 @@ func (a *Client) CreatePartitions(ctx context.Context, specs ...PartitionsSpec) 
 	for _, s := range specs {
 		t := protocol.CreatePartitionsRequestTopic{Name: s.Topic, Count: s.Count}
 		for _, ids := range s.Assignments {
-			t.Assignments = append(t.Assignments, protocol.CreatePartitionsRequestAssignment{BrokerIds: ids})
+			t.Assignments = append(t.Assignments, protocol.CreatePartitionsRequestAssignment{BrokerIDs: ids})
 		}
 		req.Topics = append(req.Topics, t)
 	}

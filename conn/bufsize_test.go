@@ -29,7 +29,7 @@ func TestKeptResponseBufferIsFrameSized(t *testing.T) {
 	cn, err := Dial(ctx, b.Addr(), b.NodeID(), ConnConfig{})
 	require.NoError(t, err)
 	defer cn.Close()
-	req := &protocol.FetchRequest{ReplicaId: -1, MaxWaitMs: 0, MaxBytes: 1 << 20, Topics: []protocol.FetchRequestTopic{{Topic: "t",
+	req := &protocol.FetchRequest{ReplicaID: -1, MaxWaitMs: 0, MaxBytes: 1 << 20, Topics: []protocol.FetchRequestTopic{{Topic: "t",
 		Partitions: []protocol.FetchRequestPartition{{Partition: 0, FetchOffset: 0, PartitionMaxBytes: 1 << 20, LogStartOffset: -1}}}}}
 	roundTrip := func() {
 		var resp protocol.FetchResponse

@@ -83,13 +83,13 @@ func (c *Cluster) findCoordinator(ctx context.Context, kind CoordinatorKind, key
 	if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
 		return -1, err
 	}
-	node, code, msg := resp.NodeId, resp.ErrorCode, resp.ErrorMessage
+	node, code, msg := resp.NodeID, resp.ErrorCode, resp.ErrorMessage
 	if v >= 4 {
 		if len(resp.Coordinators) != 1 {
 			return -1, fmt.Errorf("kafkawire: FindCoordinator answered %d coordinators for one key", len(resp.Coordinators))
 		}
 		co := resp.Coordinators[0]
-		node, code, msg = co.NodeId, co.ErrorCode, co.ErrorMessage
+		node, code, msg = co.NodeID, co.ErrorCode, co.ErrorMessage
 	}
 	if err := kafkawire.ErrorWithMessage(code, msg); err != nil {
 		return -1, fmt.Errorf("kafkawire: finding coordinator for %q: %w", key, err)

@@ -15,10 +15,10 @@ func BenchmarkRequestClientCost(b *testing.B) {
 	name := "events"
 	req := protocol.MetadataRequest{Topics: []protocol.MetadataRequestTopic{{Name: &name}}}
 	clientID := "bench"
-	resp := protocol.MetadataResponse{Brokers: []protocol.MetadataResponseBroker{{NodeId: 1, Host: "127.0.0.1", Port: 9092}},
+	resp := protocol.MetadataResponse{Brokers: []protocol.MetadataResponseBroker{{NodeID: 1, Host: "127.0.0.1", Port: 9092}},
 		Topics: []protocol.MetadataResponseTopic{{Name: &name, Partitions: make([]protocol.MetadataResponsePartition, 6)}}}
 	for i := range resp.Topics[0].Partitions {
-		resp.Topics[0].Partitions[i] = protocol.MetadataResponsePartition{PartitionIndex: int32(i), LeaderId: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}
+		resp.Topics[0].Partitions[i] = protocol.MetadataResponsePartition{PartitionIndex: int32(i), LeaderID: 1, ReplicaNodes: []int32{1}, IsrNodes: []int32{1}}
 	}
 	frame := (&protocol.ResponseHeader{CorrelationID: 7}).AppendTo(nil, 1)
 	frame = resp.AppendTo(frame, version)

@@ -64,7 +64,7 @@ func (c *Cluster) listOffsetsAt(ctx context.Context, leader int32, isolation int
 	if err != nil {
 		return err
 	}
-	req := protocol.ListOffsetsRequest{ReplicaId: -1, IsolationLevel: isolation}
+	req := protocol.ListOffsetsRequest{ReplicaID: -1, IsolationLevel: isolation}
 	for _, tp := range tps {
 		var t *protocol.ListOffsetsRequestTopic
 		for i := range req.Topics {

@@ -55,20 +55,20 @@ type Partition struct {
 // topics resp lacks that keep says are still wanted.
 func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, keep func(topic string) bool, now time.Time) *Metadata {
 	m := &Metadata{
-		ControllerID: resp.ControllerId,
+		ControllerID: resp.ControllerID,
 		Brokers:      make(map[int32]Broker, len(resp.Brokers)),
 		Topics:       make(map[string]*Topic, len(resp.Topics)),
 		FetchedAt:    now,
 	}
-	if resp.ClusterId != nil {
-		m.ClusterID = *resp.ClusterId
+	if resp.ClusterID != nil {
+		m.ClusterID = *resp.ClusterID
 	}
 	for _, b := range resp.Brokers {
-		br := Broker{NodeID: b.NodeId, Host: b.Host, Port: b.Port}
+		br := Broker{NodeID: b.NodeID, Host: b.Host, Port: b.Port}
 		if b.Rack != nil {
 			br.Rack = *b.Rack
 		}
-		m.Brokers[b.NodeId] = br
+		m.Brokers[b.NodeID] = br
 	}
 	if prev != nil {
 		for name, t := range prev.Topics {
@@ -82,7 +82,7 @@ func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, keep func(topi
 		if rt.Name == nil {
 			continue
 		}
-		t := &Topic{Name: *rt.Name, ID: rt.TopicId, Internal: rt.IsInternal, Err: kafkawire.ErrorForCode(rt.ErrorCode)}
+		t := &Topic{Name: *rt.Name, ID: rt.TopicID, Internal: rt.IsInternal, Err: kafkawire.ErrorForCode(rt.ErrorCode)}
 		t.Partitions = make([]Partition, len(rt.Partitions))
 		ok := true
 		for _, rp := range rt.Partitions {
@@ -92,7 +92,7 @@ func newMetadata(resp *protocol.MetadataResponse, prev *Metadata, keep func(topi
 			}
 			t.Partitions[rp.PartitionIndex] = Partition{
 				Partition:       rp.PartitionIndex,
-				Leader:          rp.LeaderId,
+				Leader:          rp.LeaderID,
 				LeaderEpoch:     rp.LeaderEpoch,
 				Replicas:        rp.ReplicaNodes,
 				ISR:             rp.IsrNodes,

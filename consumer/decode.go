@@ -262,7 +262,7 @@ func (a *abortedSet) init(txns []protocol.FetchResponseAbortedTransaction) {
 
 func (a *abortedSet) advance(lastOffset int64) {
 	for len(a.pending) > 0 && a.pending[0].FirstOffset <= lastOffset {
-		a.active[a.pending[0].ProducerId] = true
+		a.active[a.pending[0].ProducerID] = true
 		a.pending = a.pending[1:]
 	}
 }

@@ -69,7 +69,7 @@ func TestDecodeReadCommittedDropsAbortedTransactions(t *testing.T) {
 		testBatch{base: 5, pid: 8, controlBatch: true, control: protocol.ControlCommit},
 		testBatch{base: 6, values: []string{"after"}, pid: 7, transactional: true},
 	)
-	pd := &protocol.FetchResponsePartition{Records: data, AbortedTransactions: []protocol.FetchResponseAbortedTransaction{{ProducerId: 7, FirstOffset: 1}}}
+	pd := &protocol.FetchResponsePartition{Records: data, AbortedTransactions: []protocol.FetchResponseAbortedTransaction{{ProducerID: 7, FirstOffset: 1}}}
 	recs, next, err := decodeRecords(pd, tp, 0, true, 1<<20, false)
 	require.NoError(t, err)
 	require.Equal(t, []string{"plain", "committed", "after"}, values(recs))

@@ -215,7 +215,7 @@ func index(resp *protocol.FetchResponse, version int16, meta *conn.Metadata, max
 		t := &resp.Responses[i]
 		name := t.Topic
 		if version >= 13 {
-			name = meta.TopicName(t.TopicId)
+			name = meta.TopicName(t.TopicID)
 		}
 		for j := range t.Partitions {
 			pd := &t.Partitions[j]
@@ -248,12 +248,12 @@ func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.Fetc
 		return nil, 0, cn.Addr(), &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyFetch}
 	}
 	req := &protocol.FetchRequest{
-		ReplicaId:      -1,
+		ReplicaID:      -1,
 		MaxWaitMs:      int32(c.s.FetchMaxWait / time.Millisecond),
 		MinBytes:       int32(c.s.FetchMinBytes),
 		MaxBytes:       int32(c.s.FetchMaxBytes),
 		IsolationLevel: int8(c.s.Isolation),
-		SessionId:      0,
+		SessionID:      0,
 		SessionEpoch:   -1, // a full fetch, no incremental session
 	}
 	meta := c.cluster.Metadata()
@@ -268,7 +268,7 @@ func (c *Consumer) fetchRequest(broker int32, items []fetchItem) (*protocol.Fetc
 			req.Topics = append(req.Topics, protocol.FetchRequestTopic{Topic: it.ps.tp.Topic})
 			ft = &req.Topics[len(req.Topics)-1]
 			if t := meta.Topics[it.ps.tp.Topic]; t != nil {
-				ft.TopicId = t.ID
+				ft.TopicID = t.ID
 			}
 		}
 		ft.Partitions = append(ft.Partitions, protocol.FetchRequestPartition{

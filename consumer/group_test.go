@@ -21,8 +21,8 @@ import (
 func TestFatalGroupErrorsReachPoll(t *testing.T) {
 	checkGoroutines(t)
 	for _, want := range []*kafkawire.Error{kafkawire.ErrInvalidSessionTimeout, kafkawire.ErrInconsistentGroupProtocol,
-		kafkawire.ErrGroupAuthorizationFailed, kafkawire.ErrGroupMaxSizeReached, kafkawire.ErrFencedInstanceId,
-		kafkawire.ErrUnsupportedVersion, kafkawire.ErrInvalidGroupId} {
+		kafkawire.ErrGroupAuthorizationFailed, kafkawire.ErrGroupMaxSizeReached, kafkawire.ErrFencedInstanceID,
+		kafkawire.ErrUnsupportedVersion, kafkawire.ErrInvalidGroupID} {
 		t.Run(want.Name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
 			fc.AddTopic("t", 1)

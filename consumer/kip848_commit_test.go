@@ -31,7 +31,7 @@ func (e *commitEpochs) install(fc *fakebroker.Cluster) {
 			fc.BumpConsumerGroupEpoch("g")
 		}
 		e.mu.Lock()
-		e.epochs = append(e.epochs, r.Body.(*protocol.OffsetCommitRequest).GenerationIdOrMemberEpoch)
+		e.epochs = append(e.epochs, r.Body.(*protocol.OffsetCommitRequest).GenerationIDOrMemberEpoch)
 		e.mu.Unlock()
 		return r.Default()
 	})
@@ -128,7 +128,7 @@ func TestAutoCommitRetriesStaleMemberEpoch(t *testing.T) {
 // unknown fails with that Kafka error (as a classic commit after a lost
 // generation fails with ILLEGAL_GENERATION), and is not retried.
 func TestCommitLostMemberReturnsError(t *testing.T) {
-	for _, want := range []*kafkawire.Error{kafkawire.ErrFencedMemberEpoch, kafkawire.ErrUnknownMemberId} {
+	for _, want := range []*kafkawire.Error{kafkawire.ErrFencedMemberEpoch, kafkawire.ErrUnknownMemberID} {
 		t.Run(want.Name, func(t *testing.T) {
 			checkGoroutines(t)
 			fc := fakebroker.NewCluster(t, 1)

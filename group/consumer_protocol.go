@@ -13,7 +13,7 @@ import (
 const consumerProtocolVersion = 3
 
 func subscriptionBytes(topics []string, owned []kafkawire.TopicPartition, generation int32) []byte {
-	sub := protocol.ConsumerProtocolSubscription{Topics: slices.Clone(topics), GenerationId: generation}
+	sub := protocol.ConsumerProtocolSubscription{Topics: slices.Clone(topics), GenerationID: generation}
 	slices.Sort(sub.Topics)
 	sub.OwnedPartitions = groupPartitions(owned)
 	return sub.AppendTo(nil, consumerProtocolVersion)
@@ -24,14 +24,14 @@ func parseSubscription(b []byte) (Member, error) {
 	if err := sub.Decode(b); err != nil {
 		return Member{}, err
 	}
-	m := Member{Topics: sub.Topics, UserData: sub.UserData, Generation: sub.GenerationId}
+	m := Member{Topics: sub.Topics, UserData: sub.UserData, Generation: sub.GenerationID}
 	for _, tp := range sub.OwnedPartitions {
 		for _, p := range tp.Partitions {
 			m.Owned = append(m.Owned, kafkawire.TopicPartition{Topic: tp.Topic, Partition: p})
 		}
 	}
-	if sub.RackId != nil {
-		m.Rack = *sub.RackId
+	if sub.RackID != nil {
+		m.Rack = *sub.RackID
 	}
 	return m, nil
 }

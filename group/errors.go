@@ -29,8 +29,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // rejoinable are the non-retriable codes the member handles by joining
 // again: they mean its generation or member id is stale, not that it is
 // misconfigured.
-var rejoinable = []error{kafkawire.ErrUnknownMemberId, kafkawire.ErrIllegalGeneration,
-	kafkawire.ErrRebalanceInProgress, kafkawire.ErrMemberIdRequired}
+var rejoinable = []error{kafkawire.ErrUnknownMemberID, kafkawire.ErrIllegalGeneration,
+	kafkawire.ErrRebalanceInProgress, kafkawire.ErrMemberIDRequired}
 
 // isFatal reports whether a group step failed for a reason retrying cannot
 // fix (conn.IsPermanent: INVALID_SESSION_TIMEOUT, GROUP_AUTHORIZATION_FAILED,

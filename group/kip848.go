@@ -181,7 +181,7 @@ func (m *ConsumerMember) handleError(err error) bool {
 	joined, since := m.joined, time.Since(m.lastOK)
 	m.mu.Unlock()
 	switch {
-	case errors.Is(err, kafkawire.ErrFencedMemberEpoch), errors.Is(err, kafkawire.ErrUnknownMemberId):
+	case errors.Is(err, kafkawire.ErrFencedMemberEpoch), errors.Is(err, kafkawire.ErrUnknownMemberID):
 		// The coordinator gave our partitions away (session expired, or
 		// a stale epoch): they are lost, not revoked; join again.
 		m.cfg.Logger.Info("group: fenced, rejoining", "group", m.cfg.GroupID, "err", err)
@@ -214,7 +214,7 @@ func (m *ConsumerMember) handleError(err error) bool {
 func cannotRunConsumerProtocol(err error) bool {
 	var ue *conn.UnsupportedError
 	return errors.As(err, &ue) || errors.Is(err, kafkawire.ErrUnsupportedVersion) ||
-		errors.Is(err, kafkawire.ErrGroupIdNotFound) || errors.Is(err, kafkawire.ErrInconsistentGroupProtocol)
+		errors.Is(err, kafkawire.ErrGroupIDNotFound) || errors.Is(err, kafkawire.ErrInconsistentGroupProtocol)
 }
 
 // rejoin loses every partition and makes the next heartbeat join at epoch

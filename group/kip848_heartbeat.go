@@ -59,8 +59,8 @@ func (m *ConsumerMember) heartbeat(ctx context.Context, epoch int32) error {
 	if !m.joined && m.cfg.Fallback != nil {
 		m.cfg.Logger.Info("group: protocol auto chose consumer (KIP-848): the coordinator runs it for this group", "group", m.cfg.GroupID)
 	}
-	if resp.MemberId != nil && *resp.MemberId != "" {
-		m.memberID = *resp.MemberId // v0: the coordinator names the member
+	if resp.MemberID != nil && *resp.MemberID != "" {
+		m.memberID = *resp.MemberID // v0: the coordinator names the member
 	}
 	m.epoch = resp.MemberEpoch
 	if resp.HeartbeatIntervalMs > 0 {
@@ -81,23 +81,23 @@ func (m *ConsumerMember) heartbeat(ctx context.Context, epoch int32) error {
 func (m *ConsumerMember) request(epoch int32, version int16) *protocol.ConsumerGroupHeartbeatRequest {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	req := &protocol.ConsumerGroupHeartbeatRequest{GroupId: m.cfg.GroupID, MemberId: m.memberID, MemberEpoch: epoch, RebalanceTimeoutMs: -1}
+	req := &protocol.ConsumerGroupHeartbeatRequest{GroupID: m.cfg.GroupID, MemberID: m.memberID, MemberEpoch: epoch, RebalanceTimeoutMs: -1}
 	if version == 0 && epoch == 0 {
-		req.MemberId = "" // v0: the coordinator names the member on its first join
+		req.MemberID = "" // v0: the coordinator names the member on its first join
 		if m.memberID != "" && m.joined {
-			req.MemberId = m.memberID
+			req.MemberID = m.memberID
 		}
 	}
 	if m.cfg.InstanceID != "" {
 		id := m.cfg.InstanceID
-		req.InstanceId = &id
+		req.InstanceID = &id
 	}
 	if epoch < 0 {
 		return req // leaving: nothing else matters
 	}
 	if m.cfg.RackID != "" {
 		rack := m.cfg.RackID
-		req.RackId = &rack
+		req.RackID = &rack
 	}
 	req.RebalanceTimeoutMs = int32(m.cfg.RebalanceTimeout / time.Millisecond)
 	if m.cfg.TopicRegex != "" {
@@ -124,7 +124,7 @@ func ownedByID(owned []kafkawire.TopicPartition, ids map[string]protocol.UUID) [
 		if !ok {
 			i = len(out)
 			at[tp.Topic] = i
-			out = append(out, protocol.ConsumerGroupHeartbeatTopicPartitions{TopicId: ids[tp.Topic]})
+			out = append(out, protocol.ConsumerGroupHeartbeatTopicPartitions{TopicID: ids[tp.Topic]})
 		}
 		out[i].Partitions = append(out[i].Partitions, tp.Partition)
 	}

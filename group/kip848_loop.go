@@ -66,10 +66,10 @@ func (m *ConsumerMember) resolve(target []protocol.ConsumerGroupHeartbeatTopicPa
 	var missing []protocol.UUID
 	snap := m.cl.Metadata()
 	for _, t := range target {
-		if name := topicName(snap, t.TopicId); name != "" {
-			names[t.TopicId] = name
+		if name := topicName(snap, t.TopicID); name != "" {
+			names[t.TopicID] = name
 		} else {
-			missing = append(missing, t.TopicId)
+			missing = append(missing, t.TopicID)
 		}
 	}
 	if len(missing) > 0 {
@@ -90,12 +90,12 @@ func (m *ConsumerMember) resolve(target []protocol.ConsumerGroupHeartbeatTopicPa
 	}
 	complete = true
 	for _, t := range target {
-		name, ok := names[t.TopicId]
+		name, ok := names[t.TopicID]
 		if !ok {
 			complete = false
 			continue
 		}
-		ids[name] = t.TopicId
+		ids[name] = t.TopicID
 		for _, p := range t.Partitions {
 			tps = append(tps, kafkawire.TopicPartition{Topic: name, Partition: p})
 		}
@@ -155,7 +155,7 @@ func (m *ConsumerMember) Leave(ctx context.Context) error {
 			leave = leaveStaticEpoch
 		}
 		err = conn.Retry(ctx, m.cl.Backoff(), func(ctx context.Context) error { return m.heartbeat(ctx, leave) })
-		if errors.Is(err, kafkawire.ErrUnknownMemberId) || errors.Is(err, kafkawire.ErrFencedMemberEpoch) {
+		if errors.Is(err, kafkawire.ErrUnknownMemberID) || errors.Is(err, kafkawire.ErrFencedMemberEpoch) {
 			err = nil // already gone: the goal is met
 		}
 		if err != nil {

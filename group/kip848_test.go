@@ -242,7 +242,7 @@ func TestConsumerMemberRevokesBeforeRelease(t *testing.T) {
 }
 
 func TestConsumerMemberFencedRejoins(t *testing.T) {
-	for _, code := range []int16{kafkawire.ErrFencedMemberEpoch.Code, kafkawire.ErrUnknownMemberId.Code} {
+	for _, code := range []int16{kafkawire.ErrFencedMemberEpoch.Code, kafkawire.ErrUnknownMemberID.Code} {
 		t.Run(kafkawire.ErrorForCode(code).(*kafkawire.Error).Name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
 			fc.AddTopic("t", 2)
@@ -275,8 +275,8 @@ func TestConsumerMemberFencedRejoins(t *testing.T) {
 }
 
 func TestConsumerMemberStopsOnFatalError(t *testing.T) {
-	for _, e := range []*kafkawire.Error{kafkawire.ErrUnreleasedInstanceId, kafkawire.ErrGroupMaxSizeReached,
-		kafkawire.ErrUnsupportedAssignor, kafkawire.ErrGroupAuthorizationFailed, kafkawire.ErrFencedInstanceId} {
+	for _, e := range []*kafkawire.Error{kafkawire.ErrUnreleasedInstanceID, kafkawire.ErrGroupMaxSizeReached,
+		kafkawire.ErrUnsupportedAssignor, kafkawire.ErrGroupAuthorizationFailed, kafkawire.ErrFencedInstanceID} {
 		t.Run(e.Name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
 			fc.AddTopic("t", 1)
@@ -400,7 +400,7 @@ func TestConsumerMemberLeaveEpochs(t *testing.T) {
 			hb.mu.Lock()
 			last := hb.reqs[len(hb.reqs)-1]
 			hb.mu.Unlock()
-			if c.instance != "" && (last.InstanceId == nil || *last.InstanceId != c.instance) {
+			if c.instance != "" && (last.InstanceID == nil || *last.InstanceID != c.instance) {
 				t.Errorf("static leave without its instance id")
 			}
 			rec.mu.Lock()
@@ -535,7 +535,7 @@ func TestAutoMember(t *testing.T) {
 		}, true},
 		{"GROUP_ID_NOT_FOUND (a classic group)", func(fc *fakebroker.Cluster) {
 			heartbeats(fc, func(*protocol.ConsumerGroupHeartbeatRequest, int) (int16, bool) {
-				return kafkawire.ErrGroupIdNotFound.Code, true
+				return kafkawire.ErrGroupIDNotFound.Code, true
 			})
 		}, true},
 	}
@@ -636,10 +636,10 @@ func TestConsumerMemberUnknownTopicID(t *testing.T) {
 	known := md.Topic("t").ID
 	unknown := protocol.UUID{0xde, 0xad}
 	fc.Handle(protocol.KeyConsumerGroupHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
-		id := r.Body.(*protocol.ConsumerGroupHeartbeatRequest).MemberId
-		return fakebroker.Reply(&protocol.ConsumerGroupHeartbeatResponse{MemberId: &id, MemberEpoch: 1, HeartbeatIntervalMs: 50,
+		id := r.Body.(*protocol.ConsumerGroupHeartbeatRequest).MemberID
+		return fakebroker.Reply(&protocol.ConsumerGroupHeartbeatResponse{MemberID: &id, MemberEpoch: 1, HeartbeatIntervalMs: 50,
 			Assignment: &protocol.ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []protocol.ConsumerGroupHeartbeatTopicPartitions{
-				{TopicId: known, Partitions: []int32{0}}, {TopicId: unknown, Partitions: []int32{0, 1}}}}})
+				{TopicID: known, Partitions: []int32{0}}, {TopicID: unknown, Partitions: []int32{0, 1}}}}})
 	})
 	rec := newRecorder()
 	m, err := NewConsumerMember(cl, ConsumerMemberConfig{GroupID: "g", Topics: []string{"t"}, RebalanceTimeout: time.Second, SessionTimeout: 3 * time.Second}, rec)
@@ -687,7 +687,7 @@ func TestConsumerMemberV0(t *testing.T) {
 	m := startConsumerMember(t, fc, ConsumerMemberConfig{}, rec)
 	waitFor(t, "assigned", 5*time.Second, func() bool { return rec.count() == 1 })
 	hb.mu.Lock()
-	first, later := hb.reqs[0].MemberId, hb.reqs[len(hb.reqs)-1].MemberId
+	first, later := hb.reqs[0].MemberID, hb.reqs[len(hb.reqs)-1].MemberID
 	hb.mu.Unlock()
 	if first != "" || later != "member-1" || m.Generation().MemberID != "member-1" {
 		t.Errorf("v0 joined as %q, then sent %q (generation %+v); want \"\" then the coordinator's member-1", first, later, m.Generation())
@@ -704,7 +704,7 @@ func TestConsumerMemberLeaveUnknown(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
 	heartbeats(fc, func(req *protocol.ConsumerGroupHeartbeatRequest, _ int) (int16, bool) {
-		return kafkawire.ErrUnknownMemberId.Code, req.MemberEpoch < 0
+		return kafkawire.ErrUnknownMemberID.Code, req.MemberEpoch < 0
 	})
 	rec := newRecorder()
 	m := startConsumerMember(t, fc, ConsumerMemberConfig{}, rec)

@@ -149,11 +149,11 @@ func (m *Membership) join(cn *conn.Conn) (*protocol.JoinGroupResponse, error) {
 	for {
 		gen := m.Generation()
 		req := protocol.JoinGroupRequest{
-			GroupId:            m.cfg.GroupID,
+			GroupID:            m.cfg.GroupID,
 			SessionTimeoutMs:   int32(m.cfg.SessionTimeout / time.Millisecond),
 			RebalanceTimeoutMs: int32(m.cfg.RebalanceTimeout / time.Millisecond),
-			MemberId:           gen.MemberID,
-			GroupInstanceId:    gen.InstanceID,
+			MemberID:           gen.MemberID,
+			GroupInstanceID:    gen.InstanceID,
 			ProtocolType:       "consumer",
 		}
 		owned := m.Assignment()
@@ -173,16 +173,16 @@ func (m *Membership) join(cn *conn.Conn) (*protocol.JoinGroupResponse, error) {
 		switch {
 		case err == nil:
 			m.mu.Lock()
-			m.gen.ID, m.gen.MemberID = resp.GenerationId, resp.MemberId
+			m.gen.ID, m.gen.MemberID = resp.GenerationID, resp.MemberID
 			m.mu.Unlock()
 			return &resp, nil
-		case errors.Is(err, kafkawire.ErrMemberIdRequired):
+		case errors.Is(err, kafkawire.ErrMemberIDRequired):
 			// KIP-394: the broker names us; join again with that id.
 			m.mu.Lock()
-			m.gen.MemberID = resp.MemberId
+			m.gen.MemberID = resp.MemberID
 			m.mu.Unlock()
 			continue
-		case errors.Is(err, kafkawire.ErrUnknownMemberId):
+		case errors.Is(err, kafkawire.ErrUnknownMemberID):
 			m.resetMember()
 			return nil, err
 		default:
@@ -197,14 +197,14 @@ func (m *Membership) join(cn *conn.Conn) (*protocol.JoinGroupResponse, error) {
 func (m *Membership) sync(cn *conn.Conn, join *protocol.JoinGroupResponse) ([]kafkawire.TopicPartition, error) {
 	gen := m.Generation()
 	req := protocol.SyncGroupRequest{
-		GroupId:         m.cfg.GroupID,
-		GenerationId:    gen.ID,
-		MemberId:        gen.MemberID,
-		GroupInstanceId: gen.InstanceID,
+		GroupID:         m.cfg.GroupID,
+		GenerationID:    gen.ID,
+		MemberID:        gen.MemberID,
+		GroupInstanceID: gen.InstanceID,
 		ProtocolType:    join.ProtocolType,
 		ProtocolName:    join.ProtocolName,
 	}
-	if join.Leader == join.MemberId && !join.SkipAssignment {
+	if join.Leader == join.MemberID && !join.SkipAssignment {
 		assignments, err := m.lead(join)
 		if err != nil {
 			return nil, err
@@ -219,9 +219,9 @@ func (m *Membership) sync(cn *conn.Conn, join *protocol.JoinGroupResponse) ([]ka
 		return nil, err
 	}
 	if err := kafkawire.ErrorForCode(resp.ErrorCode); err != nil {
-		if errors.Is(err, kafkawire.ErrUnknownMemberId) || errors.Is(err, kafkawire.ErrIllegalGeneration) {
+		if errors.Is(err, kafkawire.ErrUnknownMemberID) || errors.Is(err, kafkawire.ErrIllegalGeneration) {
 			m.loseAll()
-			if errors.Is(err, kafkawire.ErrUnknownMemberId) {
+			if errors.Is(err, kafkawire.ErrUnknownMemberID) {
 				m.resetMember()
 			}
 		}
@@ -254,9 +254,9 @@ func (m *Membership) lead(join *protocol.JoinGroupResponse) ([]protocol.SyncGrou
 	for _, jm := range join.Members {
 		sub, err := parseSubscription(jm.Metadata)
 		if err != nil {
-			return nil, fmt.Errorf("member %s sent unreadable metadata: %w", jm.MemberId, err)
+			return nil, fmt.Errorf("member %s sent unreadable metadata: %w", jm.MemberID, err)
 		}
-		sub.ID, sub.InstanceID = jm.MemberId, jm.GroupInstanceId
+		sub.ID, sub.InstanceID = jm.MemberID, jm.GroupInstanceID
 		for _, t := range sub.Topics {
 			topics[t] = true
 		}
@@ -277,7 +277,7 @@ func (m *Membership) lead(join *protocol.JoinGroupResponse) ([]protocol.SyncGrou
 	}
 	out := make([]protocol.SyncGroupRequestAssignment, 0, len(plan))
 	for _, mem := range members {
-		out = append(out, protocol.SyncGroupRequestAssignment{MemberId: mem.ID, Assignment: assignmentBytes(plan[mem.ID])})
+		out = append(out, protocol.SyncGroupRequestAssignment{MemberID: mem.ID, Assignment: assignmentBytes(plan[mem.ID])})
 	}
 	return out, nil
 }

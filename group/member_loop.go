@@ -118,7 +118,7 @@ func (m *Membership) heartbeatUntilRejoin() {
 			m.succeeded()
 		case errors.Is(err, kafkawire.ErrRebalanceInProgress):
 			return
-		case errors.Is(err, kafkawire.ErrIllegalGeneration), errors.Is(err, kafkawire.ErrUnknownMemberId):
+		case errors.Is(err, kafkawire.ErrIllegalGeneration), errors.Is(err, kafkawire.ErrUnknownMemberID):
 			m.loseAll()
 			if !errors.Is(err, kafkawire.ErrIllegalGeneration) {
 				m.resetMember()
@@ -153,7 +153,7 @@ func (m *Membership) heartbeat(ctx context.Context) error {
 		return err
 	}
 	gen := m.Generation()
-	req := protocol.HeartbeatRequest{GroupId: m.cfg.GroupID, GenerationId: gen.ID, MemberId: gen.MemberID, GroupInstanceId: gen.InstanceID}
+	req := protocol.HeartbeatRequest{GroupID: m.cfg.GroupID, GenerationID: gen.ID, MemberID: gen.MemberID, GroupInstanceID: gen.InstanceID}
 	var resp protocol.HeartbeatResponse
 	if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
 		return err
@@ -176,15 +176,15 @@ func (m *Membership) Leave(ctx context.Context) error {
 			return // static, never joined, or stopped by a fatal error: not in the group
 		}
 		err = withCoordinator(ctx, m.cl, m.cfg.GroupID, func(ctx context.Context, cn *conn.Conn) error {
-			req := protocol.LeaveGroupRequest{GroupId: m.cfg.GroupID, MemberId: gen.MemberID,
-				Members: []protocol.LeaveGroupRequestMember{{MemberId: gen.MemberID}}}
+			req := protocol.LeaveGroupRequest{GroupID: m.cfg.GroupID, MemberID: gen.MemberID,
+				Members: []protocol.LeaveGroupRequestMember{{MemberID: gen.MemberID}}}
 			var resp protocol.LeaveGroupResponse
 			if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
 				return err
 			}
 			return kafkawire.ErrorForCode(resp.ErrorCode)
 		})
-		if errors.Is(err, kafkawire.ErrUnknownMemberId) {
+		if errors.Is(err, kafkawire.ErrUnknownMemberID) {
 			err = nil // already gone: the goal is met
 		}
 	})

@@ -181,7 +181,7 @@ func TestCommitLostMemberFails(t *testing.T) {
 	for _, c := range []struct {
 		gen  Generation
 		want error
-	}{{fenced, kafkawire.ErrFencedMemberEpoch}, {unknown, kafkawire.ErrUnknownMemberId}} {
+	}{{fenced, kafkawire.ErrFencedMemberEpoch}, {unknown, kafkawire.ErrUnknownMemberID}} {
 		n := fc.Requests(protocol.KeyOffsetCommit)
 		err := CommitMemberOffsets(ctx, m.cl, "g", fixedGen{gen: c.gen}, offsetsAt(3))
 		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), "t/0") {

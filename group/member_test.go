@@ -113,7 +113,7 @@ func TestMembershipStopsOnFencedHeartbeat(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
 	fc.Handle(protocol.KeyHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
-		return fakebroker.ErrorReply(r, kafkawire.ErrFencedInstanceId.Code)
+		return fakebroker.ErrorReply(r, kafkawire.ErrFencedInstanceID.Code)
 	})
 	h := lostHandler{lost: make(chan []kafkawire.TopicPartition, 1)}
 	m := startMember(t, fc, &errLog{}, h, 50*time.Millisecond)
@@ -127,7 +127,7 @@ func TestMembershipStopsOnFencedHeartbeat(t *testing.T) {
 	}
 	time.Sleep(200 * time.Millisecond)
 	var ge *Error
-	if err := m.Err(); !errors.As(err, &ge) || ge.Op != "Heartbeat" || !errors.Is(err, kafkawire.ErrFencedInstanceId) {
+	if err := m.Err(); !errors.As(err, &ge) || ge.Op != "Heartbeat" || !errors.Is(err, kafkawire.ErrFencedInstanceID) {
 		t.Fatalf("Err() = %v", err)
 	}
 	if n := fc.Requests(protocol.KeyJoinGroup); n != 2 { // the member-id round trip, then the join

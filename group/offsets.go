@@ -85,7 +85,7 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 	if len(offsets) == 0 {
 		return nil
 	}
-	req := protocol.OffsetCommitRequest{GroupId: groupID, GenerationIdOrMemberEpoch: gen.ID, MemberId: gen.MemberID, GroupInstanceId: gen.InstanceID, RetentionTimeMs: -1}
+	req := protocol.OffsetCommitRequest{GroupID: groupID, GenerationIDOrMemberEpoch: gen.ID, MemberID: gen.MemberID, GroupInstanceID: gen.InstanceID, RetentionTimeMs: -1}
 	idx := map[string]int{}
 	for tp, o := range offsets {
 		i, ok := idx[tp.Topic]
@@ -104,7 +104,7 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 	}
 	ids, maxV := naming(cl, gen, topics)
 	for i := range req.Topics {
-		req.Topics[i].TopicId = ids[req.Topics[i].Name]
+		req.Topics[i].TopicID = ids[req.Topics[i].Name]
 	}
 	names := byName(ids)
 	return withCoordinator(ctx, cl, groupID, func(ctx context.Context, cn *conn.Conn) error {
@@ -118,7 +118,7 @@ func CommitOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Ge
 		}
 		var errs []error
 		for _, t := range resp.Topics {
-			name := answerTopic(v, t.Name, t.TopicId, names)
+			name := answerTopic(v, t.Name, t.TopicID, names)
 			for _, p := range t.Partitions {
 				if err := kafkawire.ErrorForCode(p.ErrorCode); err != nil {
 					errs = append(errs, fmt.Errorf("%s/%d: %w", name, p.PartitionIndex, err))
@@ -157,21 +157,21 @@ func fetchOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Gen
 		}
 		var req protocol.OffsetFetchRequest
 		if v >= 8 {
-			g := protocol.OffsetFetchRequestGroup{GroupId: groupID, MemberEpoch: -1}
+			g := protocol.OffsetFetchRequestGroup{GroupID: groupID, MemberEpoch: -1}
 			if gen.KIP848 && gen.ID >= 0 {
 				// KIP-848: the coordinator checks a member's epoch, so
 				// that a member fenced meanwhile does not read offsets
 				// another member is about to commit.
 				id := gen.MemberID
-				g.MemberId, g.MemberEpoch = &id, gen.ID
+				g.MemberID, g.MemberEpoch = &id, gen.ID
 			}
 			for _, t := range topics {
-				g.Topics = append(g.Topics, protocol.OffsetFetchRequestTopics{Name: t, TopicId: ids[t], PartitionIndexes: byTopic[t]})
+				g.Topics = append(g.Topics, protocol.OffsetFetchRequestTopics{Name: t, TopicID: ids[t], PartitionIndexes: byTopic[t]})
 			}
 			req.Groups = []protocol.OffsetFetchRequestGroup{g}
 			req.RequireStable = true
 		} else {
-			req.GroupId = groupID
+			req.GroupID = groupID
 			for _, t := range topics {
 				req.Topics = append(req.Topics, protocol.OffsetFetchRequestTopic{Name: t, PartitionIndexes: byTopic[t]})
 			}
@@ -202,7 +202,7 @@ func fetchOffsets(ctx context.Context, cl *conn.Cluster, groupID string, gen Gen
 					return fmt.Errorf("kafkawire: fetching offsets of group %q: %w", groupID, err)
 				}
 				for _, t := range g.Topics {
-					name := answerTopic(v, t.Name, t.TopicId, names)
+					name := answerTopic(v, t.Name, t.TopicID, names)
 					for _, p := range t.Partitions {
 						errs = append(errs, add(name, p.PartitionIndex, p.CommittedOffset, p.CommittedLeaderEpoch, p.Metadata, p.ErrorCode))
 					}

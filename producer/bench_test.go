@@ -23,7 +23,7 @@ func ackAll(r *fakebroker.Request) fakebroker.Action {
 		for _, pd := range td.PartitionData {
 			rt.PartitionResponses = append(rt.PartitionResponses, protocol.ProduceResponsePartition{
 				Index: pd.Index, BaseOffset: 0, LogAppendTimeMs: -1, LogStartOffset: 0,
-				CurrentLeader: protocol.ProduceResponseLeaderIdAndEpoch{LeaderId: -1, LeaderEpoch: -1}})
+				CurrentLeader: protocol.ProduceResponseLeaderIDAndEpoch{LeaderID: -1, LeaderEpoch: -1}})
 		}
 		resp.Responses = append(resp.Responses, rt)
 	}

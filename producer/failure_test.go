@@ -66,10 +66,10 @@ func TestRequestTimeoutReplacesConnection(t *testing.T) {
 
 // Defect 2: records expire on time while InitProducerId keeps failing, and
 // say why.
-func TestDeliveryTimeoutWhileInitProducerIdFails(t *testing.T) {
+func TestDeliveryTimeoutWhileInitProducerIDFails(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
-	fc.Handle(protocol.KeyInitProducerId, func(r *fakebroker.Request) fakebroker.Action {
+	fc.Handle(protocol.KeyInitProducerID, func(r *fakebroker.Request) fakebroker.Action {
 		return fakebroker.ErrorReply(r, kafkawire.ErrCoordinatorNotAvailable.Code)
 	})
 	cfg := fastConfig(fc)

@@ -99,20 +99,20 @@ func (p *Producer) requestProducerID(cur producerID) (producerID, error) {
 	if err != nil {
 		return producerID{}, fmt.Errorf("producer: InitProducerId: %w", err)
 	}
-	v, ok := cn.Version(protocol.KeyInitProducerId)
+	v, ok := cn.Version(protocol.KeyInitProducerID)
 	if !ok {
-		return producerID{}, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyInitProducerId}
+		return producerID{}, &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyInitProducerID}
 	}
-	req := protocol.InitProducerIdRequest{TransactionTimeoutMs: -1, ProducerId: -1, ProducerEpoch: -1}
+	req := protocol.InitProducerIDRequest{TransactionTimeoutMs: -1, ProducerID: -1, ProducerEpoch: -1}
 	if v >= 3 && cur.id >= 0 {
-		req.ProducerId, req.ProducerEpoch = cur.id, cur.epoch
+		req.ProducerID, req.ProducerEpoch = cur.id, cur.epoch
 	}
-	var resp protocol.InitProducerIdResponse
+	var resp protocol.InitProducerIDResponse
 	if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
 		return producerID{}, fmt.Errorf("producer: InitProducerId: %w", err)
 	}
 	if err := kafkawire.ErrorForCode(resp.ErrorCode); err != nil {
 		return producerID{}, fmt.Errorf("producer: InitProducerId from %s: %w", cn.Addr(), err)
 	}
-	return producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch}, nil
+	return producerID{id: resp.ProducerID, epoch: resp.ProducerEpoch}, nil
 }

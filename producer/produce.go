@@ -91,7 +91,7 @@ func (p *Producer) nudgeLocked() {
 func (p *Producer) buildRequest(batches []*batch) *protocol.ProduceRequest {
 	req := &protocol.ProduceRequest{Acks: p.s.Acks.wire(), TimeoutMs: int32(p.s.RequestTimeout / time.Millisecond)}
 	if p.txn != nil {
-		req.TransactionalId = &p.txn.id
+		req.TransactionalID = &p.txn.id
 	}
 	meta := p.cluster.Metadata()
 	for _, b := range batches {
@@ -109,10 +109,10 @@ func (p *Producer) buildRequest(batches []*batch) *protocol.ProduceRequest {
 			req.TopicData = append(req.TopicData, protocol.ProduceRequestTopic{Name: tp.Topic})
 			td = &req.TopicData[len(req.TopicData)-1]
 			if t := meta.Topics[tp.Topic]; t != nil {
-				td.TopicId = t.ID
+				td.TopicID = t.ID
 			}
 		}
-		b.topicID = td.TopicId
+		b.topicID = td.TopicID
 		td.PartitionData = append(td.PartitionData, protocol.ProduceRequestPartition{Index: tp.Partition, Records: b.wire})
 	}
 	return req
@@ -126,9 +126,9 @@ func indexProduceResponse(resp *protocol.ProduceResponse, batches []*batch) map[
 	for i := range resp.Responses {
 		t := &resp.Responses[i]
 		name := t.Name
-		if name == "" && !t.TopicId.IsZero() {
+		if name == "" && !t.TopicID.IsZero() {
 			for _, b := range batches {
-				if b.topicID == t.TopicId {
+				if b.topicID == t.TopicID {
 					name = b.part.tp.Topic
 					break
 				}
@@ -176,7 +176,7 @@ func (p *Producer) handlePartition(broker int32, b *batch, pr *protocol.ProduceR
 		// renumber, as the Java client does.
 		p.bumpNeeded = true
 		p.retryOrFail(b, err)
-	case errors.Is(err, kafkawire.ErrUnknownProducerId), errors.Is(err, kafkawire.ErrInvalidProducerEpoch):
+	case errors.Is(err, kafkawire.ErrUnknownProducerID), errors.Is(err, kafkawire.ErrInvalidProducerEpoch):
 		p.bumpNeeded = true
 		p.retryOrFail(b, err)
 	default:
@@ -214,7 +214,7 @@ func (p *Producer) retryOrFail(b *batch, err error) {
 	removeBatch(&pt.inflight, b)
 	err = oneLine(err)
 	retriable := conn.IsRetriable(err) || isTransient(err) || errors.Is(err, kafkawire.ErrOutOfOrderSequenceNumber) ||
-		errors.Is(err, kafkawire.ErrUnknownProducerId) || errors.Is(err, kafkawire.ErrInvalidProducerEpoch)
+		errors.Is(err, kafkawire.ErrUnknownProducerID) || errors.Is(err, kafkawire.ErrInvalidProducerEpoch)
 	if p.reqCtx.Err() != nil {
 		retriable = true // closing: Close fails it after the sender stops
 	} else if t := p.txn; t != nil && t.load() == txnAborting {

@@ -405,8 +405,8 @@ func abortableKafka(err error) bool {
 // abortableEndTxn: the EndTxn answers Java treats as abortable; any other
 // non-retriable one is fatal.
 func abortableEndTxn(err error) bool {
-	return errors.Is(err, kafkawire.ErrTransactionAbortable) || errors.Is(err, kafkawire.ErrUnknownProducerId) ||
-		errors.Is(err, kafkawire.ErrInvalidProducerIdMapping)
+	return errors.Is(err, kafkawire.ErrTransactionAbortable) || errors.Is(err, kafkawire.ErrUnknownProducerID) ||
+		errors.Is(err, kafkawire.ErrInvalidProducerIDMapping)
 }
 
 // txnAttempt makes one request to the transaction coordinator, bounded by
@@ -466,7 +466,7 @@ func (p *Producer) endTxn(ctx context.Context, commit bool) error {
 		if !ok {
 			return &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyEndTxn}
 		}
-		req := protocol.EndTxnRequest{TransactionalId: t.id, ProducerId: pid.id, ProducerEpoch: pid.epoch, Committed: commit}
+		req := protocol.EndTxnRequest{TransactionalID: t.id, ProducerID: pid.id, ProducerEpoch: pid.epoch, Committed: commit}
 		resp = protocol.EndTxnResponse{}
 		if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
 			return err
@@ -481,8 +481,8 @@ func (p *Producer) endTxn(ctx context.Context, commit bool) error {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if pid.tv2 && resp.ProducerId >= 0 && resp.ProducerEpoch >= 0 {
-		p.setPIDLocked(producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch, tv2: true})
+	if pid.tv2 && resp.ProducerID >= 0 && resp.ProducerEpoch >= 0 {
+		p.setPIDLocked(producerID{id: resp.ProducerID, epoch: resp.ProducerEpoch, tv2: true})
 	}
 	p.s.Logger.Debug("producer: transaction ended", "transactional_id", t.id, "commit", commit, "producer_id", p.pid.id, "epoch", p.pid.epoch)
 	return nil
@@ -542,16 +542,16 @@ func (p *Producer) requestTxnProducerID(cur producerID) (producerID, error) {
 	t := p.txn
 	var got producerID
 	err := p.txnAttempt(p.reqCtx, func(ctx context.Context, cn *conn.Conn) error {
-		v, ok := cn.Version(protocol.KeyInitProducerId)
+		v, ok := cn.Version(protocol.KeyInitProducerID)
 		if !ok {
-			return &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyInitProducerId}
+			return &conn.UnsupportedError{Broker: cn.Addr(), APIKey: protocol.KeyInitProducerID}
 		}
 		id := t.id
-		req := protocol.InitProducerIdRequest{TransactionalId: &id, TransactionTimeoutMs: t.timeoutMs, ProducerId: -1, ProducerEpoch: -1}
+		req := protocol.InitProducerIDRequest{TransactionalID: &id, TransactionTimeoutMs: t.timeoutMs, ProducerID: -1, ProducerEpoch: -1}
 		if v >= 3 && cur.id >= 0 {
-			req.ProducerId, req.ProducerEpoch = cur.id, cur.epoch
+			req.ProducerID, req.ProducerEpoch = cur.id, cur.epoch
 		}
-		var resp protocol.InitProducerIdResponse
+		var resp protocol.InitProducerIDResponse
 		if err := cn.RoundTripVersion(ctx, &req, &resp, v); err != nil {
 			return err
 		}
@@ -562,7 +562,7 @@ func (p *Producer) requestTxnProducerID(cur producerID) (producerID, error) {
 		pv, _ := cn.Version(protocol.KeyProduce)
 		level, _ := cn.FinalizedFeature("transaction.version")
 		ov, _ := cn.Version(protocol.KeyTxnOffsetCommit)
-		got = producerID{id: resp.ProducerId, epoch: resp.ProducerEpoch, tv2: level >= 2 && ev >= 5 && pv >= 12 && ov >= 5}
+		got = producerID{id: resp.ProducerID, epoch: resp.ProducerEpoch, tv2: level >= 2 && ev >= 5 && pv >= 12 && ov >= 5}
 		tv := 1
 		if got.tv2 {
 			tv = 2
@@ -614,7 +614,7 @@ func (p *Producer) startAddPartitions(now time.Time) time.Duration {
 func (p *Producer) addPartitions(parts []kafkawire.TopicPartition, pid producerID, num int) {
 	defer p.reqWG.Done()
 	t := p.txn
-	req := protocol.AddPartitionsToTxnRequest{V3AndBelowTransactionalId: t.id, V3AndBelowProducerId: pid.id, V3AndBelowProducerEpoch: pid.epoch}
+	req := protocol.AddPartitionsToTxnRequest{V3AndBelowTransactionalID: t.id, V3AndBelowProducerID: pid.id, V3AndBelowProducerEpoch: pid.epoch}
 	idx := map[string]int{}
 	for _, tp := range parts {
 		i, ok := idx[tp.Topic]
@@ -759,7 +759,7 @@ func (p *Producer) SendOffsetsToTransaction(ctx context.Context, offsets map[kaf
 func (p *Producer) addOffsetsToTxn(ctx context.Context, pid producerID, groupID string) error {
 	t := p.txn
 	err := p.txnRetry(ctx, func(ctx context.Context, cn *conn.Conn) error {
-		req := protocol.AddOffsetsToTxnRequest{TransactionalId: t.id, ProducerId: pid.id, ProducerEpoch: pid.epoch, GroupId: groupID}
+		req := protocol.AddOffsetsToTxnRequest{TransactionalID: t.id, ProducerID: pid.id, ProducerEpoch: pid.epoch, GroupID: groupID}
 		var resp protocol.AddOffsetsToTxnResponse
 		if err := cn.RoundTrip(ctx, &req, &resp); err != nil {
 			return err
@@ -779,8 +779,8 @@ func (p *Producer) addOffsetsToTxn(ctx context.Context, pid producerID, groupID 
 // while every failing partition failed retriably.
 func (p *Producer) txnOffsetCommit(ctx context.Context, pid producerID, offsets map[kafkawire.TopicPartition]kafkawire.Offset, meta consumer.GroupMetadata) error {
 	gen := meta.Generation
-	req := protocol.TxnOffsetCommitRequest{TransactionalId: p.txn.id, GroupId: meta.GroupID, ProducerId: pid.id, ProducerEpoch: pid.epoch,
-		GenerationId: gen.ID, MemberId: gen.MemberID, GroupInstanceId: gen.InstanceID}
+	req := protocol.TxnOffsetCommitRequest{TransactionalID: p.txn.id, GroupID: meta.GroupID, ProducerID: pid.id, ProducerEpoch: pid.epoch,
+		GenerationID: gen.ID, MemberID: gen.MemberID, GroupInstanceID: gen.InstanceID}
 	idx := map[string]int{}
 	for tp, o := range offsets {
 		i, ok := idx[tp.Topic]
@@ -908,7 +908,7 @@ func (p *Producer) txnMaySend(t *txnManager, pt *partition) bool {
 // sequence gap that only an epoch bump fixes.
 func txnProduceFinal(err error) bool {
 	for _, e := range []error{kafkawire.ErrTransactionAbortable, kafkawire.ErrInvalidProducerEpoch, kafkawire.ErrProducerFenced,
-		kafkawire.ErrInvalidTxnState, kafkawire.ErrUnknownProducerId, kafkawire.ErrOutOfOrderSequenceNumber, kafkawire.ErrInvalidProducerIdMapping} {
+		kafkawire.ErrInvalidTxnState, kafkawire.ErrUnknownProducerID, kafkawire.ErrOutOfOrderSequenceNumber, kafkawire.ErrInvalidProducerIDMapping} {
 		if errors.Is(err, e) {
 			return true
 		}

@@ -71,7 +71,7 @@ func isFencedCode(err error) bool {
 func isFatalTxn(err error) bool {
 	var ue *conn.UnsupportedError
 	var ae *conn.AuthError
-	return isFencedCode(err) || errors.Is(err, kafkawire.ErrTransactionalIdAuthorizationFailed) ||
+	return isFencedCode(err) || errors.Is(err, kafkawire.ErrTransactionalIDAuthorizationFailed) ||
 		errors.Is(err, kafkawire.ErrClusterAuthorizationFailed) || errors.Is(err, kafkawire.ErrInvalidTransactionTimeout) ||
 		errors.As(err, &ue) || errors.As(err, &ae)
 }

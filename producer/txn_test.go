@@ -288,7 +288,7 @@ func TestTxnConcurrentTransactionsRetriedWithBackoff(t *testing.T) {
 		mu.Unlock()
 		return fakebroker.ErrorReply(r, kafkawire.ErrConcurrentTransactions.Code)
 	}
-	for _, key := range []int16{protocol.KeyInitProducerId, protocol.KeyAddPartitionsToTxn, protocol.KeyEndTxn} {
+	for _, key := range []int16{protocol.KeyInitProducerID, protocol.KeyAddPartitionsToTxn, protocol.KeyEndTxn} {
 		fc.Handle(key, firstN(n, concurrent))
 	}
 	cfg := txnConfig(fc, "txc")
@@ -302,7 +302,7 @@ func TestTxnConcurrentTransactionsRetriedWithBackoff(t *testing.T) {
 	sendN(t, p, "t", 0, 1)
 	require.NoError(t, p.CommitTransaction(ctx))
 	el := time.Since(start)
-	require.Equal(t, n+1, fc.Requests(protocol.KeyInitProducerId))
+	require.Equal(t, n+1, fc.Requests(protocol.KeyInitProducerID))
 	require.Equal(t, n+1, fc.Requests(protocol.KeyAddPartitionsToTxn))
 	require.Equal(t, n+1, fc.Requests(protocol.KeyEndTxn))
 	require.Less(t, el, 2*time.Second, "CONCURRENT_TRANSACTIONS waits the short backoff")
@@ -532,9 +532,9 @@ func TestSendOffsetsToTransaction(t *testing.T) {
 	require.NoError(t, p.CommitTransaction(ctx))
 	require.Equal(t, int64(42), fc.Committed("g", "in", 0))
 	req := got.Load()
-	require.Equal(t, "m-1", req.MemberId)
-	require.Equal(t, int32(-1), req.GenerationId)
-	require.Equal(t, &inst, req.GroupInstanceId)
+	require.Equal(t, "m-1", req.MemberID)
+	require.Equal(t, int32(-1), req.GenerationID)
+	require.Equal(t, &inst, req.GroupInstanceID)
 	require.Equal(t, 1, fc.Requests(protocol.KeyAddOffsetsToTxn))
 
 	// Aborted offsets are not committed.
@@ -572,11 +572,11 @@ func TestSendOffsetsToTransaction(t *testing.T) {
 
 // InitProducerId refused for good (the transactional id not authorized)
 // makes the producer fail every call with it.
-func TestTxnInitProducerIdFatal(t *testing.T) {
+func TestTxnInitProducerIDFatal(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
-	fc.Handle(protocol.KeyInitProducerId, func(r *fakebroker.Request) fakebroker.Action {
-		return fakebroker.ErrorReply(r, kafkawire.ErrTransactionalIdAuthorizationFailed.Code)
+	fc.Handle(protocol.KeyInitProducerID, func(r *fakebroker.Request) fakebroker.Action {
+		return fakebroker.ErrorReply(r, kafkawire.ErrTransactionalIDAuthorizationFailed.Code)
 	})
 	p := newTestProducer(t, txnConfig(fc, "txi"))
 	ctx, cancel := contextWithTimeout(5 * time.Second)
@@ -584,14 +584,14 @@ func TestTxnInitProducerIdFatal(t *testing.T) {
 	require.Eventually(t, func() bool { return p.txn.load() == txnFatal }, 2*time.Second, 5*time.Millisecond)
 	err := p.BeginTransaction()
 	t.Log(err)
-	require.ErrorIs(t, err, kafkawire.ErrTransactionalIdAuthorizationFailed)
+	require.ErrorIs(t, err, kafkawire.ErrTransactionalIDAuthorizationFailed)
 	var te *TxnError
 	require.ErrorAs(t, err, &te)
 	require.True(t, te.Fatal)
 	requireOneLine(t, err)
-	require.ErrorIs(t, p.SendFunc(ctx, rec("t", 0), nil), kafkawire.ErrTransactionalIdAuthorizationFailed)
-	require.ErrorIs(t, p.CommitTransaction(ctx), kafkawire.ErrTransactionalIdAuthorizationFailed)
-	require.Equal(t, 1, fc.Requests(protocol.KeyInitProducerId), "not retried")
+	require.ErrorIs(t, p.SendFunc(ctx, rec("t", 0), nil), kafkawire.ErrTransactionalIDAuthorizationFailed)
+	require.ErrorIs(t, p.CommitTransaction(ctx), kafkawire.ErrTransactionalIDAuthorizationFailed)
+	require.Equal(t, 1, fc.Requests(protocol.KeyInitProducerID), "not retried")
 }
 
 // Abort does not wait for a batch in flight that then fails retriably: it
@@ -680,13 +680,13 @@ func TestTxnFencedProducerWritesMore(t *testing.T) {
 
 // InitProducerId through a coordinator that is loading, then moved: both
 // retried after a backoff, the coordinator looked up again after the move.
-func TestTxnInitProducerIdCoordinatorErrorsRetried(t *testing.T) {
+func TestTxnInitProducerIDCoordinatorErrorsRetried(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
 	var seen atomic.Int32
 	var mu sync.Mutex
 	var times [3]time.Time
-	fc.Handle(protocol.KeyInitProducerId, func(r *fakebroker.Request) fakebroker.Action {
+	fc.Handle(protocol.KeyInitProducerID, func(r *fakebroker.Request) fakebroker.Action {
 		n := seen.Add(1)
 		if n <= 3 {
 			mu.Lock()

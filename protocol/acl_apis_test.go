@@ -20,7 +20,7 @@ func TestAclRoundTrip(t *testing.T) {
 			MatchingAcls: []DeleteAclsMatchingAcl{{ErrorCode: 89, ErrorMessage: strPtr("m"), ResourceType: 2, ResourceName: "t",
 				PatternType: 3, Principal: "User:a", Host: "*", Operation: 3, PermissionType: 3}}}}}, new(DeleteAclsResponse), v)
 	})
-	roundTrip(t, &OffsetDeleteRequest{GroupId: "g", Topics: []OffsetDeleteRequestTopic{{Name: "t", Partitions: []int32{0, 2}}}}, new(OffsetDeleteRequest), 0)
+	roundTrip(t, &OffsetDeleteRequest{GroupID: "g", Topics: []OffsetDeleteRequestTopic{{Name: "t", Partitions: []int32{0, 2}}}}, new(OffsetDeleteRequest), 0)
 	roundTrip(t, &OffsetDeleteResponse{ErrorCode: 0, ThrottleTimeMs: 1, Topics: []OffsetDeleteResponseTopic{{Name: "t",
 		Partitions: []OffsetDeleteResponsePartition{{0, 0}, {2, 86}}}}}, new(OffsetDeleteResponse), 0)
 }

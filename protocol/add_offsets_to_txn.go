@@ -7,32 +7,32 @@ func init() {
 
 // AddOffsetsToTxnRequest tells the transaction coordinator that the
 // transaction will commit offsets of a consumer group (the
-// __consumer_offsets partition of GroupId joins the transaction).
+// __consumer_offsets partition of GroupID joins the transaction).
 type AddOffsetsToTxnRequest struct {
-	TransactionalId string
-	ProducerId      int64
+	TransactionalID string
+	ProducerID      int64
 	ProducerEpoch   int16
-	GroupId         string
+	GroupID         string
 }
 
 func (*AddOffsetsToTxnRequest) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyAddOffsetsToTxn, version)
-	w.String(m.TransactionalId)
-	w.Int64(m.ProducerId)
+	w.String(m.TransactionalID)
+	w.Int64(m.ProducerID)
 	w.Int16(m.ProducerEpoch)
-	w.String(m.GroupId)
+	w.String(m.GroupID)
 	w.NoTags()
 	return w.B
 }
 
 func (m *AddOffsetsToTxnRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyAddOffsetsToTxn, version)
-	m.TransactionalId = r.String()
-	m.ProducerId = r.Int64()
+	m.TransactionalID = r.String()
+	m.ProducerID = r.Int64()
 	m.ProducerEpoch = r.Int16()
-	m.GroupId = r.String()
+	m.GroupID = r.String()
 	r.SkipTags()
 }
 

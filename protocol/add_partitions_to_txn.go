@@ -11,16 +11,16 @@ func init() {
 // transactions in Transactions (clients keep using v3 and below).
 type AddPartitionsToTxnRequest struct {
 	Transactions              []AddPartitionsToTxnRequestTransaction // v4+
-	V3AndBelowTransactionalId string                                 // v0-3
-	V3AndBelowProducerId      int64                                  // v0-3
+	V3AndBelowTransactionalID string                                 // v0-3
+	V3AndBelowProducerID      int64                                  // v0-3
 	V3AndBelowProducerEpoch   int16                                  // v0-3
 	V3AndBelowTopics          []AddPartitionsToTxnRequestTopic       // v0-3
 }
 
 // AddPartitionsToTxnRequestTransaction is one transaction of a v4+ batch.
 type AddPartitionsToTxnRequestTransaction struct {
-	TransactionalId string
-	ProducerId      int64
+	TransactionalID string
+	ProducerID      int64
 	ProducerEpoch   int16
 	VerifyOnly      bool // only check the partitions are in the transaction
 	Topics          []AddPartitionsToTxnRequestTopic
@@ -38,16 +38,16 @@ func (m *AddPartitionsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyAddPartitionsToTxn, version)
 	if version >= 4 {
 		AppendArray(&w, m.Transactions, func(t *AddPartitionsToTxnRequestTransaction) {
-			w.String(t.TransactionalId)
-			w.Int64(t.ProducerId)
+			w.String(t.TransactionalID)
+			w.Int64(t.ProducerID)
 			w.Int16(t.ProducerEpoch)
 			w.Bool(t.VerifyOnly)
 			appendTxnTopics(&w, t.Topics)
 			w.NoTags()
 		})
 	} else {
-		w.String(m.V3AndBelowTransactionalId)
-		w.Int64(m.V3AndBelowProducerId)
+		w.String(m.V3AndBelowTransactionalID)
+		w.Int64(m.V3AndBelowProducerID)
 		w.Int16(m.V3AndBelowProducerEpoch)
 		appendTxnTopics(&w, m.V3AndBelowTopics)
 	}
@@ -59,16 +59,16 @@ func (m *AddPartitionsToTxnRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyAddPartitionsToTxn, version)
 	if version >= 4 {
 		m.Transactions = ReadArray(r, func(t *AddPartitionsToTxnRequestTransaction) {
-			t.TransactionalId = r.String()
-			t.ProducerId = r.Int64()
+			t.TransactionalID = r.String()
+			t.ProducerID = r.Int64()
 			t.ProducerEpoch = r.Int16()
 			t.VerifyOnly = r.Bool()
 			t.Topics = readTxnTopics(r)
 			r.SkipTags()
 		})
 	} else {
-		m.V3AndBelowTransactionalId = r.String()
-		m.V3AndBelowProducerId = r.Int64()
+		m.V3AndBelowTransactionalID = r.String()
+		m.V3AndBelowProducerID = r.Int64()
 		m.V3AndBelowProducerEpoch = r.Int16()
 		m.V3AndBelowTopics = readTxnTopics(r)
 	}
@@ -103,7 +103,7 @@ type AddPartitionsToTxnResponse struct {
 
 // AddPartitionsToTxnResponseResult is the result of one transaction (v4+).
 type AddPartitionsToTxnResponseResult struct {
-	TransactionalId string
+	TransactionalID string
 	TopicResults    []AddPartitionsToTxnResponseTopicResult
 }
 
@@ -127,7 +127,7 @@ func (m *AddPartitionsToTxnResponse) AppendTo(dst []byte, version int16) []byte 
 	if version >= 4 {
 		w.Int16(m.ErrorCode)
 		AppendArray(&w, m.ResultsByTransaction, func(t *AddPartitionsToTxnResponseResult) {
-			w.String(t.TransactionalId)
+			w.String(t.TransactionalID)
 			appendTxnTopicResults(&w, t.TopicResults)
 			w.NoTags()
 		})
@@ -144,7 +144,7 @@ func (m *AddPartitionsToTxnResponse) Decode(r *Reader, version int16) {
 	if version >= 4 {
 		m.ErrorCode = r.Int16()
 		m.ResultsByTransaction = ReadArray(r, func(t *AddPartitionsToTxnResponseResult) {
-			t.TransactionalId = r.String()
+			t.TransactionalID = r.String()
 			t.TopicResults = readTxnTopicResults(r)
 			r.SkipTags()
 		})

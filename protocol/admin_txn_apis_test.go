@@ -19,15 +19,15 @@ func admVersions(t *testing.T, key int16, extra ...int16) []int16 {
 	return vs
 }
 
-func TestAdmInitProducerIdRoundTrip(t *testing.T) {
-	for _, v := range admVersions(t, KeyInitProducerId, 2, 3) {
-		req := &InitProducerIdRequest{TransactionalId: strPtr("txn-1"), TransactionTimeoutMs: 60000, ProducerId: -1, ProducerEpoch: -1}
+func TestAdmInitProducerIDRoundTrip(t *testing.T) {
+	for _, v := range admVersions(t, KeyInitProducerID, 2, 3) {
+		req := &InitProducerIDRequest{TransactionalID: strPtr("txn-1"), TransactionTimeoutMs: 60000, ProducerID: -1, ProducerEpoch: -1}
 		if v >= 3 {
-			req.ProducerId, req.ProducerEpoch = 1234, 5
+			req.ProducerID, req.ProducerEpoch = 1234, 5
 		}
-		roundTrip(t, req, new(InitProducerIdRequest), v)
-		roundTrip(t, &InitProducerIdRequest{TransactionTimeoutMs: 1, ProducerId: -1, ProducerEpoch: -1}, new(InitProducerIdRequest), v)
-		roundTrip(t, &InitProducerIdResponse{ThrottleTimeMs: 7, ErrorCode: 0, ProducerId: 99, ProducerEpoch: 3}, new(InitProducerIdResponse), v)
+		roundTrip(t, req, new(InitProducerIDRequest), v)
+		roundTrip(t, &InitProducerIDRequest{TransactionTimeoutMs: 1, ProducerID: -1, ProducerEpoch: -1}, new(InitProducerIDRequest), v)
+		roundTrip(t, &InitProducerIDResponse{ThrottleTimeMs: 7, ErrorCode: 0, ProducerID: 99, ProducerEpoch: 3}, new(InitProducerIDResponse), v)
 	}
 }
 
@@ -37,12 +37,12 @@ func TestAdmAddPartitionsToTxnRoundTrip(t *testing.T) {
 		req := &AddPartitionsToTxnRequest{}
 		if v >= 4 {
 			req.Transactions = []AddPartitionsToTxnRequestTransaction{
-				{TransactionalId: "t1", ProducerId: 10, ProducerEpoch: 2, VerifyOnly: true, Topics: topics},
-				{TransactionalId: "t2", ProducerId: 11, ProducerEpoch: 3, Topics: []AddPartitionsToTxnRequestTopic{}},
+				{TransactionalID: "t1", ProducerID: 10, ProducerEpoch: 2, VerifyOnly: true, Topics: topics},
+				{TransactionalID: "t2", ProducerID: 11, ProducerEpoch: 3, Topics: []AddPartitionsToTxnRequestTopic{}},
 			}
 		} else {
-			req.V3AndBelowTransactionalId = "t1"
-			req.V3AndBelowProducerId = 10
+			req.V3AndBelowTransactionalID = "t1"
+			req.V3AndBelowProducerID = 10
 			req.V3AndBelowProducerEpoch = 2
 			req.V3AndBelowTopics = topics
 		}
@@ -52,7 +52,7 @@ func TestAdmAddPartitionsToTxnRoundTrip(t *testing.T) {
 		resp := &AddPartitionsToTxnResponse{ThrottleTimeMs: 3}
 		if v >= 4 {
 			resp.ErrorCode = 51
-			resp.ResultsByTransaction = []AddPartitionsToTxnResponseResult{{TransactionalId: "t1", TopicResults: results}}
+			resp.ResultsByTransaction = []AddPartitionsToTxnResponseResult{{TransactionalID: "t1", TopicResults: results}}
 		} else {
 			resp.ResultsByTopicV3AndBelow = results
 		}
@@ -62,17 +62,17 @@ func TestAdmAddPartitionsToTxnRoundTrip(t *testing.T) {
 
 func TestAdmAddOffsetsToTxnRoundTrip(t *testing.T) {
 	for _, v := range admVersions(t, KeyAddOffsetsToTxn, 3) {
-		roundTrip(t, &AddOffsetsToTxnRequest{TransactionalId: "t", ProducerId: 5, ProducerEpoch: 1, GroupId: "g"}, new(AddOffsetsToTxnRequest), v)
+		roundTrip(t, &AddOffsetsToTxnRequest{TransactionalID: "t", ProducerID: 5, ProducerEpoch: 1, GroupID: "g"}, new(AddOffsetsToTxnRequest), v)
 		roundTrip(t, &AddOffsetsToTxnResponse{ThrottleTimeMs: 2, ErrorCode: 49}, new(AddOffsetsToTxnResponse), v)
 	}
 }
 
 func TestAdmEndTxnRoundTrip(t *testing.T) {
 	for _, v := range admVersions(t, KeyEndTxn, 3, 5) {
-		roundTrip(t, &EndTxnRequest{TransactionalId: "t", ProducerId: 5, ProducerEpoch: 1, Committed: true}, new(EndTxnRequest), v)
-		resp := &EndTxnResponse{ThrottleTimeMs: 2, ErrorCode: 0, ProducerId: -1, ProducerEpoch: -1}
+		roundTrip(t, &EndTxnRequest{TransactionalID: "t", ProducerID: 5, ProducerEpoch: 1, Committed: true}, new(EndTxnRequest), v)
+		resp := &EndTxnResponse{ThrottleTimeMs: 2, ErrorCode: 0, ProducerID: -1, ProducerEpoch: -1}
 		if v >= 5 {
-			resp.ProducerId, resp.ProducerEpoch = 77, 8
+			resp.ProducerID, resp.ProducerEpoch = 77, 8
 		}
 		roundTrip(t, resp, new(EndTxnResponse), v)
 	}
@@ -80,7 +80,7 @@ func TestAdmEndTxnRoundTrip(t *testing.T) {
 
 func TestAdmTxnOffsetCommitRoundTrip(t *testing.T) {
 	for _, v := range admVersions(t, KeyTxnOffsetCommit, 2, 3, 5) {
-		req := &TxnOffsetCommitRequest{TransactionalId: "t", GroupId: "g", ProducerId: 9, ProducerEpoch: 1, GenerationId: -1,
+		req := &TxnOffsetCommitRequest{TransactionalID: "t", GroupID: "g", ProducerID: 9, ProducerEpoch: 1, GenerationID: -1,
 			Topics: []TxnOffsetCommitRequestTopic{{Name: "a", Partitions: []TxnOffsetCommitRequestPartition{
 				{PartitionIndex: 0, CommittedOffset: 100, CommittedLeaderEpoch: -1, CommittedMetadata: strPtr("m")},
 				{PartitionIndex: 1, CommittedOffset: 200, CommittedLeaderEpoch: -1},
@@ -89,14 +89,14 @@ func TestAdmTxnOffsetCommitRoundTrip(t *testing.T) {
 			req.Topics[0].Partitions[0].CommittedLeaderEpoch = 4
 		}
 		if v >= 3 {
-			req.GenerationId, req.MemberId, req.GroupInstanceId = 3, "member-1", strPtr("inst")
+			req.GenerationID, req.MemberID, req.GroupInstanceID = 3, "member-1", strPtr("inst")
 		}
 		resp := &TxnOffsetCommitResponse{ThrottleTimeMs: 1, Topics: []TxnOffsetCommitResponseTopic{{Name: "a",
 			Partitions: []TxnOffsetCommitResponsePartition{{0, 0}, {1, 22}}}}}
 		if v >= 6 { // topic ids instead of names
 			id := UUID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
-			req.Topics[0].Name, req.Topics[0].TopicId = "", id
-			resp.Topics[0].Name, resp.Topics[0].TopicId = "", id
+			req.Topics[0].Name, req.Topics[0].TopicID = "", id
+			resp.Topics[0].Name, resp.Topics[0].TopicID = "", id
 		}
 		roundTrip(t, req, new(TxnOffsetCommitRequest), v)
 		roundTrip(t, resp, new(TxnOffsetCommitResponse), v)
@@ -109,7 +109,7 @@ func TestAdmCreateTopicsRoundTrip(t *testing.T) {
 			{Name: "a", NumPartitions: 3, ReplicationFactor: 2, Assignments: []CreateTopicsRequestAssignment{}, Configs: []CreateTopicsRequestConfig{
 				{Name: "cleanup.policy", Value: strPtr("compact")}, {Name: "retention.ms", Value: nil}}},
 			{Name: "b", NumPartitions: -1, ReplicationFactor: -1, Assignments: []CreateTopicsRequestAssignment{
-				{PartitionIndex: 0, BrokerIds: []int32{1, 2}}, {PartitionIndex: 1, BrokerIds: []int32{2, 3}}}, Configs: []CreateTopicsRequestConfig{}},
+				{PartitionIndex: 0, BrokerIDs: []int32{1, 2}}, {PartitionIndex: 1, BrokerIDs: []int32{2, 3}}}, Configs: []CreateTopicsRequestConfig{}},
 		}}
 		roundTrip(t, req, new(CreateTopicsRequest), v)
 
@@ -121,7 +121,7 @@ func TestAdmCreateTopicsRoundTrip(t *testing.T) {
 			topic.Configs = []CreateTopicsResponseConfig{{Name: "x", Value: strPtr("y"), ReadOnly: true, ConfigSource: 5, IsSensitive: true}, {Name: "z", ConfigSource: -1}}
 		}
 		if v >= 7 {
-			topic.TopicId = UUID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+			topic.TopicID = UUID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 		}
 		roundTrip(t, &CreateTopicsResponse{ThrottleTimeMs: 4, Topics: []CreateTopicsResponseTopic{topic, other}}, new(CreateTopicsResponse), v)
 	}
@@ -131,7 +131,7 @@ func TestAdmDeleteTopicsRoundTrip(t *testing.T) {
 	for _, v := range admVersions(t, KeyDeleteTopics, 4, 5, 6) {
 		req := &DeleteTopicsRequest{TimeoutMs: 1000}
 		if v >= 6 {
-			req.Topics = []DeleteTopicsRequestTopic{{Name: strPtr("a")}, {TopicId: UUID{9: 1}}}
+			req.Topics = []DeleteTopicsRequestTopic{{Name: strPtr("a")}, {TopicID: UUID{9: 1}}}
 		} else {
 			req.TopicNames = []string{"a", "b"}
 		}
@@ -142,7 +142,7 @@ func TestAdmDeleteTopicsRoundTrip(t *testing.T) {
 			resp.Responses[1].ErrorMessage = strPtr("unknown topic")
 		}
 		if v >= 6 {
-			resp.Responses = append(resp.Responses, DeleteTopicsResponseResult{TopicId: UUID{0: 7}, ErrorCode: 100})
+			resp.Responses = append(resp.Responses, DeleteTopicsResponseResult{TopicID: UUID{0: 7}, ErrorCode: 100})
 		}
 		roundTrip(t, resp, new(DeleteTopicsResponse), v)
 	}
@@ -152,7 +152,7 @@ func TestAdmCreatePartitionsRoundTrip(t *testing.T) {
 	for _, v := range admVersions(t, KeyCreatePartitions, 2) {
 		req := &CreatePartitionsRequest{TimeoutMs: 500, ValidateOnly: true, Topics: []CreatePartitionsRequestTopic{
 			{Name: "a", Count: 6},
-			{Name: "b", Count: 2, Assignments: []CreatePartitionsRequestAssignment{{BrokerIds: []int32{1, 2}}}},
+			{Name: "b", Count: 2, Assignments: []CreatePartitionsRequestAssignment{{BrokerIDs: []int32{1, 2}}}},
 		}}
 		roundTrip(t, req, new(CreatePartitionsRequest), v)
 		resp := &CreatePartitionsResponse{ThrottleTimeMs: 1, Results: []CreatePartitionsResponseResult{{Name: "a"}, {Name: "b", ErrorCode: 37, ErrorMessage: strPtr("bad")}}}
@@ -237,7 +237,7 @@ func TestAdmSaslAuthenticateRoundTrip(t *testing.T) {
 // (lowest version Kafka 4.x accepts to the newest stable one).
 func TestAdmVersionRanges(t *testing.T) {
 	pinVersionRanges(t, map[int16]versionRange{
-		KeyInitProducerId:          {"InitProducerId", 0, 5, 2},
+		KeyInitProducerID:          {"InitProducerId", 0, 5, 2},
 		KeyAddPartitionsToTxn:      {"AddPartitionsToTxn", 0, 5, 3},
 		KeyAddOffsetsToTxn:         {"AddOffsetsToTxn", 0, 4, 3},
 		KeyEndTxn:                  {"EndTxn", 0, 5, 3},
@@ -252,9 +252,9 @@ func TestAdmVersionRanges(t *testing.T) {
 	})
 }
 
-func FuzzInitProducerIdResponse(f *testing.F) {
-	fuzzDecoder(f, KeyInitProducerId, false, func(int16) Message {
-		return &InitProducerIdResponse{ThrottleTimeMs: 1, ProducerId: 7, ProducerEpoch: 2}
+func FuzzInitProducerIDResponse(f *testing.F) {
+	fuzzDecoder(f, KeyInitProducerID, false, func(int16) Message {
+		return &InitProducerIDResponse{ThrottleTimeMs: 1, ProducerID: 7, ProducerEpoch: 2}
 	})
 }
 
@@ -262,7 +262,7 @@ func FuzzAddPartitionsToTxnResponse(f *testing.F) {
 	fuzzDecoder(f, KeyAddPartitionsToTxn, false, func(int16) Message {
 		res := []AddPartitionsToTxnResponseTopicResult{{Name: "a", ResultsByPartition: []AddPartitionsToTxnResponsePartitionResult{{0, 0}, {1, 48}}}}
 		return &AddPartitionsToTxnResponse{ThrottleTimeMs: 1, ErrorCode: 0,
-			ResultsByTransaction:     []AddPartitionsToTxnResponseResult{{TransactionalId: "t", TopicResults: res}},
+			ResultsByTransaction:     []AddPartitionsToTxnResponseResult{{TransactionalID: "t", TopicResults: res}},
 			ResultsByTopicV3AndBelow: res}
 	})
 }
@@ -273,7 +273,7 @@ func FuzzAddOffsetsToTxnResponse(f *testing.F) {
 
 func FuzzEndTxnResponse(f *testing.F) {
 	fuzzDecoder(f, KeyEndTxn, false, func(int16) Message {
-		return &EndTxnResponse{ThrottleTimeMs: 1, ErrorCode: 2, ProducerId: 3, ProducerEpoch: 4}
+		return &EndTxnResponse{ThrottleTimeMs: 1, ErrorCode: 2, ProducerID: 3, ProducerEpoch: 4}
 	})
 }
 
@@ -286,7 +286,7 @@ func FuzzTxnOffsetCommitResponse(f *testing.F) {
 
 func FuzzCreateTopicsResponse(f *testing.F) {
 	fuzzDecoder(f, KeyCreateTopics, false, func(int16) Message {
-		return &CreateTopicsResponse{ThrottleTimeMs: 1, Topics: []CreateTopicsResponseTopic{{Name: "a", TopicId: UUID{3: 1}, ErrorMessage: strPtr("e"),
+		return &CreateTopicsResponse{ThrottleTimeMs: 1, Topics: []CreateTopicsResponseTopic{{Name: "a", TopicID: UUID{3: 1}, ErrorMessage: strPtr("e"),
 			TopicConfigErrorCode: 29, NumPartitions: 3, ReplicationFactor: 1,
 			Configs: []CreateTopicsResponseConfig{{Name: "x", Value: strPtr("y"), ConfigSource: 5}}}}}
 	})
@@ -294,7 +294,7 @@ func FuzzCreateTopicsResponse(f *testing.F) {
 
 func FuzzDeleteTopicsResponse(f *testing.F) {
 	fuzzDecoder(f, KeyDeleteTopics, false, func(int16) Message {
-		return &DeleteTopicsResponse{ThrottleTimeMs: 1, Responses: []DeleteTopicsResponseResult{{Name: strPtr("a"), ErrorMessage: strPtr("e"), TopicId: UUID{1: 1}}}}
+		return &DeleteTopicsResponse{ThrottleTimeMs: 1, Responses: []DeleteTopicsResponseResult{{Name: strPtr("a"), ErrorMessage: strPtr("e"), TopicID: UUID{1: 1}}}}
 	})
 }
 

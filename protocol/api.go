@@ -135,7 +135,7 @@ const (
 	KeyCreateTopics            int16 = 19
 	KeyDeleteTopics            int16 = 20
 	KeyDeleteRecords           int16 = 21
-	KeyInitProducerId          int16 = 22
+	KeyInitProducerID          int16 = 22
 	KeyOffsetForLeaderEpoch    int16 = 23
 	KeyAddPartitionsToTxn      int16 = 24
 	KeyAddOffsetsToTxn         int16 = 25

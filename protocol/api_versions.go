@@ -10,13 +10,13 @@ func init() {
 type ApiVersionsRequest struct {
 	ClientSoftwareName    string // v3+
 	ClientSoftwareVersion string // v3+
-	// ClusterId and NodeId (v5+, KIP-1242) name the cluster and node the
+	// ClusterID and NodeID (v5+, KIP-1242) name the cluster and node the
 	// client means to reach, if it knows them (set both or neither): a
 	// broker that is another answers REBOOTSTRAP_REQUIRED. nil means unknown,
-	// written as Kafka's defaults null and -1. NodeId is a pointer so that a
+	// written as Kafka's defaults null and -1. NodeID is a pointer so that a
 	// request built without it does not claim node 0.
-	ClusterId *string // v5+
-	NodeId    *int32  // v5+; nil is -1
+	ClusterID *string // v5+
+	NodeID    *int32  // v5+; nil is -1
 }
 
 func (*ApiVersionsRequest) APIKey() int16 { return KeyApiVersions }
@@ -27,10 +27,10 @@ func (m *ApiVersionsRequest) AppendTo(dst []byte, version int16) []byte {
 		w.String(m.ClientSoftwareName)
 		w.String(m.ClientSoftwareVersion)
 		if version >= 5 {
-			w.NullableString(m.ClusterId)
+			w.NullableString(m.ClusterID)
 			node := int32(-1)
-			if m.NodeId != nil {
-				node = *m.NodeId
+			if m.NodeID != nil {
+				node = *m.NodeID
 			}
 			w.Int32(node)
 		}
@@ -44,11 +44,11 @@ func (m *ApiVersionsRequest) Decode(r *Reader, version int16) {
 	if version >= 3 {
 		m.ClientSoftwareName = r.String()
 		m.ClientSoftwareVersion = r.String()
-		m.ClusterId, m.NodeId = nil, nil
+		m.ClusterID, m.NodeID = nil, nil
 		if version >= 5 {
-			m.ClusterId = r.NullableString()
+			m.ClusterID = r.NullableString()
 			if node := r.Int32(); node != -1 {
-				m.NodeId = &node
+				m.NodeID = &node
 			}
 		}
 		r.SkipTags()

@@ -7,7 +7,7 @@ func init() {
 
 // ConsumerGroupDescribeRequest describes KIP-848 consumer groups.
 type ConsumerGroupDescribeRequest struct {
-	GroupIds                    []string
+	GroupIDs                    []string
 	IncludeAuthorizedOperations bool
 }
 
@@ -15,7 +15,7 @@ func (*ConsumerGroupDescribeRequest) APIKey() int16 { return KeyConsumerGroupDes
 
 func (m *ConsumerGroupDescribeRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyConsumerGroupDescribe, version)
-	w.Strings(m.GroupIds)
+	w.Strings(m.GroupIDs)
 	w.Bool(m.IncludeAuthorizedOperations)
 	w.NoTags()
 	return w.B
@@ -23,7 +23,7 @@ func (m *ConsumerGroupDescribeRequest) AppendTo(dst []byte, version int16) []byt
 
 func (m *ConsumerGroupDescribeRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyConsumerGroupDescribe, version)
-	m.GroupIds = r.Strings()
+	m.GroupIDs = r.Strings()
 	m.IncludeAuthorizedOperations = r.Bool()
 	r.SkipTags()
 }
@@ -38,7 +38,7 @@ type ConsumerGroupDescribeResponse struct {
 type ConsumerGroupDescribeResponseGroup struct {
 	ErrorCode            int16
 	ErrorMessage         *string
-	GroupId              string
+	GroupID              string
 	GroupState           string
 	GroupEpoch           int32
 	AssignmentEpoch      int32
@@ -49,11 +49,11 @@ type ConsumerGroupDescribeResponseGroup struct {
 
 // ConsumerGroupDescribeResponseMember describes one member.
 type ConsumerGroupDescribeResponseMember struct {
-	MemberId             string
-	InstanceId           *string
-	RackId               *string
+	MemberID             string
+	InstanceID           *string
+	RackID               *string
 	MemberEpoch          int32
-	ClientId             string
+	ClientID             string
 	ClientHost           string
 	SubscribedTopicNames []string
 	SubscribedTopicRegex *string
@@ -69,7 +69,7 @@ type ConsumerGroupDescribeResponseAssignment struct {
 
 // ConsumerGroupDescribeResponseTopicPartitions is one topic's partitions.
 type ConsumerGroupDescribeResponseTopicPartitions struct {
-	TopicId    UUID
+	TopicID    UUID
 	TopicName  string
 	Partitions []int32
 }
@@ -82,17 +82,17 @@ func (m *ConsumerGroupDescribeResponse) AppendTo(dst []byte, version int16) []by
 	AppendArray(&w, m.Groups, func(g *ConsumerGroupDescribeResponseGroup) {
 		w.Int16(g.ErrorCode)
 		w.NullableString(g.ErrorMessage)
-		w.String(g.GroupId)
+		w.String(g.GroupID)
 		w.String(g.GroupState)
 		w.Int32(g.GroupEpoch)
 		w.Int32(g.AssignmentEpoch)
 		w.String(g.AssignorName)
 		AppendArray(&w, g.Members, func(p *ConsumerGroupDescribeResponseMember) {
-			w.String(p.MemberId)
-			w.NullableString(p.InstanceId)
-			w.NullableString(p.RackId)
+			w.String(p.MemberID)
+			w.NullableString(p.InstanceID)
+			w.NullableString(p.RackID)
 			w.Int32(p.MemberEpoch)
-			w.String(p.ClientId)
+			w.String(p.ClientID)
 			w.String(p.ClientHost)
 			w.Strings(p.SubscribedTopicNames)
 			w.NullableString(p.SubscribedTopicRegex)
@@ -116,17 +116,17 @@ func (m *ConsumerGroupDescribeResponse) Decode(r *Reader, version int16) {
 	m.Groups = ReadArray(r, func(g *ConsumerGroupDescribeResponseGroup) {
 		g.ErrorCode = r.Int16()
 		g.ErrorMessage = r.NullableString()
-		g.GroupId = r.String()
+		g.GroupID = r.String()
 		g.GroupState = r.String()
 		g.GroupEpoch = r.Int32()
 		g.AssignmentEpoch = r.Int32()
 		g.AssignorName = r.String()
 		g.Members = ReadArray(r, func(p *ConsumerGroupDescribeResponseMember) {
-			p.MemberId = r.String()
-			p.InstanceId = r.NullableString()
-			p.RackId = r.NullableString()
+			p.MemberID = r.String()
+			p.InstanceID = r.NullableString()
+			p.RackID = r.NullableString()
 			p.MemberEpoch = r.Int32()
-			p.ClientId = r.String()
+			p.ClientID = r.String()
 			p.ClientHost = r.String()
 			p.SubscribedTopicNames = r.Strings()
 			p.SubscribedTopicRegex = r.NullableString()
@@ -146,7 +146,7 @@ func (m *ConsumerGroupDescribeResponse) Decode(r *Reader, version int16) {
 
 func (a *ConsumerGroupDescribeResponseAssignment) appendTo(w *Writer) {
 	AppendArray(w, a.TopicPartitions, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
-		w.UUID(tp.TopicId)
+		w.UUID(tp.TopicID)
 		w.String(tp.TopicName)
 		w.Int32s(tp.Partitions)
 		w.NoTags()
@@ -156,7 +156,7 @@ func (a *ConsumerGroupDescribeResponseAssignment) appendTo(w *Writer) {
 
 func (a *ConsumerGroupDescribeResponseAssignment) decode(r *Reader) {
 	a.TopicPartitions = ReadArray(r, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
-		tp.TopicId = r.UUID()
+		tp.TopicID = r.UUID()
 		tp.TopicName = r.String()
 		tp.Partitions = r.Int32s()
 		r.SkipTags()

@@ -10,11 +10,11 @@ func init() {
 // and leaves. Nullable fields are null when unchanged since the last
 // heartbeat.
 type ConsumerGroupHeartbeatRequest struct {
-	GroupId              string
-	MemberId             string
+	GroupID              string
+	MemberID             string
 	MemberEpoch          int32 // 0 joins, -1 leaves, -2 leaves temporarily (static member)
-	InstanceId           *string
-	RackId               *string
+	InstanceID           *string
+	RackID               *string
 	RebalanceTimeoutMs   int32    // default -1
 	SubscribedTopicNames []string // nil = null
 	SubscribedTopicRegex *string  // v1+
@@ -26,7 +26,7 @@ type ConsumerGroupHeartbeatRequest struct {
 // in the request, assigned ones in the response (Kafka's two TopicPartitions
 // structs have the same fields).
 type ConsumerGroupHeartbeatTopicPartitions struct {
-	TopicId    UUID
+	TopicID    UUID
 	Partitions []int32
 }
 
@@ -34,11 +34,11 @@ func (*ConsumerGroupHeartbeatRequest) APIKey() int16 { return KeyConsumerGroupHe
 
 func (m *ConsumerGroupHeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyConsumerGroupHeartbeat, version)
-	w.String(m.GroupId)
-	w.String(m.MemberId)
+	w.String(m.GroupID)
+	w.String(m.MemberID)
 	w.Int32(m.MemberEpoch)
-	w.NullableString(m.InstanceId)
-	w.NullableString(m.RackId)
+	w.NullableString(m.InstanceID)
+	w.NullableString(m.RackID)
 	w.Int32(m.RebalanceTimeoutMs)
 	w.NullableStrings(m.SubscribedTopicNames)
 	if version >= 1 {
@@ -53,11 +53,11 @@ func (m *ConsumerGroupHeartbeatRequest) AppendTo(dst []byte, version int16) []by
 
 func (m *ConsumerGroupHeartbeatRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyConsumerGroupHeartbeat, version)
-	m.GroupId = r.String()
-	m.MemberId = r.String()
+	m.GroupID = r.String()
+	m.MemberID = r.String()
 	m.MemberEpoch = r.Int32()
-	m.InstanceId = r.NullableString()
-	m.RackId = r.NullableString()
+	m.InstanceID = r.NullableString()
+	m.RackID = r.NullableString()
 	m.RebalanceTimeoutMs = r.Int32()
 	m.SubscribedTopicNames = r.Strings()
 	if version >= 1 {
@@ -74,7 +74,7 @@ type ConsumerGroupHeartbeatResponse struct {
 	ThrottleTimeMs      int32
 	ErrorCode           int16
 	ErrorMessage        *string
-	MemberId            *string
+	MemberID            *string
 	MemberEpoch         int32
 	HeartbeatIntervalMs int32
 	Assignment          *ConsumerGroupHeartbeatResponseAssignment // nil = null (unchanged)
@@ -93,7 +93,7 @@ func (m *ConsumerGroupHeartbeatResponse) AppendTo(dst []byte, version int16) []b
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
 	w.NullableString(m.ErrorMessage)
-	w.NullableString(m.MemberId)
+	w.NullableString(m.MemberID)
 	w.Int32(m.MemberEpoch)
 	w.Int32(m.HeartbeatIntervalMs)
 	// A nullable struct is a presence byte (-1 null, 1 present), then the struct.
@@ -113,7 +113,7 @@ func (m *ConsumerGroupHeartbeatResponse) Decode(r *Reader, version int16) {
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
 	m.ErrorMessage = r.NullableString()
-	m.MemberId = r.NullableString()
+	m.MemberID = r.NullableString()
 	m.MemberEpoch = r.Int32()
 	m.HeartbeatIntervalMs = r.Int32()
 	m.Assignment = nil
@@ -127,7 +127,7 @@ func (m *ConsumerGroupHeartbeatResponse) Decode(r *Reader, version int16) {
 }
 
 func (tp *ConsumerGroupHeartbeatTopicPartitions) appendTo(w *Writer) {
-	w.UUID(tp.TopicId)
+	w.UUID(tp.TopicID)
 	w.Int32s(tp.Partitions)
 	w.NoTags()
 }
@@ -135,7 +135,7 @@ func (tp *ConsumerGroupHeartbeatTopicPartitions) appendTo(w *Writer) {
 // readCGHTopicPartitions reads a TopicPartitions array; nil for a null one.
 func readCGHTopicPartitions(r *Reader) []ConsumerGroupHeartbeatTopicPartitions {
 	return ReadArray(r, func(tp *ConsumerGroupHeartbeatTopicPartitions) {
-		tp.TopicId = r.UUID()
+		tp.TopicID = r.UUID()
 		tp.Partitions = r.Int32s()
 		r.SkipTags()
 	})

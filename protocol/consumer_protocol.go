@@ -21,8 +21,8 @@ type ConsumerProtocolSubscription struct {
 	Topics          []string
 	UserData        []byte                           // nullable; aliases the decoded input
 	OwnedPartitions []ConsumerProtocolTopicPartition // v1+
-	GenerationId    int32                            // v2+, default -1
-	RackId          *string                          // v3+
+	GenerationID    int32                            // v2+, default -1
+	RackID          *string                          // v3+
 }
 
 // ConsumerProtocolAssignment is the assignment the group leader computes
@@ -50,10 +50,10 @@ func (s *ConsumerProtocolSubscription) AppendTo(dst []byte, version int16) []byt
 		appendTopicPartitions(&w, s.OwnedPartitions)
 	}
 	if version >= 2 {
-		w.Int32(s.GenerationId)
+		w.Int32(s.GenerationID)
 	}
 	if version >= 3 {
-		w.NullableString(s.RackId)
+		w.NullableString(s.RackID)
 	}
 	return w.B
 }
@@ -62,7 +62,7 @@ func (s *ConsumerProtocolSubscription) AppendTo(dst []byte, version int16) []byt
 // UserData aliases b.
 func (s *ConsumerProtocolSubscription) Decode(b []byte) error {
 	r := Reader{buf: b}
-	*s = ConsumerProtocolSubscription{GenerationId: -1}
+	*s = ConsumerProtocolSubscription{GenerationID: -1}
 	version := r.Int16()
 	if r.err == nil && version < 0 {
 		return fmt.Errorf("protocol: consumer protocol subscription has invalid version %d", version)
@@ -74,10 +74,10 @@ func (s *ConsumerProtocolSubscription) Decode(b []byte) error {
 		s.OwnedPartitions = readTopicPartitions(&r)
 	}
 	if version >= 2 {
-		s.GenerationId = r.Int32()
+		s.GenerationID = r.Int32()
 	}
 	if version >= 3 {
-		s.RackId = r.NullableString()
+		s.RackID = r.NullableString()
 	}
 	if r.err != nil {
 		return fmt.Errorf("protocol: decoding consumer protocol subscription v%d: %w", version, r.err)

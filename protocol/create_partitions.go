@@ -23,7 +23,7 @@ type CreatePartitionsRequestTopic struct {
 
 // CreatePartitionsRequestAssignment lists the replicas of one new partition.
 type CreatePartitionsRequestAssignment struct {
-	BrokerIds []int32
+	BrokerIDs []int32
 }
 
 func (*CreatePartitionsRequest) APIKey() int16 { return KeyCreatePartitions }
@@ -34,7 +34,7 @@ func (m *CreatePartitionsRequest) AppendTo(dst []byte, version int16) []byte {
 		w.String(t.Name)
 		w.Int32(t.Count)
 		AppendNullableArray(&w, t.Assignments, func(a *CreatePartitionsRequestAssignment) {
-			w.Int32s(a.BrokerIds)
+			w.Int32s(a.BrokerIDs)
 			w.NoTags()
 		})
 		w.NoTags()
@@ -51,7 +51,7 @@ func (m *CreatePartitionsRequest) Decode(r *Reader, version int16) {
 		t.Name = r.String()
 		t.Count = r.Int32()
 		t.Assignments = ReadArray(r, func(a *CreatePartitionsRequestAssignment) {
-			a.BrokerIds = r.Int32s()
+			a.BrokerIDs = r.Int32s()
 			r.SkipTags()
 		})
 		r.SkipTags()

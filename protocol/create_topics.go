@@ -25,7 +25,7 @@ type CreateTopicsRequestTopic struct {
 // CreateTopicsRequestAssignment places one partition manually.
 type CreateTopicsRequestAssignment struct {
 	PartitionIndex int32
-	BrokerIds      []int32
+	BrokerIDs      []int32
 }
 
 // CreateTopicsRequestConfig is one topic configuration to set.
@@ -44,7 +44,7 @@ func (m *CreateTopicsRequest) AppendTo(dst []byte, version int16) []byte {
 		w.Int16(t.ReplicationFactor)
 		AppendArray(&w, t.Assignments, func(a *CreateTopicsRequestAssignment) {
 			w.Int32(a.PartitionIndex)
-			w.Int32s(a.BrokerIds)
+			w.Int32s(a.BrokerIDs)
 			w.NoTags()
 		})
 		AppendArray(&w, t.Configs, func(c *CreateTopicsRequestConfig) {
@@ -70,7 +70,7 @@ func (m *CreateTopicsRequest) Decode(r *Reader, version int16) {
 		t.ReplicationFactor = r.Int16()
 		t.Assignments = ReadArray(r, func(a *CreateTopicsRequestAssignment) {
 			a.PartitionIndex = r.Int32()
-			a.BrokerIds = r.Int32s()
+			a.BrokerIDs = r.Int32s()
 			r.SkipTags()
 		})
 		t.Configs = ReadArray(r, func(c *CreateTopicsRequestConfig) {
@@ -97,7 +97,7 @@ type CreateTopicsResponse struct {
 // also describes the topic as created.
 type CreateTopicsResponseTopic struct {
 	Name                 string
-	TopicId              UUID // v7+
+	TopicID              UUID // v7+
 	ErrorCode            int16
 	ErrorMessage         *string
 	TopicConfigErrorCode int16                        // v5+, tag 0
@@ -123,7 +123,7 @@ func (m *CreateTopicsResponse) AppendTo(dst []byte, version int16) []byte {
 	AppendArray(&w, m.Topics, func(t *CreateTopicsResponseTopic) {
 		w.String(t.Name)
 		if version >= 7 {
-			w.UUID(t.TopicId)
+			w.UUID(t.TopicID)
 		}
 		w.Int16(t.ErrorCode)
 		w.NullableString(t.ErrorMessage)
@@ -158,7 +158,7 @@ func (m *CreateTopicsResponse) Decode(r *Reader, version int16) {
 	m.Topics = ReadArray(r, func(t *CreateTopicsResponseTopic) {
 		t.Name = r.String()
 		if version >= 7 {
-			t.TopicId = r.UUID()
+			t.TopicID = r.UUID()
 		}
 		t.ErrorCode = r.Int16()
 		t.ErrorMessage = r.NullableString()

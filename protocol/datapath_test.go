@@ -30,8 +30,8 @@ func dpMetadataRequest(v int16) *MetadataRequest {
 	m := &MetadataRequest{AllowAutoTopicCreation: true}
 	m.Topics = []MetadataRequestTopic{{Name: strPtr("orders")}, {Name: strPtr("payments")}}
 	if v >= 10 {
-		m.Topics[0].TopicId = dpUUID(1)
-		m.Topics[1].TopicId = dpUUID(2)
+		m.Topics[0].TopicID = dpUUID(1)
+		m.Topics[1].TopicID = dpUUID(2)
 		m.Topics[1].Name = nil
 	}
 	if v >= 4 {
@@ -47,19 +47,19 @@ func dpMetadataRequest(v int16) *MetadataRequest {
 }
 
 func dpMetadataResponse(v int16) *MetadataResponse {
-	m := &MetadataResponse{ControllerId: -1, ClusterAuthorizedOperations: math.MinInt32}
+	m := &MetadataResponse{ControllerID: -1, ClusterAuthorizedOperations: math.MinInt32}
 	if v >= 3 {
 		m.ThrottleTimeMs = 17
 	}
-	m.Brokers = []MetadataResponseBroker{{NodeId: 1, Host: "b1.example", Port: 9092}, {NodeId: 2, Host: "b2.example", Port: 9093}}
+	m.Brokers = []MetadataResponseBroker{{NodeID: 1, Host: "b1.example", Port: 9092}, {NodeID: 2, Host: "b2.example", Port: 9093}}
 	if v >= 1 {
 		m.Brokers[0].Rack = strPtr("rack-a")
-		m.ControllerId = 2
+		m.ControllerID = 2
 	}
 	if v >= 2 {
-		m.ClusterId = strPtr("cluster-x")
+		m.ClusterID = strPtr("cluster-x")
 	}
-	p := MetadataResponsePartition{ErrorCode: 0, PartitionIndex: 0, LeaderId: 1, LeaderEpoch: -1,
+	p := MetadataResponsePartition{ErrorCode: 0, PartitionIndex: 0, LeaderID: 1, LeaderEpoch: -1,
 		ReplicaNodes: []int32{1, 2}, IsrNodes: []int32{1}}
 	if v >= 7 {
 		p.LeaderEpoch = 5
@@ -68,7 +68,7 @@ func dpMetadataResponse(v int16) *MetadataResponse {
 		p.OfflineReplicas = []int32{2}
 	}
 	p2 := p
-	p2.PartitionIndex, p2.ErrorCode, p2.LeaderId = 1, 5, -1
+	p2.PartitionIndex, p2.ErrorCode, p2.LeaderID = 1, 5, -1
 	p2.ReplicaNodes, p2.IsrNodes = []int32{}, []int32{}
 	if v >= 5 {
 		p2.OfflineReplicas = []int32{}
@@ -76,11 +76,11 @@ func dpMetadataResponse(v int16) *MetadataResponse {
 	t := MetadataResponseTopic{Name: strPtr("orders"), Partitions: []MetadataResponsePartition{p, p2}, TopicAuthorizedOperations: math.MinInt32}
 	t2 := MetadataResponseTopic{ErrorCode: 3, Name: strPtr("missing"), Partitions: []MetadataResponsePartition{}, TopicAuthorizedOperations: math.MinInt32}
 	if v >= 10 {
-		t.TopicId = dpUUID(7)
+		t.TopicID = dpUUID(7)
 	}
 	if v >= 12 {
 		t2.Name = nil
-		t2.TopicId = dpUUID(9)
+		t2.TopicID = dpUUID(9)
 	}
 	if v >= 1 {
 		t.IsInternal = true
@@ -142,10 +142,10 @@ func TestDPMetadataRequestBytes(t *testing.T) {
 // --- Produce ---
 
 func dpProduceRequest(v int16, partitions int, records []byte) *ProduceRequest {
-	m := &ProduceRequest{TransactionalId: strPtr("txn-1"), Acks: -1, TimeoutMs: 30000}
+	m := &ProduceRequest{TransactionalID: strPtr("txn-1"), Acks: -1, TimeoutMs: 30000}
 	t := ProduceRequestTopic{}
 	if v >= 13 {
-		t.TopicId = dpUUID(3)
+		t.TopicID = dpUUID(3)
 	} else {
 		t.Name = "orders"
 	}
@@ -154,7 +154,7 @@ func dpProduceRequest(v int16, partitions int, records []byte) *ProduceRequest {
 	}
 	t2 := ProduceRequestTopic{PartitionData: []ProduceRequestPartition{{Index: 7}, {Index: 8, Records: []byte{}}}}
 	if v >= 13 {
-		t2.TopicId = dpUUID(4)
+		t2.TopicID = dpUUID(4)
 	} else {
 		t2.Name = "other"
 	}
@@ -165,7 +165,7 @@ func dpProduceRequest(v int16, partitions int, records []byte) *ProduceRequest {
 func dpProduceResponse(v int16) *ProduceResponse {
 	m := &ProduceResponse{}
 	p := ProduceResponsePartition{Index: 0, ErrorCode: 0, BaseOffset: 1234, LogAppendTimeMs: -1, LogStartOffset: -1,
-		CurrentLeader: ProduceResponseLeaderIdAndEpoch{-1, -1}}
+		CurrentLeader: ProduceResponseLeaderIDAndEpoch{-1, -1}}
 	if v >= 2 {
 		p.LogAppendTimeMs = 1700000000000
 	}
@@ -180,11 +180,11 @@ func dpProduceResponse(v int16) *ProduceResponse {
 		p2.ErrorMessage = strPtr("invalid record")
 	}
 	if v >= 10 {
-		p2.CurrentLeader = ProduceResponseLeaderIdAndEpoch{LeaderId: 2, LeaderEpoch: 9}
+		p2.CurrentLeader = ProduceResponseLeaderIDAndEpoch{LeaderID: 2, LeaderEpoch: 9}
 	}
 	t := ProduceResponseTopic{PartitionResponses: []ProduceResponsePartition{p, p2}}
 	if v >= 13 {
-		t.TopicId = dpUUID(3)
+		t.TopicID = dpUUID(3)
 	} else {
 		t.Name = "orders"
 	}
@@ -193,7 +193,7 @@ func dpProduceResponse(v int16) *ProduceResponse {
 		m.ThrottleTimeMs = 5
 	}
 	if v >= 10 {
-		m.NodeEndpoints = []ProduceResponseNodeEndpoint{{NodeId: 2, Host: "b2.example", Port: 9092, Rack: strPtr("r2")}, {NodeId: 3, Host: "b3", Port: 1}}
+		m.NodeEndpoints = []ProduceResponseNodeEndpoint{{NodeID: 2, Host: "b2.example", Port: 9092, Rack: strPtr("r2")}, {NodeID: 3, Host: "b3", Port: 1}}
 	}
 	return m
 }
@@ -202,14 +202,14 @@ func TestDPProduceRoundTrip(t *testing.T) {
 	eachVersion(t, KeyProduce, func(t *testing.T, v int16) {
 		roundTrip(t, dpProduceRequest(v, 3, []byte("batch-bytes")), new(ProduceRequest), v)
 		nonTxn := dpProduceRequest(v, 1, []byte{1})
-		nonTxn.TransactionalId = nil
+		nonTxn.TransactionalID = nil
 		roundTrip(t, nonTxn, new(ProduceRequest), v)
 		roundTrip(t, dpProduceResponse(v), new(ProduceResponse), v)
 	})
 }
 
 func TestDPProduceBytes(t *testing.T) {
-	m := &ProduceRequest{Acks: 1, TimeoutMs: 1000, TopicData: []ProduceRequestTopic{{Name: "t", TopicId: dpUUID(1),
+	m := &ProduceRequest{Acks: 1, TimeoutMs: 1000, TopicData: []ProduceRequestTopic{{Name: "t", TopicID: dpUUID(1),
 		PartitionData: []ProduceRequestPartition{{Index: 2, Records: []byte{0xaa, 0xbb}}}}}}
 	want := map[int16]string{
 		3:  "ffff" + "0001" + "000003e8" + "00000001" + "000174" + "00000001" + "00000002" + "00000002aabb",
@@ -223,7 +223,7 @@ func TestDPProduceBytes(t *testing.T) {
 	}
 	// A v10 partition answer with CurrentLeader {2, 9} and no NodeEndpoints.
 	resp := &ProduceResponse{Responses: []ProduceResponseTopic{{Name: "t", PartitionResponses: []ProduceResponsePartition{{
-		Index: 0, BaseOffset: 1, LogAppendTimeMs: -1, LogStartOffset: -1, CurrentLeader: ProduceResponseLeaderIdAndEpoch{2, 9}}}}}}
+		Index: 0, BaseOffset: 1, LogAppendTimeMs: -1, LogStartOffset: -1, CurrentLeader: ProduceResponseLeaderIDAndEpoch{2, 9}}}}}}
 	wantResp := "02" + "0274" + "02" + "00000000" + "0000" + "0000000000000001" + "ffffffffffffffff" + "ffffffffffffffff" +
 		"01" + "00" + // record errors (empty), error message (null)
 		"01" + "00" + "09" + "00000002" + "00000009" + "00" + // tag 0, 9 bytes: CurrentLeader
@@ -237,9 +237,9 @@ func TestDPProduceBytes(t *testing.T) {
 // --- Fetch ---
 
 func dpFetchRequest(v int16) *FetchRequest {
-	m := &FetchRequest{ReplicaId: -1, MaxWaitMs: 500, MinBytes: 1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
+	m := &FetchRequest{ReplicaID: -1, MaxWaitMs: 500, MinBytes: 1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
 	if v <= 14 {
-		m.ReplicaId = 3
+		m.ReplicaID = 3
 	}
 	if v >= 3 {
 		m.MaxBytes = 52428800
@@ -248,7 +248,7 @@ func dpFetchRequest(v int16) *FetchRequest {
 		m.IsolationLevel = 1
 	}
 	if v >= 7 {
-		m.SessionId = 77
+		m.SessionID = 77
 		m.SessionEpoch = 4
 	}
 	p := FetchRequestPartition{Partition: 0, CurrentLeaderEpoch: -1, FetchOffset: 1000, LastFetchedEpoch: -1,
@@ -265,7 +265,7 @@ func dpFetchRequest(v int16) *FetchRequest {
 	p2 := p
 	p2.Partition = 1
 	if v >= 17 {
-		p.ReplicaDirectoryId = dpUUID(5)
+		p.ReplicaDirectoryID = dpUUID(5)
 	}
 	if v >= 18 {
 		p.HighWatermark = 999
@@ -273,7 +273,7 @@ func dpFetchRequest(v int16) *FetchRequest {
 	}
 	t := FetchRequestTopic{Partitions: []FetchRequestPartition{p, p2}}
 	if v >= 13 {
-		t.TopicId = dpUUID(3)
+		t.TopicID = dpUUID(3)
 	} else {
 		t.Topic = "orders"
 	}
@@ -281,20 +281,20 @@ func dpFetchRequest(v int16) *FetchRequest {
 	if v >= 7 {
 		f := FetchRequestForgottenTopic{Partitions: []int32{4, 5}}
 		if v >= 13 {
-			f.TopicId = dpUUID(8)
+			f.TopicID = dpUUID(8)
 		} else {
 			f.Topic = "gone"
 		}
 		m.ForgottenTopicsData = []FetchRequestForgottenTopic{f}
 	}
 	if v >= 11 {
-		m.RackId = "rack-a"
+		m.RackID = "rack-a"
 	}
 	if v >= 12 {
-		m.ClusterId = strPtr("cluster-x")
+		m.ClusterID = strPtr("cluster-x")
 	}
 	if v >= 15 {
-		m.ReplicaState = &FetchRequestReplicaState{ReplicaId: 3, ReplicaEpoch: 12}
+		m.ReplicaState = &FetchRequestReplicaState{ReplicaID: 3, ReplicaEpoch: 12}
 	}
 	return m
 }
@@ -307,11 +307,11 @@ func dpFetchResponse(v int16, partitions int, records []byte) *FetchResponse {
 		m.ThrottleTimeMs = 3
 	}
 	if v >= 7 {
-		m.SessionId = 77
+		m.SessionID = 77
 	}
 	base := FetchResponsePartition{HighWatermark: 5000, LastStableOffset: -1, LogStartOffset: -1,
-		DivergingEpoch: FetchResponseEpochEndOffset{-1, -1}, CurrentLeader: FetchResponseLeaderIdAndEpoch{-1, -1},
-		SnapshotId: FetchResponseSnapshotId{-1, -1}, PreferredReadReplica: -1}
+		DivergingEpoch: FetchResponseEpochEndOffset{-1, -1}, CurrentLeader: FetchResponseLeaderIDAndEpoch{-1, -1},
+		SnapshotID: FetchResponseSnapshotID{-1, -1}, PreferredReadReplica: -1}
 	if v >= 4 {
 		base.LastStableOffset = 4990
 	}
@@ -327,7 +327,7 @@ func dpFetchResponse(v int16, partitions int, records []byte) *FetchResponse {
 		p.PartitionIndex = int32(i)
 		p.Records = records
 		if v >= 4 && i%2 == 1 {
-			p.AbortedTransactions = []FetchResponseAbortedTransaction{{ProducerId: 42, FirstOffset: 100}, {ProducerId: 43, FirstOffset: 200}}
+			p.AbortedTransactions = []FetchResponseAbortedTransaction{{ProducerID: 42, FirstOffset: 100}, {ProducerID: 43, FirstOffset: 200}}
 		}
 		t.Partitions = append(t.Partitions, p)
 	}
@@ -339,19 +339,19 @@ func dpFetchResponse(v int16, partitions int, records []byte) *FetchResponse {
 	}
 	if v >= 12 {
 		e.DivergingEpoch = FetchResponseEpochEndOffset{Epoch: 4, EndOffset: 4000}
-		e.CurrentLeader = FetchResponseLeaderIdAndEpoch{LeaderId: 2, LeaderEpoch: 9}
-		e.SnapshotId = FetchResponseSnapshotId{EndOffset: 3000, Epoch: 3}
+		e.CurrentLeader = FetchResponseLeaderIDAndEpoch{LeaderID: 2, LeaderEpoch: 9}
+		e.SnapshotID = FetchResponseSnapshotID{EndOffset: 3000, Epoch: 3}
 	}
 	t.Partitions = append(t.Partitions, e)
 	t2 := FetchResponseTopic{Partitions: []FetchResponsePartition{}}
 	if v >= 13 {
-		t.TopicId, t2.TopicId = dpUUID(3), dpUUID(4)
+		t.TopicID, t2.TopicID = dpUUID(3), dpUUID(4)
 	} else {
 		t.Topic, t2.Topic = "orders", "empty"
 	}
 	m.Responses = []FetchResponseTopic{t, t2}
 	if v >= 16 {
-		m.NodeEndpoints = []FetchResponseNodeEndpoint{{NodeId: 2, Host: "b2.example", Port: 9092}, {NodeId: 4, Host: "b4", Port: 9094, Rack: strPtr("r4")}}
+		m.NodeEndpoints = []FetchResponseNodeEndpoint{{NodeID: 2, Host: "b2.example", Port: 9092}, {NodeID: 4, Host: "b4", Port: 9094, Rack: strPtr("r4")}}
 	}
 	return m
 }
@@ -366,8 +366,8 @@ func TestDPFetchRoundTrip(t *testing.T) {
 // TestDPFetchRequestConsumerDefaults: a consumer's request (ReplicaState
 // nil, HighWatermark at its default) writes no tagged fields.
 func TestDPFetchRequestConsumerDefaults(t *testing.T) {
-	m := &FetchRequest{ReplicaId: -1, MaxWaitMs: 500, MinBytes: 1, MaxBytes: 1 << 20, SessionEpoch: -1,
-		Topics: []FetchRequestTopic{{TopicId: dpUUID(1), Partitions: []FetchRequestPartition{{
+	m := &FetchRequest{ReplicaID: -1, MaxWaitMs: 500, MinBytes: 1, MaxBytes: 1 << 20, SessionEpoch: -1,
+		Topics: []FetchRequestTopic{{TopicID: dpUUID(1), Partitions: []FetchRequestPartition{{
 			CurrentLeaderEpoch: -1, LastFetchedEpoch: -1, LogStartOffset: -1, PartitionMaxBytes: 1 << 20, HighWatermark: math.MaxInt64}}}}}
 	got := hex.EncodeToString(m.AppendTo(nil, 18))
 	want := "000001f4" + "00000001" + "00100000" + "00" + "00000000" + "ffffffff" +
@@ -387,8 +387,8 @@ func TestDPFetchRequestConsumerDefaults(t *testing.T) {
 func TestDPFetchResponseBytes(t *testing.T) {
 	m := &FetchResponse{Responses: []FetchResponseTopic{{Topic: "t", Partitions: []FetchResponsePartition{{
 		PartitionIndex: 1, HighWatermark: 2, LastStableOffset: -1, LogStartOffset: -1, PreferredReadReplica: -1,
-		DivergingEpoch: FetchResponseEpochEndOffset{-1, -1}, CurrentLeader: FetchResponseLeaderIdAndEpoch{3, 4},
-		SnapshotId: FetchResponseSnapshotId{-1, -1}, Records: []byte{0xcc}}}}}}
+		DivergingEpoch: FetchResponseEpochEndOffset{-1, -1}, CurrentLeader: FetchResponseLeaderIDAndEpoch{3, 4},
+		SnapshotID: FetchResponseSnapshotID{-1, -1}, Records: []byte{0xcc}}}}}}
 	want := "00000000" + "0000" + "00000000" + "02" + "0274" + "02" +
 		"00000001" + "0000" + "0000000000000002" + "ffffffffffffffff" + "ffffffffffffffff" + "00" + "ffffffff" + "02cc" +
 		"01" + "01" + "09" + "00000003" + "00000004" + "00" +
@@ -428,10 +428,10 @@ func TestDPFetchRecordsAlias(t *testing.T) {
 // TestDPFetchUnknownTags: unknown tags are skipped, and known tags at a
 // version that does not define them are treated as unknown.
 func TestDPFetchUnknownTags(t *testing.T) {
-	m := &FetchResponse{Responses: []FetchResponseTopic{{TopicId: dpUUID(1), Partitions: []FetchResponsePartition{{
+	m := &FetchResponse{Responses: []FetchResponseTopic{{TopicID: dpUUID(1), Partitions: []FetchResponsePartition{{
 		LastStableOffset: -1, LogStartOffset: -1, PreferredReadReplica: -1,
-		DivergingEpoch: FetchResponseEpochEndOffset{-1, -1}, CurrentLeader: FetchResponseLeaderIdAndEpoch{3, 4},
-		SnapshotId: FetchResponseSnapshotId{-1, -1}}}}}}
+		DivergingEpoch: FetchResponseEpochEndOffset{-1, -1}, CurrentLeader: FetchResponseLeaderIDAndEpoch{3, 4},
+		SnapshotID: FetchResponseSnapshotID{-1, -1}}}}}}
 	body := m.AppendTo(nil, 16)
 	// Replace the final empty tag section with tag 0 (NodeEndpoints, an
 	// empty compact array) plus an unknown tag 7.
@@ -440,7 +440,7 @@ func TestDPFetchUnknownTags(t *testing.T) {
 	if err := Decode(&got, body, 16); err != nil {
 		t.Fatal(err)
 	}
-	if got.NodeEndpoints == nil || len(got.NodeEndpoints) != 0 || got.Responses[0].Partitions[0].CurrentLeader.LeaderId != 3 {
+	if got.NodeEndpoints == nil || len(got.NodeEndpoints) != 0 || got.Responses[0].Partitions[0].CurrentLeader.LeaderID != 3 {
 		t.Fatalf("got %+v", got)
 	}
 	// At v15 tag 0 of the response is not NodeEndpoints: it is skipped.
@@ -467,7 +467,7 @@ func TestDPFetchUnknownTags(t *testing.T) {
 // --- ListOffsets ---
 
 func dpListOffsetsRequest(v int16) *ListOffsetsRequest {
-	m := &ListOffsetsRequest{ReplicaId: -1}
+	m := &ListOffsetsRequest{ReplicaID: -1}
 	if v >= 2 {
 		m.IsolationLevel = 1
 	}
@@ -510,9 +510,9 @@ func TestDPListOffsetsRoundTrip(t *testing.T) {
 // --- OffsetForLeaderEpoch ---
 
 func dpOffsetForLeaderEpochRequest(v int16) *OffsetForLeaderEpochRequest {
-	m := &OffsetForLeaderEpochRequest{ReplicaId: -2}
+	m := &OffsetForLeaderEpochRequest{ReplicaID: -2}
 	if v >= 3 {
-		m.ReplicaId = -1
+		m.ReplicaID = -1
 	}
 	m.Topics = []OffsetForLeaderEpochRequestTopic{{Topic: "orders", Partitions: []OffsetForLeaderEpochRequestPartition{
 		{Partition: 0, CurrentLeaderEpoch: 9, LeaderEpoch: 7}, {Partition: 3, CurrentLeaderEpoch: -1, LeaderEpoch: 2}}}}
@@ -681,10 +681,10 @@ func FuzzDeleteRecordsResponse(f *testing.F) {
 // (they are not a tagged-field section) and keep the default.
 func TestFetchResponseSkipsUnknownPartitionTag(t *testing.T) {
 	v := mustAPI(t, KeyFetch).MaxVersion
-	m := &FetchResponse{Responses: []FetchResponseTopic{{TopicId: dpUUID(1), Partitions: []FetchResponsePartition{{
+	m := &FetchResponse{Responses: []FetchResponseTopic{{TopicID: dpUUID(1), Partitions: []FetchResponsePartition{{
 		DivergingEpoch:   FetchResponseEpochEndOffset{Epoch: 0x7f7f7f7f, EndOffset: 9},
-		CurrentLeader:    LeaderIdAndEpoch{-1, -1},
-		SnapshotId:       FetchResponseSnapshotId{-1, -1},
+		CurrentLeader:    LeaderIDAndEpoch{-1, -1},
+		SnapshotID:       FetchResponseSnapshotID{-1, -1},
 		LastStableOffset: -1, LogStartOffset: -1, PreferredReadReplica: -1,
 	}}}}}
 	b := m.AppendTo(nil, v)

@@ -33,7 +33,7 @@ type DeleteGroupsResponse struct {
 
 // DeleteGroupsResponseResult is one group's deletion result.
 type DeleteGroupsResponseResult struct {
-	GroupId      string
+	GroupID      string
 	ErrorCode    int16
 	ErrorMessage *string // v3+
 }
@@ -44,7 +44,7 @@ func (m *DeleteGroupsResponse) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyDeleteGroups, version)
 	w.Int32(m.ThrottleTimeMs)
 	AppendArray(&w, m.Results, func(res *DeleteGroupsResponseResult) {
-		w.String(res.GroupId)
+		w.String(res.GroupID)
 		w.Int16(res.ErrorCode)
 		if version >= 3 {
 			w.NullableString(res.ErrorMessage)
@@ -59,7 +59,7 @@ func (m *DeleteGroupsResponse) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyDeleteGroups, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.Results = ReadArray(r, func(res *DeleteGroupsResponseResult) {
-		res.GroupId = r.String()
+		res.GroupID = r.String()
 		res.ErrorCode = r.Int16()
 		if version >= 3 {
 			res.ErrorMessage = r.NullableString()

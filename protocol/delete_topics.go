@@ -15,8 +15,8 @@ type DeleteTopicsRequest struct {
 
 // DeleteTopicsRequestTopic names a topic to delete by name or by id (v6+).
 type DeleteTopicsRequestTopic struct {
-	Name    *string // nil when TopicId is set
-	TopicId UUID
+	Name    *string // nil when TopicID is set
+	TopicID UUID
 }
 
 func (*DeleteTopicsRequest) APIKey() int16 { return KeyDeleteTopics }
@@ -26,7 +26,7 @@ func (m *DeleteTopicsRequest) AppendTo(dst []byte, version int16) []byte {
 	if version >= 6 {
 		AppendArray(&w, m.Topics, func(t *DeleteTopicsRequestTopic) {
 			w.NullableString(t.Name)
-			w.UUID(t.TopicId)
+			w.UUID(t.TopicID)
 			w.NoTags()
 		})
 	} else {
@@ -42,7 +42,7 @@ func (m *DeleteTopicsRequest) Decode(r *Reader, version int16) {
 	if version >= 6 {
 		m.Topics = ReadArray(r, func(t *DeleteTopicsRequestTopic) {
 			t.Name = r.NullableString()
-			t.TopicId = r.UUID()
+			t.TopicID = r.UUID()
 			r.SkipTags()
 		})
 	} else {
@@ -61,7 +61,7 @@ type DeleteTopicsResponse struct {
 // DeleteTopicsResponseResult is the result of deleting one topic.
 type DeleteTopicsResponseResult struct {
 	Name         *string // nullable from v6 (a topic deleted by id may come back unnamed); nil is written as "" before v6
-	TopicId      UUID    // v6+
+	TopicID      UUID    // v6+
 	ErrorCode    int16
 	ErrorMessage *string // v5+
 }
@@ -80,7 +80,7 @@ func (m *DeleteTopicsResponse) AppendTo(dst []byte, version int16) []byte {
 			w.String("")
 		}
 		if version >= 6 {
-			w.UUID(t.TopicId)
+			w.UUID(t.TopicID)
 		}
 		w.Int16(t.ErrorCode)
 		if version >= 5 {
@@ -100,7 +100,7 @@ func (m *DeleteTopicsResponse) Decode(r *Reader, version int16) {
 	m.Responses = ReadArray(r, func(t *DeleteTopicsResponseResult) {
 		t.Name = r.NullableString() // a null before v6 is invalid; it reads as nil
 		if version >= 6 {
-			t.TopicId = r.UUID()
+			t.TopicID = r.UUID()
 		}
 		t.ErrorCode = r.Int16()
 		if version >= 5 {

@@ -44,7 +44,7 @@ type DescribeGroupsResponse struct {
 type DescribeGroupsResponseGroup struct {
 	ErrorCode            int16
 	ErrorMessage         *string // v6+
-	GroupId              string
+	GroupID              string
 	GroupState           string
 	ProtocolType         string
 	ProtocolData         string
@@ -54,9 +54,9 @@ type DescribeGroupsResponseGroup struct {
 
 // DescribeGroupsResponseMember describes one member of a group.
 type DescribeGroupsResponseMember struct {
-	MemberId         string
-	GroupInstanceId  *string // v4+
-	ClientId         string
+	MemberID         string
+	GroupInstanceID  *string // v4+
+	ClientID         string
 	ClientHost       string
 	MemberMetadata   []byte
 	MemberAssignment []byte
@@ -74,16 +74,16 @@ func (m *DescribeGroupsResponse) AppendTo(dst []byte, version int16) []byte {
 		if version >= 6 {
 			w.NullableString(g.ErrorMessage)
 		}
-		w.String(g.GroupId)
+		w.String(g.GroupID)
 		w.String(g.GroupState)
 		w.String(g.ProtocolType)
 		w.String(g.ProtocolData)
 		AppendArray(&w, g.Members, func(p *DescribeGroupsResponseMember) {
-			w.String(p.MemberId)
+			w.String(p.MemberID)
 			if version >= 4 {
-				w.NullableString(p.GroupInstanceId)
+				w.NullableString(p.GroupInstanceID)
 			}
-			w.String(p.ClientId)
+			w.String(p.ClientID)
 			w.String(p.ClientHost)
 			w.Bytes(p.MemberMetadata)
 			w.Bytes(p.MemberAssignment)
@@ -108,16 +108,16 @@ func (m *DescribeGroupsResponse) Decode(r *Reader, version int16) {
 		if version >= 6 {
 			g.ErrorMessage = r.NullableString()
 		}
-		g.GroupId = r.String()
+		g.GroupID = r.String()
 		g.GroupState = r.String()
 		g.ProtocolType = r.String()
 		g.ProtocolData = r.String()
 		g.Members = ReadArray(r, func(p *DescribeGroupsResponseMember) {
-			p.MemberId = r.String()
+			p.MemberID = r.String()
 			if version >= 4 {
-				p.GroupInstanceId = r.NullableString()
+				p.GroupInstanceID = r.NullableString()
 			}
-			p.ClientId = r.String()
+			p.ClientID = r.String()
 			p.ClientHost = r.String()
 			p.MemberMetadata = r.Bytes()
 			p.MemberAssignment = r.Bytes()

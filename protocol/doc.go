@@ -70,7 +70,7 @@
 //  4. Replace r.Tags(func(tag uint32, f *Reader) { ... }) and hand-rolled
 //     tag loops by for tag, f := range r.Tags() { ... }; a tag count written
 //     by hand becomes countSet.
-//  5. Replace "if version >= N { w.UUID(t.TopicId) } else {
+//  5. Replace "if version >= N { w.UUID(t.TopicID) } else {
 //     w.String(t.Name) }" and its reading twin by TopicNameOrID.
 //  6. Run the golden tests (go test -run Golden ./protocol/): the bytes must
 //     not change.

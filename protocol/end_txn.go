@@ -8,8 +8,8 @@ func init() {
 // EndTxnRequest asks the transaction coordinator to commit or abort the
 // ongoing transaction.
 type EndTxnRequest struct {
-	TransactionalId string
-	ProducerId      int64
+	TransactionalID string
+	ProducerID      int64
 	ProducerEpoch   int16
 	Committed       bool // true to commit, false to abort
 }
@@ -18,8 +18,8 @@ func (*EndTxnRequest) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyEndTxn, version)
-	w.String(m.TransactionalId)
-	w.Int64(m.ProducerId)
+	w.String(m.TransactionalID)
+	w.Int64(m.ProducerID)
 	w.Int16(m.ProducerEpoch)
 	w.Bool(m.Committed)
 	w.NoTags()
@@ -28,8 +28,8 @@ func (m *EndTxnRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *EndTxnRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyEndTxn, version)
-	m.TransactionalId = r.String()
-	m.ProducerId = r.Int64()
+	m.TransactionalID = r.String()
+	m.ProducerID = r.Int64()
 	m.ProducerEpoch = r.Int16()
 	m.Committed = r.Bool()
 	r.SkipTags()
@@ -41,7 +41,7 @@ func (m *EndTxnRequest) Decode(r *Reader, version int16) {
 type EndTxnResponse struct {
 	ThrottleTimeMs int32
 	ErrorCode      int16
-	ProducerId     int64 // v5+, default -1
+	ProducerID     int64 // v5+, default -1
 	ProducerEpoch  int16 // v5+, default -1
 }
 
@@ -52,7 +52,7 @@ func (m *EndTxnResponse) AppendTo(dst []byte, version int16) []byte {
 	w.Int32(m.ThrottleTimeMs)
 	w.Int16(m.ErrorCode)
 	if version >= 5 {
-		w.Int64(m.ProducerId)
+		w.Int64(m.ProducerID)
 		w.Int16(m.ProducerEpoch)
 	}
 	w.NoTags()
@@ -63,9 +63,9 @@ func (m *EndTxnResponse) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyEndTxn, version)
 	m.ThrottleTimeMs = r.Int32()
 	m.ErrorCode = r.Int16()
-	m.ProducerId, m.ProducerEpoch = -1, -1
+	m.ProducerID, m.ProducerEpoch = -1, -1
 	if version >= 5 {
-		m.ProducerId = r.Int64()
+		m.ProducerID = r.Int64()
 		m.ProducerEpoch = r.Int16()
 	}
 	r.SkipTags()

@@ -12,37 +12,37 @@ func init() {
 // FetchRequest asks partition leaders (or preferred read replicas) for
 // records.
 type FetchRequest struct {
-	// ClusterId (v12+, tagged, nullable) lets the receiver validate that the
+	// ClusterID (v12+, tagged, nullable) lets the receiver validate that the
 	// request is meant for its cluster.
-	ClusterId *string
-	ReplicaId int32 // v0-14; -1 for a consumer
-	// ReplicaState (v15+, tagged) replaces ReplicaId for followers; nil for
+	ClusterID *string
+	ReplicaID int32 // v0-14; -1 for a consumer
+	// ReplicaState (v15+, tagged) replaces ReplicaID for followers; nil for
 	// a consumer (written as absent, as is {-1, -1}).
 	ReplicaState   *FetchRequestReplicaState
 	MaxWaitMs      int32
 	MinBytes       int32
 	MaxBytes       int32 // v3+, default 0x7fffffff
 	IsolationLevel int8  // v4+; 0 read uncommitted, 1 read committed
-	SessionId      int32 // v7+
+	SessionID      int32 // v7+
 	SessionEpoch   int32 // v7+, default -1
 	Topics         []FetchRequestTopic
 	// ForgottenTopicsData (v7+) lists partitions an incremental fetch
 	// session should drop.
 	ForgottenTopicsData []FetchRequestForgottenTopic
-	RackId              string // v11+
+	RackID              string // v11+
 }
 
 // FetchRequestReplicaState identifies a follower replica (v15+).
 type FetchRequestReplicaState struct {
-	ReplicaId    int32 // default -1
+	ReplicaID    int32 // default -1
 	ReplicaEpoch int64 // default -1
 }
 
 // FetchRequestTopic is one topic to fetch from: named up to v12, identified
-// by TopicId from v13.
+// by TopicID from v13.
 type FetchRequestTopic struct {
 	Topic      string // v0-12
-	TopicId    UUID   // v13+
+	TopicID    UUID   // v13+
 	Partitions []FetchRequestPartition
 }
 
@@ -54,7 +54,7 @@ type FetchRequestPartition struct {
 	LastFetchedEpoch   int32 // v12+, default -1
 	LogStartOffset     int64 // v5+, default -1 (followers only)
 	PartitionMaxBytes  int32
-	ReplicaDirectoryId UUID // v17+, tagged (followers only)
+	ReplicaDirectoryID UUID // v17+, tagged (followers only)
 	// HighWatermark (v18+, tagged) is the high-watermark the fetcher knows.
 	// Its default, written as absent, is math.MaxInt64 ("not supported");
 	// note that a zero value is written as 0.
@@ -65,7 +65,7 @@ type FetchRequestPartition struct {
 // session.
 type FetchRequestForgottenTopic struct {
 	Topic      string // v7-12
-	TopicId    UUID   // v13+
+	TopicID    UUID   // v13+
 	Partitions []int32
 }
 
@@ -74,7 +74,7 @@ func (*FetchRequest) APIKey() int16 { return KeyFetch }
 func (m *FetchRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyFetch, version)
 	if version <= 14 {
-		w.Int32(m.ReplicaId)
+		w.Int32(m.ReplicaID)
 	}
 	w.Int32(m.MaxWaitMs)
 	w.Int32(m.MinBytes)
@@ -85,38 +85,38 @@ func (m *FetchRequest) AppendTo(dst []byte, version int16) []byte {
 		w.Int8(m.IsolationLevel)
 	}
 	if version >= 7 {
-		w.Int32(m.SessionId)
+		w.Int32(m.SessionID)
 		w.Int32(m.SessionEpoch)
 	}
 	AppendArray(&w, m.Topics, func(t *FetchRequestTopic) {
-		w.TopicNameOrID(t.Topic, t.TopicId, version >= 13)
+		w.TopicNameOrID(t.Topic, t.TopicID, version >= 13)
 		AppendArray(&w, t.Partitions, func(p *FetchRequestPartition) { p.appendTo(&w, version) })
 		w.NoTags()
 	})
 	if version >= 7 {
 		AppendArray(&w, m.ForgottenTopicsData, func(t *FetchRequestForgottenTopic) {
-			w.TopicNameOrID(t.Topic, t.TopicId, version >= 13)
+			w.TopicNameOrID(t.Topic, t.TopicID, version >= 13)
 			w.Int32s(t.Partitions)
 			w.NoTags()
 		})
 	}
 	if version >= 11 {
-		w.String(m.RackId)
+		w.String(m.RackID)
 	}
 	if !w.Flex {
 		return w.B
 	}
-	hasCluster := m.ClusterId != nil
+	hasCluster := m.ClusterID != nil
 	hasState := version >= 15 && m.ReplicaState != nil && *m.ReplicaState != (FetchRequestReplicaState{-1, -1})
 	w.Uvarint(countSet(hasCluster, hasState))
 	if hasCluster {
 		mark := w.BeginTag(0)
-		w.NullableString(m.ClusterId)
+		w.NullableString(m.ClusterID)
 		w.EndTag(mark)
 	}
 	if hasState {
 		mark := w.BeginTag(1)
-		w.Int32(m.ReplicaState.ReplicaId)
+		w.Int32(m.ReplicaState.ReplicaID)
 		w.Int64(m.ReplicaState.ReplicaEpoch)
 		w.NoTags()
 		w.EndTag(mark)
@@ -140,12 +140,12 @@ func (p *FetchRequestPartition) appendTo(w *Writer, version int16) {
 	if !w.Flex {
 		return
 	}
-	hasDir := version >= 17 && !p.ReplicaDirectoryId.IsZero()
+	hasDir := version >= 17 && !p.ReplicaDirectoryID.IsZero()
 	hasHW := version >= 18 && p.HighWatermark != math.MaxInt64
 	w.Uvarint(countSet(hasDir, hasHW))
 	if hasDir {
 		mark := w.BeginTag(0)
-		w.UUID(p.ReplicaDirectoryId)
+		w.UUID(p.ReplicaDirectoryID)
 		w.EndTag(mark)
 	}
 	if hasHW {
@@ -157,9 +157,9 @@ func (p *FetchRequestPartition) appendTo(w *Writer, version int16) {
 
 func (m *FetchRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyFetch, version)
-	*m = FetchRequest{ReplicaId: -1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
+	*m = FetchRequest{ReplicaID: -1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
 	if version <= 14 {
-		m.ReplicaId = r.Int32()
+		m.ReplicaID = r.Int32()
 	}
 	m.MaxWaitMs = r.Int32()
 	m.MinBytes = r.Int32()
@@ -170,33 +170,33 @@ func (m *FetchRequest) Decode(r *Reader, version int16) {
 		m.IsolationLevel = r.Int8()
 	}
 	if version >= 7 {
-		m.SessionId = r.Int32()
+		m.SessionID = r.Int32()
 		m.SessionEpoch = r.Int32()
 	}
 	m.Topics = ReadArray(r, func(t *FetchRequestTopic) {
-		r.TopicNameOrID(&t.Topic, &t.TopicId, version >= 13)
+		r.TopicNameOrID(&t.Topic, &t.TopicID, version >= 13)
 		t.Partitions = ReadArray(r, func(e *FetchRequestPartition) { e.decode(r, version) })
 		r.SkipTags()
 	})
 	if version >= 7 {
 		m.ForgottenTopicsData = ReadArray(r, func(t *FetchRequestForgottenTopic) {
-			r.TopicNameOrID(&t.Topic, &t.TopicId, version >= 13)
+			r.TopicNameOrID(&t.Topic, &t.TopicID, version >= 13)
 			t.Partitions = r.Int32s()
 			r.SkipTags()
 		})
 	}
 	if version >= 11 {
-		m.RackId = r.String()
+		m.RackID = r.String()
 	}
 	for tag, f := range r.Tags() {
 		switch tag {
 		case 0:
-			m.ClusterId = f.NullableString()
+			m.ClusterID = f.NullableString()
 		case 1:
 			if version < 15 {
 				continue
 			}
-			m.ReplicaState = &FetchRequestReplicaState{ReplicaId: f.Int32(), ReplicaEpoch: f.Int64()}
+			m.ReplicaState = &FetchRequestReplicaState{ReplicaID: f.Int32(), ReplicaEpoch: f.Int64()}
 			f.SkipTags()
 		}
 	}
@@ -222,7 +222,7 @@ func (p *FetchRequestPartition) decode(r *Reader, version int16) {
 	for tag, f := range r.Tags() {
 		switch {
 		case tag == 0 && version >= 17:
-			p.ReplicaDirectoryId = f.UUID()
+			p.ReplicaDirectoryID = f.UUID()
 		case tag == 1 && version >= 18:
 			p.HighWatermark = f.Int64()
 		}
@@ -237,7 +237,7 @@ func (p *FetchRequestPartition) decode(r *Reader, version int16) {
 type FetchResponse struct {
 	ThrottleTimeMs int32 // v1+
 	ErrorCode      int16 // v7+, top-level error (e.g. of the fetch session)
-	SessionId      int32 // v7+
+	SessionID      int32 // v7+
 	Responses      []FetchResponseTopic
 	// NodeEndpoints (v16+, tagged) lists the current leaders of partitions
 	// answered with NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH.
@@ -245,15 +245,15 @@ type FetchResponse struct {
 }
 
 // FetchResponseTopic is one topic's answer: named up to v12, identified by
-// TopicId from v13.
+// TopicID from v13.
 type FetchResponseTopic struct {
 	Topic      string // v0-12
-	TopicId    UUID   // v13+
+	TopicID    UUID   // v13+
 	Partitions []FetchResponsePartition
 }
 
 // FetchResponsePartition is one partition's answer (Kafka's PartitionData).
-// The tagged structs DivergingEpoch, CurrentLeader and SnapshotId hold
+// The tagged structs DivergingEpoch, CurrentLeader and SnapshotID hold
 // their defaults (all fields -1) when absent: Decode sets them, and
 // AppendTo writes a tagged struct only when it differs from that default.
 type FetchResponsePartition struct {
@@ -267,10 +267,10 @@ type FetchResponsePartition struct {
 	DivergingEpoch FetchResponseEpochEndOffset
 	// CurrentLeader (v12+, tag 1): the partition's leader, sent with
 	// NOT_LEADER_OR_FOLLOWER and FENCED_LEADER_EPOCH.
-	CurrentLeader FetchResponseLeaderIdAndEpoch
-	// SnapshotId (v12+, tag 2): the snapshot to fetch when the fetch offset
+	CurrentLeader FetchResponseLeaderIDAndEpoch
+	// SnapshotID (v12+, tag 2): the snapshot to fetch when the fetch offset
 	// is below the log start (KRaft).
-	SnapshotId FetchResponseSnapshotId
+	SnapshotID FetchResponseSnapshotID
 	// AbortedTransactions (v4+, nullable) lists aborted transactions that
 	// overlap Records, for read_committed consumers.
 	AbortedTransactions  []FetchResponseAbortedTransaction
@@ -287,17 +287,17 @@ type FetchResponseEpochEndOffset struct {
 }
 
 // FetchResponseLeaderIdAndEpoch is a partition's current leader.
-type FetchResponseLeaderIdAndEpoch = LeaderIdAndEpoch
+type FetchResponseLeaderIDAndEpoch = LeaderIDAndEpoch
 
-// FetchResponseSnapshotId identifies a KRaft snapshot.
-type FetchResponseSnapshotId struct {
+// FetchResponseSnapshotID identifies a KRaft snapshot.
+type FetchResponseSnapshotID struct {
 	EndOffset int64 // default -1
 	Epoch     int32 // default -1
 }
 
 // FetchResponseAbortedTransaction is one aborted transaction.
 type FetchResponseAbortedTransaction struct {
-	ProducerId  int64
+	ProducerID  int64
 	FirstOffset int64
 }
 
@@ -313,10 +313,10 @@ func (m *FetchResponse) AppendTo(dst []byte, version int16) []byte {
 	}
 	if version >= 7 {
 		w.Int16(m.ErrorCode)
-		w.Int32(m.SessionId)
+		w.Int32(m.SessionID)
 	}
 	AppendArray(&w, m.Responses, func(t *FetchResponseTopic) {
-		w.TopicNameOrID(t.Topic, t.TopicId, version >= 13)
+		w.TopicNameOrID(t.Topic, t.TopicID, version >= 13)
 		AppendArray(&w, t.Partitions, func(p *FetchResponsePartition) { p.appendTo(&w, version) })
 		w.NoTags()
 	})
@@ -336,7 +336,7 @@ func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
 	}
 	if version >= 4 {
 		AppendNullableArray(w, p.AbortedTransactions, func(a *FetchResponseAbortedTransaction) {
-			w.Int64(a.ProducerId)
+			w.Int64(a.ProducerID)
 			w.Int64(a.FirstOffset)
 			w.NoTags()
 		})
@@ -349,8 +349,8 @@ func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
 		return
 	}
 	hasDiv := p.DivergingEpoch != (FetchResponseEpochEndOffset{-1, -1})
-	hasLeader := p.CurrentLeader != (FetchResponseLeaderIdAndEpoch{-1, -1})
-	hasSnap := p.SnapshotId != (FetchResponseSnapshotId{-1, -1})
+	hasLeader := p.CurrentLeader != (FetchResponseLeaderIDAndEpoch{-1, -1})
+	hasSnap := p.SnapshotID != (FetchResponseSnapshotID{-1, -1})
 	w.Uvarint(countSet(hasDiv, hasLeader, hasSnap))
 	if hasDiv {
 		mark := w.BeginTag(0)
@@ -366,8 +366,8 @@ func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
 	}
 	if hasSnap {
 		mark := w.BeginTag(2)
-		w.Int64(p.SnapshotId.EndOffset)
-		w.Int32(p.SnapshotId.Epoch)
+		w.Int64(p.SnapshotID.EndOffset)
+		w.Int32(p.SnapshotID.Epoch)
 		w.NoTags()
 		w.EndTag(mark)
 	}
@@ -381,10 +381,10 @@ func (m *FetchResponse) Decode(r *Reader, version int16) {
 	}
 	if version >= 7 {
 		m.ErrorCode = r.Int16()
-		m.SessionId = r.Int32()
+		m.SessionID = r.Int32()
 	}
 	m.Responses = ReadArray(r, func(t *FetchResponseTopic) {
-		r.TopicNameOrID(&t.Topic, &t.TopicId, version >= 13)
+		r.TopicNameOrID(&t.Topic, &t.TopicID, version >= 13)
 		t.Partitions = ReadArray(r, func(e *FetchResponsePartition) { e.decode(r, version) })
 		r.SkipTags()
 	})
@@ -412,7 +412,7 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16) {
 			p.AbortedTransactions = make([]FetchResponseAbortedTransaction, n)
 			for i := range p.AbortedTransactions {
 				a := &p.AbortedTransactions[i]
-				a.ProducerId = r.Int64()
+				a.ProducerID = r.Int64()
 				a.FirstOffset = r.Int64()
 				r.SkipTags()
 			}
@@ -424,8 +424,8 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16) {
 	}
 	p.Records = r.Bytes()
 	p.DivergingEpoch = FetchResponseEpochEndOffset{-1, -1}
-	p.CurrentLeader = FetchResponseLeaderIdAndEpoch{-1, -1}
-	p.SnapshotId = FetchResponseSnapshotId{-1, -1}
+	p.CurrentLeader = FetchResponseLeaderIDAndEpoch{-1, -1}
+	p.SnapshotID = FetchResponseSnapshotID{-1, -1}
 	for tag, f := range r.Tags() {
 		switch tag {
 		case 0:
@@ -435,8 +435,8 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16) {
 		case 1:
 			p.CurrentLeader.decode(f)
 		case 2:
-			p.SnapshotId.EndOffset = f.Int64()
-			p.SnapshotId.Epoch = f.Int32()
+			p.SnapshotID.EndOffset = f.Int64()
+			p.SnapshotID.Epoch = f.Int32()
 			f.SkipTags()
 		}
 	}

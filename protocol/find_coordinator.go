@@ -51,7 +51,7 @@ type FindCoordinatorResponse struct {
 	ThrottleTimeMs int32                                // v1+
 	ErrorCode      int16                                // v0-3
 	ErrorMessage   *string                              // v1-3
-	NodeId         int32                                // v0-3
+	NodeID         int32                                // v0-3
 	Host           string                               // v0-3
 	Port           int32                                // v0-3
 	Coordinators   []FindCoordinatorResponseCoordinator // v4+
@@ -60,7 +60,7 @@ type FindCoordinatorResponse struct {
 // FindCoordinatorResponseCoordinator is the coordinator of one key (v4+).
 type FindCoordinatorResponseCoordinator struct {
 	Key          string
-	NodeId       int32
+	NodeID       int32
 	Host         string
 	Port         int32
 	ErrorCode    int16
@@ -79,13 +79,13 @@ func (m *FindCoordinatorResponse) AppendTo(dst []byte, version int16) []byte {
 		if version >= 1 {
 			w.NullableString(m.ErrorMessage)
 		}
-		w.Int32(m.NodeId)
+		w.Int32(m.NodeID)
 		w.String(m.Host)
 		w.Int32(m.Port)
 	} else {
 		AppendArray(&w, m.Coordinators, func(c *FindCoordinatorResponseCoordinator) {
 			w.String(c.Key)
-			w.Int32(c.NodeId)
+			w.Int32(c.NodeID)
 			w.String(c.Host)
 			w.Int32(c.Port)
 			w.Int16(c.ErrorCode)
@@ -107,13 +107,13 @@ func (m *FindCoordinatorResponse) Decode(r *Reader, version int16) {
 		if version >= 1 {
 			m.ErrorMessage = r.NullableString()
 		}
-		m.NodeId = r.Int32()
+		m.NodeID = r.Int32()
 		m.Host = r.String()
 		m.Port = r.Int32()
 	} else {
 		m.Coordinators = ReadArray(r, func(c *FindCoordinatorResponseCoordinator) {
 			c.Key = r.String()
-			c.NodeId = r.Int32()
+			c.NodeID = r.Int32()
 			c.Host = r.String()
 			c.Port = r.Int32()
 			c.ErrorCode = r.Int16()

@@ -29,147 +29,147 @@ func grpCases() []grpCase {
 		{"FindCoordinatorRequest", 0, &FindCoordinatorRequest{Key: "group-a"}},
 		{"FindCoordinatorRequest", 3, &FindCoordinatorRequest{Key: "txn-a", KeyType: 1}},
 		{"FindCoordinatorRequest", 6, &FindCoordinatorRequest{KeyType: 2, CoordinatorKeys: []string{"g:AAAAAAAAAAAAAAAAAAAAAA:0", "g2"}}},
-		{"FindCoordinatorResponse", 0, &FindCoordinatorResponse{ErrorCode: 15, NodeId: 3, Host: "broker-3", Port: 9092}},
-		{"FindCoordinatorResponse", 3, &FindCoordinatorResponse{ThrottleTimeMs: 7, ErrorCode: 14, ErrorMessage: strPtr("loading"), NodeId: -1, Host: "", Port: -1}},
+		{"FindCoordinatorResponse", 0, &FindCoordinatorResponse{ErrorCode: 15, NodeID: 3, Host: "broker-3", Port: 9092}},
+		{"FindCoordinatorResponse", 3, &FindCoordinatorResponse{ThrottleTimeMs: 7, ErrorCode: 14, ErrorMessage: strPtr("loading"), NodeID: -1, Host: "", Port: -1}},
 		{"FindCoordinatorResponse", 6, &FindCoordinatorResponse{ThrottleTimeMs: 5, Coordinators: []FindCoordinatorResponseCoordinator{
-			{Key: "g1", NodeId: 1, Host: "b1", Port: 9092},
-			{Key: "g2", NodeId: -1, Host: "", Port: -1, ErrorCode: 15, ErrorMessage: strPtr("not available")},
+			{Key: "g1", NodeID: 1, Host: "b1", Port: 9092},
+			{Key: "g2", NodeID: -1, Host: "", Port: -1, ErrorCode: 15, ErrorMessage: strPtr("not available")},
 		}}},
 
 		// JoinGroup
-		{"JoinGroupRequest", 0, &JoinGroupRequest{GroupId: "g", SessionTimeoutMs: 10000, RebalanceTimeoutMs: -1, ProtocolType: "consumer",
+		{"JoinGroupRequest", 0, &JoinGroupRequest{GroupID: "g", SessionTimeoutMs: 10000, RebalanceTimeoutMs: -1, ProtocolType: "consumer",
 			Protocols: []JoinGroupRequestProtocol{{Name: "range", Metadata: []byte{0, 1, 2}}}}},
-		{"JoinGroupRequest", 9, &JoinGroupRequest{GroupId: "g", SessionTimeoutMs: 45000, RebalanceTimeoutMs: 300000, MemberId: "m-1",
-			GroupInstanceId: strPtr("inst-1"), ProtocolType: "consumer", Reason: strPtr("rejoin"),
+		{"JoinGroupRequest", 9, &JoinGroupRequest{GroupID: "g", SessionTimeoutMs: 45000, RebalanceTimeoutMs: 300000, MemberID: "m-1",
+			GroupInstanceID: strPtr("inst-1"), ProtocolType: "consumer", Reason: strPtr("rejoin"),
 			Protocols: []JoinGroupRequestProtocol{{Name: "cooperative-sticky", Metadata: []byte{0, 3, 9}}, {Name: "range", Metadata: []byte{}}}}},
-		{"JoinGroupResponse", 0, &JoinGroupResponse{ErrorCode: 0, GenerationId: 3, ProtocolName: strPtr("range"), Leader: "m-1", MemberId: "m-1",
-			Members: []JoinGroupResponseMember{{MemberId: "m-1", Metadata: []byte{1}}, {MemberId: "m-2", Metadata: []byte{2, 2}}}}},
-		{"JoinGroupResponse", 9, &JoinGroupResponse{ThrottleTimeMs: 1, ErrorCode: 0, GenerationId: 4, ProtocolType: strPtr("consumer"),
-			ProtocolName: strPtr("range"), Leader: "m-1", SkipAssignment: true, MemberId: "m-2",
-			Members: []JoinGroupResponseMember{{MemberId: "m-1", GroupInstanceId: strPtr("i1"), Metadata: []byte{1}}, {MemberId: "m-2", Metadata: []byte{}}}}},
-		{"JoinGroupResponse", 9, &JoinGroupResponse{ErrorCode: 79, GenerationId: -1, Members: []JoinGroupResponseMember{}}},
+		{"JoinGroupResponse", 0, &JoinGroupResponse{ErrorCode: 0, GenerationID: 3, ProtocolName: strPtr("range"), Leader: "m-1", MemberID: "m-1",
+			Members: []JoinGroupResponseMember{{MemberID: "m-1", Metadata: []byte{1}}, {MemberID: "m-2", Metadata: []byte{2, 2}}}}},
+		{"JoinGroupResponse", 9, &JoinGroupResponse{ThrottleTimeMs: 1, ErrorCode: 0, GenerationID: 4, ProtocolType: strPtr("consumer"),
+			ProtocolName: strPtr("range"), Leader: "m-1", SkipAssignment: true, MemberID: "m-2",
+			Members: []JoinGroupResponseMember{{MemberID: "m-1", GroupInstanceID: strPtr("i1"), Metadata: []byte{1}}, {MemberID: "m-2", Metadata: []byte{}}}}},
+		{"JoinGroupResponse", 9, &JoinGroupResponse{ErrorCode: 79, GenerationID: -1, Members: []JoinGroupResponseMember{}}},
 
 		// SyncGroup
-		{"SyncGroupRequest", 0, &SyncGroupRequest{GroupId: "g", GenerationId: 1, MemberId: "m-1",
-			Assignments: []SyncGroupRequestAssignment{{MemberId: "m-1", Assignment: []byte{0, 0, 1}}}}},
-		{"SyncGroupRequest", 5, &SyncGroupRequest{GroupId: "g", GenerationId: 2, MemberId: "m-1", GroupInstanceId: strPtr("i"),
+		{"SyncGroupRequest", 0, &SyncGroupRequest{GroupID: "g", GenerationID: 1, MemberID: "m-1",
+			Assignments: []SyncGroupRequestAssignment{{MemberID: "m-1", Assignment: []byte{0, 0, 1}}}}},
+		{"SyncGroupRequest", 5, &SyncGroupRequest{GroupID: "g", GenerationID: 2, MemberID: "m-1", GroupInstanceID: strPtr("i"),
 			ProtocolType: strPtr("consumer"), ProtocolName: strPtr("range"),
-			Assignments: []SyncGroupRequestAssignment{{MemberId: "m-1", Assignment: []byte{1}}, {MemberId: "m-2", Assignment: []byte{}}}}},
+			Assignments: []SyncGroupRequestAssignment{{MemberID: "m-1", Assignment: []byte{1}}, {MemberID: "m-2", Assignment: []byte{}}}}},
 		{"SyncGroupResponse", 0, &SyncGroupResponse{ErrorCode: 27, Assignment: []byte{}}},
 		{"SyncGroupResponse", 5, &SyncGroupResponse{ThrottleTimeMs: 2, ProtocolType: strPtr("consumer"), ProtocolName: strPtr("range"), Assignment: []byte{0, 3, 0, 0}}},
 
 		// Heartbeat
-		{"HeartbeatRequest", 0, &HeartbeatRequest{GroupId: "g", GenerationId: 5, MemberId: "m"}},
-		{"HeartbeatRequest", 4, &HeartbeatRequest{GroupId: "g", GenerationId: 5, MemberId: "m", GroupInstanceId: strPtr("i")}},
+		{"HeartbeatRequest", 0, &HeartbeatRequest{GroupID: "g", GenerationID: 5, MemberID: "m"}},
+		{"HeartbeatRequest", 4, &HeartbeatRequest{GroupID: "g", GenerationID: 5, MemberID: "m", GroupInstanceID: strPtr("i")}},
 		{"HeartbeatResponse", 0, &HeartbeatResponse{ErrorCode: 27}},
 		{"HeartbeatResponse", 4, &HeartbeatResponse{ThrottleTimeMs: 9, ErrorCode: 22}},
 
 		// LeaveGroup
-		{"LeaveGroupRequest", 0, &LeaveGroupRequest{GroupId: "g", MemberId: "m"}},
-		{"LeaveGroupRequest", 5, &LeaveGroupRequest{GroupId: "g", Members: []LeaveGroupRequestMember{
-			{MemberId: "m1", GroupInstanceId: strPtr("i1"), Reason: strPtr("shutdown")}, {MemberId: "m2"}}}},
+		{"LeaveGroupRequest", 0, &LeaveGroupRequest{GroupID: "g", MemberID: "m"}},
+		{"LeaveGroupRequest", 5, &LeaveGroupRequest{GroupID: "g", Members: []LeaveGroupRequestMember{
+			{MemberID: "m1", GroupInstanceID: strPtr("i1"), Reason: strPtr("shutdown")}, {MemberID: "m2"}}}},
 		{"LeaveGroupResponse", 0, &LeaveGroupResponse{ErrorCode: 25}},
 		{"LeaveGroupResponse", 5, &LeaveGroupResponse{ThrottleTimeMs: 3, Members: []LeaveGroupResponseMember{
-			{MemberId: "m1", GroupInstanceId: strPtr("i1")}, {MemberId: "m2", ErrorCode: 25}}}},
+			{MemberID: "m1", GroupInstanceID: strPtr("i1")}, {MemberID: "m2", ErrorCode: 25}}}},
 
 		// OffsetCommit
-		{"OffsetCommitRequest", 2, &OffsetCommitRequest{GroupId: "g", GenerationIdOrMemberEpoch: 3, MemberId: "m", RetentionTimeMs: 86400000,
+		{"OffsetCommitRequest", 2, &OffsetCommitRequest{GroupID: "g", GenerationIDOrMemberEpoch: 3, MemberID: "m", RetentionTimeMs: 86400000,
 			Topics: []OffsetCommitRequestTopic{{Name: "orders", Partitions: []OffsetCommitRequestPartition{
 				{PartitionIndex: 0, CommittedOffset: 42, CommittedLeaderEpoch: -1, CommittedMetadata: strPtr("meta")},
 				{PartitionIndex: 1, CommittedOffset: 7, CommittedLeaderEpoch: -1}}}}}},
-		{"OffsetCommitRequest", 9, &OffsetCommitRequest{GroupId: "g", GenerationIdOrMemberEpoch: 12, MemberId: "m", GroupInstanceId: strPtr("i"), RetentionTimeMs: -1,
+		{"OffsetCommitRequest", 9, &OffsetCommitRequest{GroupID: "g", GenerationIDOrMemberEpoch: 12, MemberID: "m", GroupInstanceID: strPtr("i"), RetentionTimeMs: -1,
 			Topics: []OffsetCommitRequestTopic{{Name: "orders", Partitions: []OffsetCommitRequestPartition{
 				{PartitionIndex: 2, CommittedOffset: 1 << 40, CommittedLeaderEpoch: 6, CommittedMetadata: strPtr("")}}}}}},
 		// v10 is unstable in Kafka 4.1 and outside our registered range; its layout is encoded anyway.
-		{"OffsetCommitRequest", 10, &OffsetCommitRequest{GroupId: "g", GenerationIdOrMemberEpoch: 12, MemberId: "m", RetentionTimeMs: -1,
-			Topics: []OffsetCommitRequestTopic{{TopicId: grpTopicA, Partitions: []OffsetCommitRequestPartition{{PartitionIndex: 2, CommittedOffset: 5, CommittedLeaderEpoch: 6}}}}}},
+		{"OffsetCommitRequest", 10, &OffsetCommitRequest{GroupID: "g", GenerationIDOrMemberEpoch: 12, MemberID: "m", RetentionTimeMs: -1,
+			Topics: []OffsetCommitRequestTopic{{TopicID: grpTopicA, Partitions: []OffsetCommitRequestPartition{{PartitionIndex: 2, CommittedOffset: 5, CommittedLeaderEpoch: 6}}}}}},
 		{"OffsetCommitResponse", 2, &OffsetCommitResponse{Topics: []OffsetCommitResponseTopic{{Name: "orders", Partitions: []OffsetCommitResponsePartition{{PartitionIndex: 0, ErrorCode: 22}}}}}},
 		{"OffsetCommitResponse", 9, &OffsetCommitResponse{ThrottleTimeMs: 4, Topics: []OffsetCommitResponseTopic{
 			{Name: "orders", Partitions: []OffsetCommitResponsePartition{{PartitionIndex: 0}, {PartitionIndex: 1, ErrorCode: 113}}},
 			{Name: "payments", Partitions: []OffsetCommitResponsePartition{}}}}},
-		{"OffsetCommitResponse", 10, &OffsetCommitResponse{Topics: []OffsetCommitResponseTopic{{TopicId: grpTopicB, Partitions: []OffsetCommitResponsePartition{{PartitionIndex: 3, ErrorCode: 100}}}}}},
+		{"OffsetCommitResponse", 10, &OffsetCommitResponse{Topics: []OffsetCommitResponseTopic{{TopicID: grpTopicB, Partitions: []OffsetCommitResponsePartition{{PartitionIndex: 3, ErrorCode: 100}}}}}},
 
 		// OffsetFetch
-		{"OffsetFetchRequest", 1, &OffsetFetchRequest{GroupId: "g", Topics: []OffsetFetchRequestTopic{{Name: "orders", PartitionIndexes: []int32{0, 1, 2}}}}},
-		{"OffsetFetchRequest", 7, &OffsetFetchRequest{GroupId: "g", RequireStable: true}}, // null Topics: all topics
+		{"OffsetFetchRequest", 1, &OffsetFetchRequest{GroupID: "g", Topics: []OffsetFetchRequestTopic{{Name: "orders", PartitionIndexes: []int32{0, 1, 2}}}}},
+		{"OffsetFetchRequest", 7, &OffsetFetchRequest{GroupID: "g", RequireStable: true}}, // null Topics: all topics
 		{"OffsetFetchRequest", 8, &OffsetFetchRequest{RequireStable: true, Groups: []OffsetFetchRequestGroup{
-			{GroupId: "g1", MemberEpoch: -1, Topics: []OffsetFetchRequestTopics{{Name: "orders", PartitionIndexes: []int32{0}}}},
-			{GroupId: "g2", MemberEpoch: -1}}}},
+			{GroupID: "g1", MemberEpoch: -1, Topics: []OffsetFetchRequestTopics{{Name: "orders", PartitionIndexes: []int32{0}}}},
+			{GroupID: "g2", MemberEpoch: -1}}}},
 		{"OffsetFetchRequest", 9, &OffsetFetchRequest{Groups: []OffsetFetchRequestGroup{
-			{GroupId: "g1", MemberId: strPtr("m"), MemberEpoch: 17, Topics: []OffsetFetchRequestTopics{{Name: "orders", PartitionIndexes: []int32{4, 5}}}}}}},
+			{GroupID: "g1", MemberID: strPtr("m"), MemberEpoch: 17, Topics: []OffsetFetchRequestTopics{{Name: "orders", PartitionIndexes: []int32{4, 5}}}}}}},
 		{"OffsetFetchRequest", 10, &OffsetFetchRequest{Groups: []OffsetFetchRequestGroup{
-			{GroupId: "g1", MemberEpoch: -1, Topics: []OffsetFetchRequestTopics{{TopicId: grpTopicA, PartitionIndexes: []int32{4}}}}}}},
+			{GroupID: "g1", MemberEpoch: -1, Topics: []OffsetFetchRequestTopics{{TopicID: grpTopicA, PartitionIndexes: []int32{4}}}}}}},
 		{"OffsetFetchResponse", 1, &OffsetFetchResponse{Topics: []OffsetFetchResponseTopic{{Name: "orders", Partitions: []OffsetFetchResponsePartition{
 			{PartitionIndex: 0, CommittedOffset: 10, CommittedLeaderEpoch: -1, Metadata: strPtr("")},
 			{PartitionIndex: 1, CommittedOffset: -1, CommittedLeaderEpoch: -1, ErrorCode: 3}}}}}},
 		{"OffsetFetchResponse", 7, &OffsetFetchResponse{ThrottleTimeMs: 1, ErrorCode: 16, Topics: []OffsetFetchResponseTopic{{Name: "orders", Partitions: []OffsetFetchResponsePartition{
 			{PartitionIndex: 0, CommittedOffset: 10, CommittedLeaderEpoch: 4, Metadata: strPtr("m"), ErrorCode: 88}}}}}},
 		{"OffsetFetchResponse", 9, &OffsetFetchResponse{ThrottleTimeMs: 2, Groups: []OffsetFetchResponseGroup{
-			{GroupId: "g1", Topics: []OffsetFetchResponseTopics{{Name: "orders", Partitions: []OffsetFetchResponsePartitions{
+			{GroupID: "g1", Topics: []OffsetFetchResponseTopics{{Name: "orders", Partitions: []OffsetFetchResponsePartitions{
 				{PartitionIndex: 0, CommittedOffset: 99, CommittedLeaderEpoch: 5, Metadata: strPtr("x")},
 				{PartitionIndex: 1, CommittedOffset: -1, CommittedLeaderEpoch: -1}}}}},
-			{GroupId: "g2", Topics: []OffsetFetchResponseTopics{}, ErrorCode: 69}}}},
+			{GroupID: "g2", Topics: []OffsetFetchResponseTopics{}, ErrorCode: 69}}}},
 		{"OffsetFetchResponse", 10, &OffsetFetchResponse{Groups: []OffsetFetchResponseGroup{
-			{GroupId: "g1", Topics: []OffsetFetchResponseTopics{{TopicId: grpTopicB, Partitions: []OffsetFetchResponsePartitions{{PartitionIndex: 0, CommittedOffset: 1, CommittedLeaderEpoch: 2}}}}}}}},
+			{GroupID: "g1", Topics: []OffsetFetchResponseTopics{{TopicID: grpTopicB, Partitions: []OffsetFetchResponsePartitions{{PartitionIndex: 0, CommittedOffset: 1, CommittedLeaderEpoch: 2}}}}}}}},
 
 		// DescribeGroups
 		{"DescribeGroupsRequest", 0, &DescribeGroupsRequest{Groups: []string{"g1", "g2"}}},
 		{"DescribeGroupsRequest", 6, &DescribeGroupsRequest{Groups: []string{"g1"}, IncludeAuthorizedOperations: true}},
 		{"DescribeGroupsResponse", 0, &DescribeGroupsResponse{Groups: []DescribeGroupsResponseGroup{{
-			GroupId: "g1", GroupState: "Stable", ProtocolType: "consumer", ProtocolData: "range", AuthorizedOperations: math.MinInt32,
-			Members: []DescribeGroupsResponseMember{{MemberId: "m1", ClientId: "c", ClientHost: "/10.0.0.1", MemberMetadata: []byte{1}, MemberAssignment: []byte{2}}}}}}},
+			GroupID: "g1", GroupState: "Stable", ProtocolType: "consumer", ProtocolData: "range", AuthorizedOperations: math.MinInt32,
+			Members: []DescribeGroupsResponseMember{{MemberID: "m1", ClientID: "c", ClientHost: "/10.0.0.1", MemberMetadata: []byte{1}, MemberAssignment: []byte{2}}}}}}},
 		{"DescribeGroupsResponse", 6, &DescribeGroupsResponse{ThrottleTimeMs: 3, Groups: []DescribeGroupsResponseGroup{
-			{GroupId: "g1", GroupState: "Stable", ProtocolType: "consumer", ProtocolData: "range", AuthorizedOperations: 0x0f,
-				Members: []DescribeGroupsResponseMember{{MemberId: "m1", GroupInstanceId: strPtr("i1"), ClientId: "c", ClientHost: "/10.0.0.1", MemberMetadata: []byte{1}, MemberAssignment: []byte{}}}},
-			{ErrorCode: 69, ErrorMessage: strPtr("no such group"), GroupId: "g2", GroupState: "Dead", Members: []DescribeGroupsResponseMember{}, AuthorizedOperations: math.MinInt32}}}},
+			{GroupID: "g1", GroupState: "Stable", ProtocolType: "consumer", ProtocolData: "range", AuthorizedOperations: 0x0f,
+				Members: []DescribeGroupsResponseMember{{MemberID: "m1", GroupInstanceID: strPtr("i1"), ClientID: "c", ClientHost: "/10.0.0.1", MemberMetadata: []byte{1}, MemberAssignment: []byte{}}}},
+			{ErrorCode: 69, ErrorMessage: strPtr("no such group"), GroupID: "g2", GroupState: "Dead", Members: []DescribeGroupsResponseMember{}, AuthorizedOperations: math.MinInt32}}}},
 
 		// ListGroups
 		{"ListGroupsRequest", 0, &ListGroupsRequest{}},
 		{"ListGroupsRequest", 5, &ListGroupsRequest{StatesFilter: []string{"Stable", "Empty"}, TypesFilter: []string{"consumer"}}},
-		{"ListGroupsResponse", 0, &ListGroupsResponse{ErrorCode: 0, Groups: []ListGroupsResponseGroup{{GroupId: "g1", ProtocolType: "consumer"}}}},
+		{"ListGroupsResponse", 0, &ListGroupsResponse{ErrorCode: 0, Groups: []ListGroupsResponseGroup{{GroupID: "g1", ProtocolType: "consumer"}}}},
 		{"ListGroupsResponse", 5, &ListGroupsResponse{ThrottleTimeMs: 1, Groups: []ListGroupsResponseGroup{
-			{GroupId: "g1", ProtocolType: "consumer", GroupState: "Stable", GroupType: "classic"},
-			{GroupId: "g2", ProtocolType: "", GroupState: "Empty", GroupType: "consumer"}}}},
+			{GroupID: "g1", ProtocolType: "consumer", GroupState: "Stable", GroupType: "classic"},
+			{GroupID: "g2", ProtocolType: "", GroupState: "Empty", GroupType: "consumer"}}}},
 
 		// DeleteGroups
 		{"DeleteGroupsRequest", 0, &DeleteGroupsRequest{GroupsNames: []string{"g1", "g2"}}},
 		{"DeleteGroupsRequest", 2, &DeleteGroupsRequest{GroupsNames: []string{"g1"}}},
-		{"DeleteGroupsResponse", 0, &DeleteGroupsResponse{ThrottleTimeMs: 1, Results: []DeleteGroupsResponseResult{{GroupId: "g1"}, {GroupId: "g2", ErrorCode: 68}}}},
-		{"DeleteGroupsResponse", 2, &DeleteGroupsResponse{Results: []DeleteGroupsResponseResult{{GroupId: "g1", ErrorCode: 69}}}},
+		{"DeleteGroupsResponse", 0, &DeleteGroupsResponse{ThrottleTimeMs: 1, Results: []DeleteGroupsResponseResult{{GroupID: "g1"}, {GroupID: "g2", ErrorCode: 68}}}},
+		{"DeleteGroupsResponse", 2, &DeleteGroupsResponse{Results: []DeleteGroupsResponseResult{{GroupID: "g1", ErrorCode: 69}}}},
 		{"DeleteGroupsRequest", 3, &DeleteGroupsRequest{GroupsNames: []string{"g1"}}},
 		{"DeleteGroupsResponse", 3, &DeleteGroupsResponse{Results: []DeleteGroupsResponseResult{
-			{GroupId: "g1", ErrorCode: 134, ErrorMessage: strPtr("the group has committed offsets of a share group")}, {GroupId: "g2"}}}},
+			{GroupID: "g1", ErrorCode: 134, ErrorMessage: strPtr("the group has committed offsets of a share group")}, {GroupID: "g2"}}}},
 
 		// ConsumerGroupHeartbeat
-		{"ConsumerGroupHeartbeatRequest", 0, &ConsumerGroupHeartbeatRequest{GroupId: "g", MemberId: "", MemberEpoch: 0, InstanceId: strPtr("i"), RackId: strPtr("r"),
+		{"ConsumerGroupHeartbeatRequest", 0, &ConsumerGroupHeartbeatRequest{GroupID: "g", MemberID: "", MemberEpoch: 0, InstanceID: strPtr("i"), RackID: strPtr("r"),
 			RebalanceTimeoutMs: 300000, SubscribedTopicNames: []string{"orders"}, ServerAssignor: strPtr("uniform"),
 			TopicPartitions: []ConsumerGroupHeartbeatTopicPartitions{}}},
-		{"ConsumerGroupHeartbeatRequest", 1, &ConsumerGroupHeartbeatRequest{GroupId: "g", MemberId: "AAAAAAAAAAAAAAAAAAAAAA", MemberEpoch: 5, RebalanceTimeoutMs: -1,
+		{"ConsumerGroupHeartbeatRequest", 1, &ConsumerGroupHeartbeatRequest{GroupID: "g", MemberID: "AAAAAAAAAAAAAAAAAAAAAA", MemberEpoch: 5, RebalanceTimeoutMs: -1,
 			SubscribedTopicRegex: strPtr("ord.*"),
-			TopicPartitions:      []ConsumerGroupHeartbeatTopicPartitions{{TopicId: grpTopicA, Partitions: []int32{0, 1}}, {TopicId: grpTopicB, Partitions: []int32{}}}}},
-		{"ConsumerGroupHeartbeatRequest", 1, &ConsumerGroupHeartbeatRequest{GroupId: "g", MemberId: "m", MemberEpoch: -1, RebalanceTimeoutMs: -1}},
-		{"ConsumerGroupHeartbeatResponse", 0, &ConsumerGroupHeartbeatResponse{ErrorCode: 0, MemberId: strPtr("m"), MemberEpoch: 1, HeartbeatIntervalMs: 5000,
-			Assignment: &ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []ConsumerGroupHeartbeatTopicPartitions{{TopicId: grpTopicA, Partitions: []int32{0, 2}}}}}},
+			TopicPartitions:      []ConsumerGroupHeartbeatTopicPartitions{{TopicID: grpTopicA, Partitions: []int32{0, 1}}, {TopicID: grpTopicB, Partitions: []int32{}}}}},
+		{"ConsumerGroupHeartbeatRequest", 1, &ConsumerGroupHeartbeatRequest{GroupID: "g", MemberID: "m", MemberEpoch: -1, RebalanceTimeoutMs: -1}},
+		{"ConsumerGroupHeartbeatResponse", 0, &ConsumerGroupHeartbeatResponse{ErrorCode: 0, MemberID: strPtr("m"), MemberEpoch: 1, HeartbeatIntervalMs: 5000,
+			Assignment: &ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []ConsumerGroupHeartbeatTopicPartitions{{TopicID: grpTopicA, Partitions: []int32{0, 2}}}}}},
 		{"ConsumerGroupHeartbeatResponse", 1, &ConsumerGroupHeartbeatResponse{ThrottleTimeMs: 1, ErrorCode: 110, ErrorMessage: strPtr("fenced"), MemberEpoch: -1, HeartbeatIntervalMs: 0}},
-		{"ConsumerGroupHeartbeatResponse", 1, &ConsumerGroupHeartbeatResponse{MemberId: strPtr("m"), MemberEpoch: 2, HeartbeatIntervalMs: 5000,
+		{"ConsumerGroupHeartbeatResponse", 1, &ConsumerGroupHeartbeatResponse{MemberID: strPtr("m"), MemberEpoch: 2, HeartbeatIntervalMs: 5000,
 			Assignment: &ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []ConsumerGroupHeartbeatTopicPartitions{}}}},
 
 		// ConsumerGroupDescribe
-		{"ConsumerGroupDescribeRequest", 0, &ConsumerGroupDescribeRequest{GroupIds: []string{"g1", "g2"}}},
-		{"ConsumerGroupDescribeRequest", 1, &ConsumerGroupDescribeRequest{GroupIds: []string{"g1"}, IncludeAuthorizedOperations: true}},
+		{"ConsumerGroupDescribeRequest", 0, &ConsumerGroupDescribeRequest{GroupIDs: []string{"g1", "g2"}}},
+		{"ConsumerGroupDescribeRequest", 1, &ConsumerGroupDescribeRequest{GroupIDs: []string{"g1"}, IncludeAuthorizedOperations: true}},
 		{"ConsumerGroupDescribeResponse", 0, &ConsumerGroupDescribeResponse{Groups: []ConsumerGroupDescribeResponseGroup{{
-			GroupId: "g1", GroupState: "Stable", GroupEpoch: 3, AssignmentEpoch: 3, AssignorName: "uniform", AuthorizedOperations: math.MinInt32,
-			Members: []ConsumerGroupDescribeResponseMember{{MemberId: "m1", InstanceId: strPtr("i"), RackId: strPtr("r"), MemberEpoch: 3, ClientId: "c", ClientHost: "/h",
+			GroupID: "g1", GroupState: "Stable", GroupEpoch: 3, AssignmentEpoch: 3, AssignorName: "uniform", AuthorizedOperations: math.MinInt32,
+			Members: []ConsumerGroupDescribeResponseMember{{MemberID: "m1", InstanceID: strPtr("i"), RackID: strPtr("r"), MemberEpoch: 3, ClientID: "c", ClientHost: "/h",
 				SubscribedTopicNames: []string{"orders"}, MemberType: -1,
-				Assignment:       ConsumerGroupDescribeResponseAssignment{TopicPartitions: []ConsumerGroupDescribeResponseTopicPartitions{{TopicId: grpTopicA, TopicName: "orders", Partitions: []int32{0}}}},
+				Assignment:       ConsumerGroupDescribeResponseAssignment{TopicPartitions: []ConsumerGroupDescribeResponseTopicPartitions{{TopicID: grpTopicA, TopicName: "orders", Partitions: []int32{0}}}},
 				TargetAssignment: ConsumerGroupDescribeResponseAssignment{TopicPartitions: []ConsumerGroupDescribeResponseTopicPartitions{}}}}}}}},
 		{"ConsumerGroupDescribeResponse", 1, &ConsumerGroupDescribeResponse{ThrottleTimeMs: 4, Groups: []ConsumerGroupDescribeResponseGroup{
-			{GroupId: "g1", GroupState: "Reconciling", GroupEpoch: 4, AssignmentEpoch: 3, AssignorName: "range", AuthorizedOperations: 0x1ff,
-				Members: []ConsumerGroupDescribeResponseMember{{MemberId: "m1", MemberEpoch: 3, ClientId: "c", ClientHost: "/h",
+			{GroupID: "g1", GroupState: "Reconciling", GroupEpoch: 4, AssignmentEpoch: 3, AssignorName: "range", AuthorizedOperations: 0x1ff,
+				Members: []ConsumerGroupDescribeResponseMember{{MemberID: "m1", MemberEpoch: 3, ClientID: "c", ClientHost: "/h",
 					SubscribedTopicNames: []string{}, SubscribedTopicRegex: strPtr("o.*"), MemberType: 1,
 					Assignment:       ConsumerGroupDescribeResponseAssignment{TopicPartitions: []ConsumerGroupDescribeResponseTopicPartitions{}},
-					TargetAssignment: ConsumerGroupDescribeResponseAssignment{TopicPartitions: []ConsumerGroupDescribeResponseTopicPartitions{{TopicId: grpTopicB, TopicName: "p", Partitions: []int32{1, 2}}}}}}},
-			{ErrorCode: 69, ErrorMessage: strPtr("gone"), GroupId: "g2", Members: []ConsumerGroupDescribeResponseMember{}, AuthorizedOperations: math.MinInt32}}}},
+					TargetAssignment: ConsumerGroupDescribeResponseAssignment{TopicPartitions: []ConsumerGroupDescribeResponseTopicPartitions{{TopicID: grpTopicB, TopicName: "p", Partitions: []int32{1, 2}}}}}}},
+			{ErrorCode: 69, ErrorMessage: strPtr("gone"), GroupID: "g2", Members: []ConsumerGroupDescribeResponseMember{}, AuthorizedOperations: math.MinInt32}}}},
 	}
 }
 
@@ -229,24 +229,24 @@ func TestGroupAPIsWire(t *testing.T) {
 		msg     Message
 		hex     string
 	}{
-		{"HeartbeatRequest", 0, &HeartbeatRequest{GroupId: "g", GenerationId: 5, MemberId: "m"},
+		{"HeartbeatRequest", 0, &HeartbeatRequest{GroupID: "g", GenerationID: 5, MemberID: "m"},
 			"0001" + "67" + "00000005" + "0001" + "6d"},
-		{"HeartbeatRequest", 4, &HeartbeatRequest{GroupId: "g", GenerationId: 5, MemberId: "m"},
+		{"HeartbeatRequest", 4, &HeartbeatRequest{GroupID: "g", GenerationID: 5, MemberID: "m"},
 			"02" + "67" + "00000005" + "02" + "6d" + "00" + "00"},
 		{"FindCoordinatorRequest", 4, &FindCoordinatorRequest{KeyType: 0, CoordinatorKeys: []string{"g"}},
 			"00" + "02" + "0267" + "00"},
-		{"FindCoordinatorResponse", 1, &FindCoordinatorResponse{NodeId: 1, Host: "h", Port: 9092},
+		{"FindCoordinatorResponse", 1, &FindCoordinatorResponse{NodeID: 1, Host: "h", Port: 9092},
 			"00000000" + "0000" + "ffff" + "00000001" + "000168" + "00002384"},
 		{"ConsumerGroupHeartbeatResponse", 0, &ConsumerGroupHeartbeatResponse{MemberEpoch: 1, HeartbeatIntervalMs: 2},
 			"00000000" + "0000" + "00" + "00" + "00000001" + "00000002" + "ff" + "00"},
 		{"ConsumerGroupHeartbeatResponse", 0, &ConsumerGroupHeartbeatResponse{MemberEpoch: 1, HeartbeatIntervalMs: 2,
-			Assignment: &ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []ConsumerGroupHeartbeatTopicPartitions{{TopicId: grpTopicA, Partitions: []int32{7}}}}},
+			Assignment: &ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []ConsumerGroupHeartbeatTopicPartitions{{TopicID: grpTopicA, Partitions: []int32{7}}}}},
 			"00000000" + "0000" + "00" + "00" + "00000001" + "00000002" +
 				"01" + "02" + "0102030405060708090a0b0c0d0e0f10" + "02" + "00000007" + "00" + "00" + "00"},
-		{"OffsetFetchRequest", 2, &OffsetFetchRequest{GroupId: "g"}, "0001" + "67" + "ffffffff"},
-		{"OffsetFetchRequest", 8, &OffsetFetchRequest{Groups: []OffsetFetchRequestGroup{{GroupId: "g"}}},
+		{"OffsetFetchRequest", 2, &OffsetFetchRequest{GroupID: "g"}, "0001" + "67" + "ffffffff"},
+		{"OffsetFetchRequest", 8, &OffsetFetchRequest{Groups: []OffsetFetchRequestGroup{{GroupID: "g"}}},
 			"02" + "0267" + "00" + "00" + "00" + "00"},
-		{"JoinGroupResponse", 6, &JoinGroupResponse{GenerationId: -1},
+		{"JoinGroupResponse", 6, &JoinGroupResponse{GenerationID: -1},
 			"00000000" + "0000" + "ffffffff" + "01" + "01" + "01" + "01" + "00"},
 	}
 	for _, c := range cases {
@@ -309,21 +309,21 @@ var grpJavaAssignments = map[string]string{
 
 func grpSubscription(variant string, v int16) ConsumerProtocolSubscription {
 	if variant == "nulls" {
-		s := ConsumerProtocolSubscription{Topics: []string{"t"}, GenerationId: -1}
+		s := ConsumerProtocolSubscription{Topics: []string{"t"}, GenerationID: -1}
 		if v >= 1 {
 			s.OwnedPartitions = []ConsumerProtocolTopicPartition{}
 		}
 		return s
 	}
-	s := ConsumerProtocolSubscription{Topics: []string{"orders", "payments"}, UserData: []byte{1, 2, 3}, GenerationId: -1}
+	s := ConsumerProtocolSubscription{Topics: []string{"orders", "payments"}, UserData: []byte{1, 2, 3}, GenerationID: -1}
 	if v >= 1 {
 		s.OwnedPartitions = []ConsumerProtocolTopicPartition{{Topic: "orders", Partitions: []int32{0, 2}}}
 	}
 	if v >= 2 {
-		s.GenerationId = 7
+		s.GenerationID = 7
 	}
 	if v >= 3 {
-		s.RackId = strPtr("rack-1")
+		s.RackID = strPtr("rack-1")
 	}
 	return s
 }
@@ -350,7 +350,7 @@ func TestConsumerProtocolSubscription(t *testing.T) {
 	if err := s.Decode(future); err != nil {
 		t.Fatal(err)
 	}
-	want := ConsumerProtocolSubscription{Topics: []string{"x"}, OwnedPartitions: []ConsumerProtocolTopicPartition{}, GenerationId: 4, RackId: strPtr("r")}
+	want := ConsumerProtocolSubscription{Topics: []string{"x"}, OwnedPartitions: []ConsumerProtocolTopicPartition{}, GenerationID: 4, RackID: strPtr("r")}
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("future version: got %+v, want %+v", s, want)
 	}
@@ -366,8 +366,8 @@ func TestConsumerProtocolSubscription(t *testing.T) {
 		t.Error("empty input decoded")
 	}
 	// A decode starts from scratch: nothing of an earlier value survives.
-	s = ConsumerProtocolSubscription{RackId: strPtr("old"), GenerationId: 9}
-	if err := s.Decode(want.AppendTo(nil, 0)); err != nil || s.RackId != nil || s.GenerationId != -1 {
+	s = ConsumerProtocolSubscription{RackID: strPtr("old"), GenerationID: 9}
+	if err := s.Decode(want.AppendTo(nil, 0)); err != nil || s.RackID != nil || s.GenerationID != -1 {
 		t.Errorf("v0 decode over an old value: %+v (%v)", s, err)
 	}
 }

@@ -7,21 +7,21 @@ func init() {
 
 // HeartbeatRequest keeps a classic group member alive.
 type HeartbeatRequest struct {
-	GroupId         string
-	GenerationId    int32
-	MemberId        string
-	GroupInstanceId *string // v3+
+	GroupID         string
+	GenerationID    int32
+	MemberID        string
+	GroupInstanceID *string // v3+
 }
 
 func (*HeartbeatRequest) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyHeartbeat, version)
-	w.String(m.GroupId)
-	w.Int32(m.GenerationId)
-	w.String(m.MemberId)
+	w.String(m.GroupID)
+	w.Int32(m.GenerationID)
+	w.String(m.MemberID)
 	if version >= 3 {
-		w.NullableString(m.GroupInstanceId)
+		w.NullableString(m.GroupInstanceID)
 	}
 	w.NoTags()
 	return w.B
@@ -29,11 +29,11 @@ func (m *HeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *HeartbeatRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyHeartbeat, version)
-	m.GroupId = r.String()
-	m.GenerationId = r.Int32()
-	m.MemberId = r.String()
+	m.GroupID = r.String()
+	m.GenerationID = r.Int32()
+	m.MemberID = r.String()
 	if version >= 3 {
-		m.GroupInstanceId = r.NullableString()
+		m.GroupInstanceID = r.NullableString()
 	}
 	r.SkipTags()
 }

@@ -9,11 +9,11 @@ func init() {
 // Metadata is opaque here; for the "consumer" protocol type it holds a
 // ConsumerProtocolSubscription.
 type JoinGroupRequest struct {
-	GroupId            string
+	GroupID            string
 	SessionTimeoutMs   int32
 	RebalanceTimeoutMs int32 // v1+, default -1
-	MemberId           string
-	GroupInstanceId    *string // v5+
+	MemberID           string
+	GroupInstanceID    *string // v5+
 	ProtocolType       string
 	Protocols          []JoinGroupRequestProtocol
 	Reason             *string // v8+
@@ -30,14 +30,14 @@ func (*JoinGroupRequest) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyJoinGroup, version)
-	w.String(m.GroupId)
+	w.String(m.GroupID)
 	w.Int32(m.SessionTimeoutMs)
 	if version >= 1 {
 		w.Int32(m.RebalanceTimeoutMs)
 	}
-	w.String(m.MemberId)
+	w.String(m.MemberID)
 	if version >= 5 {
-		w.NullableString(m.GroupInstanceId)
+		w.NullableString(m.GroupInstanceID)
 	}
 	w.String(m.ProtocolType)
 	AppendArray(&w, m.Protocols, func(p *JoinGroupRequestProtocol) {
@@ -54,15 +54,15 @@ func (m *JoinGroupRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *JoinGroupRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyJoinGroup, version)
-	m.GroupId = r.String()
+	m.GroupID = r.String()
 	m.SessionTimeoutMs = r.Int32()
 	m.RebalanceTimeoutMs = -1
 	if version >= 1 {
 		m.RebalanceTimeoutMs = r.Int32()
 	}
-	m.MemberId = r.String()
+	m.MemberID = r.String()
 	if version >= 5 {
-		m.GroupInstanceId = r.NullableString()
+		m.GroupInstanceID = r.NullableString()
 	}
 	m.ProtocolType = r.String()
 	m.Protocols = ReadArray(r, func(p *JoinGroupRequestProtocol) {
@@ -81,19 +81,19 @@ func (m *JoinGroupRequest) Decode(r *Reader, version int16) {
 type JoinGroupResponse struct {
 	ThrottleTimeMs int32 // v2+
 	ErrorCode      int16
-	GenerationId   int32   // default -1
+	GenerationID   int32   // default -1
 	ProtocolType   *string // v7+
 	ProtocolName   *string // nullable from v7; written as "" when nil before
 	Leader         string
 	SkipAssignment bool // v9+
-	MemberId       string
+	MemberID       string
 	Members        []JoinGroupResponseMember
 }
 
 // JoinGroupResponseMember is one member's id and opaque protocol metadata.
 type JoinGroupResponseMember struct {
-	MemberId        string
-	GroupInstanceId *string // v5+
+	MemberID        string
+	GroupInstanceID *string // v5+
 	Metadata        []byte
 }
 
@@ -105,7 +105,7 @@ func (m *JoinGroupResponse) AppendTo(dst []byte, version int16) []byte {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	w.Int16(m.ErrorCode)
-	w.Int32(m.GenerationId)
+	w.Int32(m.GenerationID)
 	if version >= 7 {
 		w.NullableString(m.ProtocolType)
 		w.NullableString(m.ProtocolName)
@@ -116,11 +116,11 @@ func (m *JoinGroupResponse) AppendTo(dst []byte, version int16) []byte {
 	if version >= 9 {
 		w.Bool(m.SkipAssignment)
 	}
-	w.String(m.MemberId)
+	w.String(m.MemberID)
 	AppendArray(&w, m.Members, func(p *JoinGroupResponseMember) {
-		w.String(p.MemberId)
+		w.String(p.MemberID)
 		if version >= 5 {
-			w.NullableString(p.GroupInstanceId)
+			w.NullableString(p.GroupInstanceID)
 		}
 		w.Bytes(p.Metadata)
 		w.NoTags()
@@ -135,7 +135,7 @@ func (m *JoinGroupResponse) Decode(r *Reader, version int16) {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.ErrorCode = r.Int16()
-	m.GenerationId = r.Int32()
+	m.GenerationID = r.Int32()
 	if version >= 7 {
 		m.ProtocolType = r.NullableString()
 	}
@@ -144,11 +144,11 @@ func (m *JoinGroupResponse) Decode(r *Reader, version int16) {
 	if version >= 9 {
 		m.SkipAssignment = r.Bool()
 	}
-	m.MemberId = r.String()
+	m.MemberID = r.String()
 	m.Members = ReadArray(r, func(p *JoinGroupResponseMember) {
-		p.MemberId = r.String()
+		p.MemberID = r.String()
 		if version >= 5 {
-			p.GroupInstanceId = r.NullableString()
+			p.GroupInstanceID = r.NullableString()
 		}
 		p.Metadata = r.Bytes()
 		r.SkipTags()

@@ -6,17 +6,17 @@ func init() {
 }
 
 // LeaveGroupRequest removes members from a classic group: up to v2 the
-// sender itself (MemberId), from v3 a batch of members (KIP-345).
+// sender itself (MemberID), from v3 a batch of members (KIP-345).
 type LeaveGroupRequest struct {
-	GroupId  string
-	MemberId string                    // v0-2
+	GroupID  string
+	MemberID string                    // v0-2
 	Members  []LeaveGroupRequestMember // v3+
 }
 
 // LeaveGroupRequestMember identifies one leaving member (v3+).
 type LeaveGroupRequestMember struct {
-	MemberId        string
-	GroupInstanceId *string
+	MemberID        string
+	GroupInstanceID *string
 	Reason          *string // v5+
 }
 
@@ -24,13 +24,13 @@ func (*LeaveGroupRequest) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyLeaveGroup, version)
-	w.String(m.GroupId)
+	w.String(m.GroupID)
 	if version <= 2 {
-		w.String(m.MemberId)
+		w.String(m.MemberID)
 	} else {
 		AppendArray(&w, m.Members, func(p *LeaveGroupRequestMember) {
-			w.String(p.MemberId)
-			w.NullableString(p.GroupInstanceId)
+			w.String(p.MemberID)
+			w.NullableString(p.GroupInstanceID)
 			if version >= 5 {
 				w.NullableString(p.Reason)
 			}
@@ -43,13 +43,13 @@ func (m *LeaveGroupRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *LeaveGroupRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyLeaveGroup, version)
-	m.GroupId = r.String()
+	m.GroupID = r.String()
 	if version <= 2 {
-		m.MemberId = r.String()
+		m.MemberID = r.String()
 	} else {
 		m.Members = ReadArray(r, func(p *LeaveGroupRequestMember) {
-			p.MemberId = r.String()
-			p.GroupInstanceId = r.NullableString()
+			p.MemberID = r.String()
+			p.GroupInstanceID = r.NullableString()
 			if version >= 5 {
 				p.Reason = r.NullableString()
 			}
@@ -68,8 +68,8 @@ type LeaveGroupResponse struct {
 
 // LeaveGroupResponseMember is the outcome for one leaving member (v3+).
 type LeaveGroupResponseMember struct {
-	MemberId        string
-	GroupInstanceId *string
+	MemberID        string
+	GroupInstanceID *string
 	ErrorCode       int16
 }
 
@@ -83,8 +83,8 @@ func (m *LeaveGroupResponse) AppendTo(dst []byte, version int16) []byte {
 	w.Int16(m.ErrorCode)
 	if version >= 3 {
 		AppendArray(&w, m.Members, func(p *LeaveGroupResponseMember) {
-			w.String(p.MemberId)
-			w.NullableString(p.GroupInstanceId)
+			w.String(p.MemberID)
+			w.NullableString(p.GroupInstanceID)
 			w.Int16(p.ErrorCode)
 			w.NoTags()
 		})
@@ -101,8 +101,8 @@ func (m *LeaveGroupResponse) Decode(r *Reader, version int16) {
 	m.ErrorCode = r.Int16()
 	if version >= 3 {
 		m.Members = ReadArray(r, func(p *LeaveGroupResponseMember) {
-			p.MemberId = r.String()
-			p.GroupInstanceId = r.NullableString()
+			p.MemberID = r.String()
+			p.GroupInstanceID = r.NullableString()
 			p.ErrorCode = r.Int16()
 			r.SkipTags()
 		})

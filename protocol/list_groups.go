@@ -46,7 +46,7 @@ type ListGroupsResponse struct {
 
 // ListGroupsResponseGroup is one listed group.
 type ListGroupsResponseGroup struct {
-	GroupId      string
+	GroupID      string
 	ProtocolType string
 	GroupState   string // v4+
 	GroupType    string // v5+
@@ -61,7 +61,7 @@ func (m *ListGroupsResponse) AppendTo(dst []byte, version int16) []byte {
 	}
 	w.Int16(m.ErrorCode)
 	AppendArray(&w, m.Groups, func(g *ListGroupsResponseGroup) {
-		w.String(g.GroupId)
+		w.String(g.GroupID)
 		w.String(g.ProtocolType)
 		if version >= 4 {
 			w.String(g.GroupState)
@@ -82,7 +82,7 @@ func (m *ListGroupsResponse) Decode(r *Reader, version int16) {
 	}
 	m.ErrorCode = r.Int16()
 	m.Groups = ReadArray(r, func(g *ListGroupsResponseGroup) {
-		g.GroupId = r.String()
+		g.GroupID = r.String()
 		g.ProtocolType = r.String()
 		if version >= 4 {
 			g.GroupState = r.String()

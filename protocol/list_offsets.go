@@ -20,7 +20,7 @@ const (
 // ListOffsetsRequest asks partition leaders for the offset at a timestamp
 // (or a special position: see ListOffsetsLatest and friends).
 type ListOffsetsRequest struct {
-	ReplicaId      int32 // -1 for a consumer
+	ReplicaID      int32 // -1 for a consumer
 	IsolationLevel int8  // v2+; 0 read uncommitted, 1 read committed
 	Topics         []ListOffsetsRequestTopic
 	TimeoutMs      int32 // v10+: bound on waiting for remote storage
@@ -43,7 +43,7 @@ func (*ListOffsetsRequest) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyListOffsets, version)
-	w.Int32(m.ReplicaId)
+	w.Int32(m.ReplicaID)
 	if version >= 2 {
 		w.Int8(m.IsolationLevel)
 	}
@@ -69,7 +69,7 @@ func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
 func (m *ListOffsetsRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyListOffsets, version)
 	*m = ListOffsetsRequest{}
-	m.ReplicaId = r.Int32()
+	m.ReplicaID = r.Int32()
 	if version >= 2 {
 		m.IsolationLevel = r.Int8()
 	}

@@ -21,7 +21,7 @@ type MetadataRequest struct {
 
 // MetadataRequestTopic names one topic to describe.
 type MetadataRequestTopic struct {
-	TopicId UUID    // v10+
+	TopicID UUID    // v10+
 	Name    *string // nullable v10+ (written as "" when nil before v10)
 }
 
@@ -34,7 +34,7 @@ func (m *MetadataRequest) AppendTo(dst []byte, version int16) []byte {
 	} else {
 		AppendArray(&w, m.Topics, func(t *MetadataRequestTopic) {
 			if version >= 10 {
-				w.UUID(t.TopicId)
+				w.UUID(t.TopicID)
 			}
 			w.StringPtr(t.Name, version >= 10)
 			w.NoTags()
@@ -58,7 +58,7 @@ func (m *MetadataRequest) Decode(r *Reader, version int16) {
 	*m = MetadataRequest{AllowAutoTopicCreation: true}
 	m.Topics = ReadArray(r, func(t *MetadataRequestTopic) {
 		if version >= 10 {
-			t.TopicId = r.UUID()
+			t.TopicID = r.UUID()
 		}
 		t.Name = r.StringPtr(version >= 10)
 		r.SkipTags()
@@ -79,8 +79,8 @@ func (m *MetadataRequest) Decode(r *Reader, version int16) {
 type MetadataResponse struct {
 	ThrottleTimeMs              int32 // v3+
 	Brokers                     []MetadataResponseBroker
-	ClusterId                   *string // v2+, nullable
-	ControllerId                int32   // v1+, default -1
+	ClusterID                   *string // v2+, nullable
+	ControllerID                int32   // v1+, default -1
 	Topics                      []MetadataResponseTopic
 	ClusterAuthorizedOperations int32 // v8-10, default math.MinInt32
 	ErrorCode                   int16 // v13+
@@ -88,7 +88,7 @@ type MetadataResponse struct {
 
 // MetadataResponseBroker is one broker of the cluster.
 type MetadataResponseBroker struct {
-	NodeId int32
+	NodeID int32
 	Host   string
 	Port   int32
 	Rack   *string // v1+, nullable
@@ -98,7 +98,7 @@ type MetadataResponseBroker struct {
 type MetadataResponseTopic struct {
 	ErrorCode                 int16
 	Name                      *string // nullable v12+ (for topics asked by id that do not exist)
-	TopicId                   UUID    // v10+
+	TopicID                   UUID    // v10+
 	IsInternal                bool    // v1+
 	Partitions                []MetadataResponsePartition
 	TopicAuthorizedOperations int32 // v8+, default math.MinInt32
@@ -108,7 +108,7 @@ type MetadataResponseTopic struct {
 type MetadataResponsePartition struct {
 	ErrorCode       int16
 	PartitionIndex  int32
-	LeaderId        int32
+	LeaderID        int32
 	LeaderEpoch     int32 // v7+, default -1
 	ReplicaNodes    []int32
 	IsrNodes        []int32
@@ -123,7 +123,7 @@ func (m *MetadataResponse) AppendTo(dst []byte, version int16) []byte {
 		w.Int32(m.ThrottleTimeMs)
 	}
 	AppendArray(&w, m.Brokers, func(b *MetadataResponseBroker) {
-		w.Int32(b.NodeId)
+		w.Int32(b.NodeID)
 		w.String(b.Host)
 		w.Int32(b.Port)
 		if version >= 1 {
@@ -132,10 +132,10 @@ func (m *MetadataResponse) AppendTo(dst []byte, version int16) []byte {
 		w.NoTags()
 	})
 	if version >= 2 {
-		w.NullableString(m.ClusterId)
+		w.NullableString(m.ClusterID)
 	}
 	if version >= 1 {
-		w.Int32(m.ControllerId)
+		w.Int32(m.ControllerID)
 	}
 	AppendArray(&w, m.Topics, func(t *MetadataResponseTopic) { t.appendTo(&w, version) })
 	if version >= 8 && version <= 10 {
@@ -152,7 +152,7 @@ func (t *MetadataResponseTopic) appendTo(w *Writer, version int16) {
 	w.Int16(t.ErrorCode)
 	w.StringPtr(t.Name, version >= 12)
 	if version >= 10 {
-		w.UUID(t.TopicId)
+		w.UUID(t.TopicID)
 	}
 	if version >= 1 {
 		w.Bool(t.IsInternal)
@@ -160,7 +160,7 @@ func (t *MetadataResponseTopic) appendTo(w *Writer, version int16) {
 	AppendArray(w, t.Partitions, func(p *MetadataResponsePartition) {
 		w.Int16(p.ErrorCode)
 		w.Int32(p.PartitionIndex)
-		w.Int32(p.LeaderId)
+		w.Int32(p.LeaderID)
 		if version >= 7 {
 			w.Int32(p.LeaderEpoch)
 		}
@@ -179,12 +179,12 @@ func (t *MetadataResponseTopic) appendTo(w *Writer, version int16) {
 
 func (m *MetadataResponse) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyMetadata, version)
-	*m = MetadataResponse{ControllerId: -1, ClusterAuthorizedOperations: math.MinInt32}
+	*m = MetadataResponse{ControllerID: -1, ClusterAuthorizedOperations: math.MinInt32}
 	if version >= 3 {
 		m.ThrottleTimeMs = r.Int32()
 	}
 	m.Brokers = ReadArray(r, func(b *MetadataResponseBroker) {
-		b.NodeId = r.Int32()
+		b.NodeID = r.Int32()
 		b.Host = r.String()
 		b.Port = r.Int32()
 		if version >= 1 {
@@ -193,10 +193,10 @@ func (m *MetadataResponse) Decode(r *Reader, version int16) {
 		r.SkipTags()
 	})
 	if version >= 2 {
-		m.ClusterId = r.NullableString()
+		m.ClusterID = r.NullableString()
 	}
 	if version >= 1 {
-		m.ControllerId = r.Int32()
+		m.ControllerID = r.Int32()
 	}
 	m.Topics = ReadArray(r, func(e *MetadataResponseTopic) { e.decode(r, version) })
 	if version >= 8 && version <= 10 {
@@ -212,7 +212,7 @@ func (t *MetadataResponseTopic) decode(r *Reader, version int16) {
 	t.ErrorCode = r.Int16()
 	t.Name = r.StringPtr(version >= 12)
 	if version >= 10 {
-		t.TopicId = r.UUID()
+		t.TopicID = r.UUID()
 	}
 	if version >= 1 {
 		t.IsInternal = r.Bool()
@@ -220,7 +220,7 @@ func (t *MetadataResponseTopic) decode(r *Reader, version int16) {
 	t.Partitions = ReadArray(r, func(p *MetadataResponsePartition) {
 		p.ErrorCode = r.Int16()
 		p.PartitionIndex = r.Int32()
-		p.LeaderId = r.Int32()
+		p.LeaderID = r.Int32()
 		p.LeaderEpoch = -1
 		if version >= 7 {
 			p.LeaderEpoch = r.Int32()

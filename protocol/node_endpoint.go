@@ -4,7 +4,7 @@ package protocol
 // responses carry them in a tagged field so a client can reach a new leader
 // without a metadata round trip.
 type NodeEndpoint struct {
-	NodeId int32
+	NodeID int32
 	Host   string
 	Port   int32
 	Rack   *string // nullable
@@ -13,7 +13,7 @@ type NodeEndpoint struct {
 // appendTo writes one element of a NodeEndpoints array (a tagged field, so
 // always in the flexible encoding).
 func (e *NodeEndpoint) appendTo(w *Writer) {
-	w.Int32(e.NodeId)
+	w.Int32(e.NodeID)
 	w.String(e.Host)
 	w.Int32(e.Port)
 	w.NullableString(e.Rack)
@@ -22,7 +22,7 @@ func (e *NodeEndpoint) appendTo(w *Writer) {
 
 // decode reads what appendTo writes.
 func (e *NodeEndpoint) decode(r *Reader) {
-	e.NodeId = r.Int32()
+	e.NodeID = r.Int32()
 	e.Host = r.String()
 	e.Port = r.Int32()
 	e.Rack = r.NullableString()
@@ -61,19 +61,19 @@ func readNodeEndpointsTags(r *Reader, has bool) []NodeEndpoint {
 // LeaderIdAndEpoch names a partition's current leader, as Produce (v10+)
 // and Fetch (v12+) responses carry it in a tagged field when the broker
 // that answered is no longer the leader (KIP-951).
-type LeaderIdAndEpoch struct {
-	LeaderId    int32 // default -1
+type LeaderIDAndEpoch struct {
+	LeaderID    int32 // default -1
 	LeaderEpoch int32 // default -1
 }
 
-func (l *LeaderIdAndEpoch) appendTo(w *Writer) {
-	w.Int32(l.LeaderId)
+func (l *LeaderIDAndEpoch) appendTo(w *Writer) {
+	w.Int32(l.LeaderID)
 	w.Int32(l.LeaderEpoch)
 	w.NoTags()
 }
 
-func (l *LeaderIdAndEpoch) decode(r *Reader) {
-	l.LeaderId = r.Int32()
+func (l *LeaderIDAndEpoch) decode(r *Reader) {
+	l.LeaderID = r.Int32()
 	l.LeaderEpoch = r.Int32()
 	r.SkipTags()
 }

@@ -9,10 +9,10 @@ func init() {
 // were removed in Kafka 4.0; v10 (unstable in Kafka 4.1, stable in 4.4.0)
 // names topics by id instead of by name (KIP-848).
 type OffsetCommitRequest struct {
-	GroupId                   string
-	GenerationIdOrMemberEpoch int32 // default -1
-	MemberId                  string
-	GroupInstanceId           *string // v7+
+	GroupID                   string
+	GenerationIDOrMemberEpoch int32 // default -1
+	MemberID                  string
+	GroupInstanceID           *string // v7+
 	RetentionTimeMs           int64   // v2-4, default -1
 	Topics                    []OffsetCommitRequestTopic
 }
@@ -20,7 +20,7 @@ type OffsetCommitRequest struct {
 // OffsetCommitRequestTopic holds the offsets to commit in one topic.
 type OffsetCommitRequestTopic struct {
 	Name       string // up to v9 (TxnOffsetCommit: up to v5)
-	TopicId    UUID   // v10+ (TxnOffsetCommit: v6+)
+	TopicID    UUID   // v10+ (TxnOffsetCommit: v6+)
 	Partitions []OffsetCommitRequestPartition
 }
 
@@ -36,13 +36,13 @@ func (*OffsetCommitRequest) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyOffsetCommit, version)
-	w.String(m.GroupId)
+	w.String(m.GroupID)
 	if version >= 1 {
-		w.Int32(m.GenerationIdOrMemberEpoch)
-		w.String(m.MemberId)
+		w.Int32(m.GenerationIDOrMemberEpoch)
+		w.String(m.MemberID)
 	}
 	if version >= 7 {
-		w.NullableString(m.GroupInstanceId)
+		w.NullableString(m.GroupInstanceID)
 	}
 	if version >= 2 && version <= 4 {
 		w.Int64(m.RetentionTimeMs)
@@ -54,14 +54,14 @@ func (m *OffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *OffsetCommitRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyOffsetCommit, version)
-	m.GroupId = r.String()
-	m.GenerationIdOrMemberEpoch = -1
+	m.GroupID = r.String()
+	m.GenerationIDOrMemberEpoch = -1
 	if version >= 1 {
-		m.GenerationIdOrMemberEpoch = r.Int32()
-		m.MemberId = r.String()
+		m.GenerationIDOrMemberEpoch = r.Int32()
+		m.MemberID = r.String()
 	}
 	if version >= 7 {
-		m.GroupInstanceId = r.NullableString()
+		m.GroupInstanceID = r.NullableString()
 	}
 	m.RetentionTimeMs = -1
 	if version >= 2 && version <= 4 {
@@ -80,7 +80,7 @@ type OffsetCommitResponse struct {
 // OffsetCommitResponseTopic holds one topic's partition results.
 type OffsetCommitResponseTopic struct {
 	Name       string // up to v9 (TxnOffsetCommit: up to v5)
-	TopicId    UUID   // v10+ (TxnOffsetCommit: v6+)
+	TopicID    UUID   // v10+ (TxnOffsetCommit: v6+)
 	Partitions []OffsetCommitResponsePartition
 }
 
@@ -119,7 +119,7 @@ func (m *OffsetCommitResponse) Decode(r *Reader, version int16) {
 
 func appendCommitTopics(w *Writer, topics []OffsetCommitRequestTopic, byID, withEpoch bool) {
 	AppendArray(w, topics, func(t *OffsetCommitRequestTopic) {
-		w.TopicNameOrID(t.Name, t.TopicId, byID)
+		w.TopicNameOrID(t.Name, t.TopicID, byID)
 		AppendArray(w, t.Partitions, func(p *OffsetCommitRequestPartition) {
 			w.Int32(p.PartitionIndex)
 			w.Int64(p.CommittedOffset)
@@ -135,7 +135,7 @@ func appendCommitTopics(w *Writer, topics []OffsetCommitRequestTopic, byID, with
 
 func readCommitTopics(r *Reader, byID, withEpoch bool) []OffsetCommitRequestTopic {
 	return ReadArray(r, func(t *OffsetCommitRequestTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicId, byID)
+		r.TopicNameOrID(&t.Name, &t.TopicID, byID)
 		t.Partitions = ReadArray(r, func(p *OffsetCommitRequestPartition) {
 			p.PartitionIndex = r.Int32()
 			p.CommittedOffset = r.Int64()
@@ -152,7 +152,7 @@ func readCommitTopics(r *Reader, byID, withEpoch bool) []OffsetCommitRequestTopi
 
 func appendCommitResults(w *Writer, topics []OffsetCommitResponseTopic, byID bool) {
 	AppendArray(w, topics, func(t *OffsetCommitResponseTopic) {
-		w.TopicNameOrID(t.Name, t.TopicId, byID)
+		w.TopicNameOrID(t.Name, t.TopicID, byID)
 		AppendArray(w, t.Partitions, func(p *OffsetCommitResponsePartition) {
 			w.Int32(p.PartitionIndex)
 			w.Int16(p.ErrorCode)
@@ -164,7 +164,7 @@ func appendCommitResults(w *Writer, topics []OffsetCommitResponseTopic, byID boo
 
 func readCommitResults(r *Reader, byID bool) []OffsetCommitResponseTopic {
 	return ReadArray(r, func(t *OffsetCommitResponseTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicId, byID)
+		r.TopicNameOrID(&t.Name, &t.TopicID, byID)
 		t.Partitions = ReadArray(r, func(p *OffsetCommitResponsePartition) {
 			p.PartitionIndex = r.Int32()
 			p.ErrorCode = r.Int16()

@@ -8,7 +8,7 @@ func init() {
 // OffsetDeleteRequest deletes a group's committed offsets of partitions it
 // is not consuming (KIP-496). Its only version is not flexible.
 type OffsetDeleteRequest struct {
-	GroupId string
+	GroupID string
 	Topics  []OffsetDeleteRequestTopic
 }
 
@@ -22,7 +22,7 @@ func (*OffsetDeleteRequest) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyOffsetDelete, version)
-	w.String(m.GroupId)
+	w.String(m.GroupID)
 	AppendArray(&w, m.Topics, func(e *OffsetDeleteRequestTopic) {
 		w.String(e.Name)
 		w.Int32s(e.Partitions)
@@ -32,7 +32,7 @@ func (m *OffsetDeleteRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *OffsetDeleteRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyOffsetDelete, version)
-	m.GroupId = r.String()
+	m.GroupID = r.String()
 	m.Topics = ReadArray(r, func(e *OffsetDeleteRequestTopic) {
 		e.Name = r.String()
 		e.Partitions = r.Int32s()

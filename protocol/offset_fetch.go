@@ -6,11 +6,11 @@ func init() {
 }
 
 // OffsetFetchRequest reads a group's committed offsets: up to v7 for one
-// group (GroupId, Topics), from v8 for several (Groups). Version 0 was
+// group (GroupID, Topics), from v8 for several (Groups). Version 0 was
 // removed in Kafka 4.0; v10 (unstable in Kafka 4.1, stable in 4.4.0) names
 // topics by id instead of by name (KIP-848).
 type OffsetFetchRequest struct {
-	GroupId       string                    // v0-7
+	GroupID       string                    // v0-7
 	Topics        []OffsetFetchRequestTopic // v0-7; nil (null, v2+) fetches all topics
 	Groups        []OffsetFetchRequestGroup // v8+
 	RequireStable bool                      // v7+
@@ -24,8 +24,8 @@ type OffsetFetchRequestTopic struct {
 
 // OffsetFetchRequestGroup is one group to fetch offsets for (v8+).
 type OffsetFetchRequestGroup struct {
-	GroupId     string
-	MemberId    *string                    // v9+
+	GroupID     string
+	MemberID    *string                    // v9+
 	MemberEpoch int32                      // v9+, default -1
 	Topics      []OffsetFetchRequestTopics // nil (null) fetches all topics
 }
@@ -33,7 +33,7 @@ type OffsetFetchRequestGroup struct {
 // OffsetFetchRequestTopics names the partitions to fetch in one topic (v8+).
 type OffsetFetchRequestTopics struct {
 	Name             string // v8-9
-	TopicId          UUID   // v10+
+	TopicID          UUID   // v10+
 	PartitionIndexes []int32
 }
 
@@ -42,7 +42,7 @@ func (*OffsetFetchRequest) APIKey() int16 { return KeyOffsetFetch }
 func (m *OffsetFetchRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyOffsetFetch, version)
 	if version <= 7 {
-		w.String(m.GroupId)
+		w.String(m.GroupID)
 		appendTopics := AppendArray[OffsetFetchRequestTopic]
 		if version >= 2 {
 			appendTopics = AppendNullableArray // null asks for all topics
@@ -54,13 +54,13 @@ func (m *OffsetFetchRequest) AppendTo(dst []byte, version int16) []byte {
 		})
 	} else {
 		AppendArray(&w, m.Groups, func(g *OffsetFetchRequestGroup) {
-			w.String(g.GroupId)
+			w.String(g.GroupID)
 			if version >= 9 {
-				w.NullableString(g.MemberId)
+				w.NullableString(g.MemberID)
 				w.Int32(g.MemberEpoch)
 			}
 			AppendNullableArray(&w, g.Topics, func(t *OffsetFetchRequestTopics) {
-				w.TopicNameOrID(t.Name, t.TopicId, version >= 10)
+				w.TopicNameOrID(t.Name, t.TopicID, version >= 10)
 				w.Int32s(t.PartitionIndexes)
 				w.NoTags()
 			})
@@ -77,7 +77,7 @@ func (m *OffsetFetchRequest) AppendTo(dst []byte, version int16) []byte {
 func (m *OffsetFetchRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyOffsetFetch, version)
 	if version <= 7 {
-		m.GroupId = r.String()
+		m.GroupID = r.String()
 		m.Topics = ReadArray(r, func(t *OffsetFetchRequestTopic) {
 			t.Name = r.String()
 			t.PartitionIndexes = r.Int32s()
@@ -85,14 +85,14 @@ func (m *OffsetFetchRequest) Decode(r *Reader, version int16) {
 		})
 	} else {
 		m.Groups = ReadArray(r, func(g *OffsetFetchRequestGroup) {
-			g.GroupId = r.String()
+			g.GroupID = r.String()
 			g.MemberEpoch = -1
 			if version >= 9 {
-				g.MemberId = r.NullableString()
+				g.MemberID = r.NullableString()
 				g.MemberEpoch = r.Int32()
 			}
 			g.Topics = ReadArray(r, func(t *OffsetFetchRequestTopics) {
-				r.TopicNameOrID(&t.Name, &t.TopicId, version >= 10)
+				r.TopicNameOrID(&t.Name, &t.TopicID, version >= 10)
 				t.PartitionIndexes = r.Int32s()
 				r.SkipTags()
 			})
@@ -131,7 +131,7 @@ type OffsetFetchResponsePartition struct {
 
 // OffsetFetchResponseGroup holds one group's offsets (v8+).
 type OffsetFetchResponseGroup struct {
-	GroupId   string
+	GroupID   string
 	Topics    []OffsetFetchResponseTopics
 	ErrorCode int16
 }
@@ -139,7 +139,7 @@ type OffsetFetchResponseGroup struct {
 // OffsetFetchResponseTopics holds one topic's offsets (v8+).
 type OffsetFetchResponseTopics struct {
 	Name       string // v8-9
-	TopicId    UUID   // v10+
+	TopicID    UUID   // v10+
 	Partitions []OffsetFetchResponsePartitions
 }
 
@@ -179,9 +179,9 @@ func (m *OffsetFetchResponse) AppendTo(dst []byte, version int16) []byte {
 		}
 	} else {
 		AppendArray(&w, m.Groups, func(g *OffsetFetchResponseGroup) {
-			w.String(g.GroupId)
+			w.String(g.GroupID)
 			AppendArray(&w, g.Topics, func(t *OffsetFetchResponseTopics) {
-				w.TopicNameOrID(t.Name, t.TopicId, version >= 10)
+				w.TopicNameOrID(t.Name, t.TopicID, version >= 10)
 				AppendArray(&w, t.Partitions, func(p *OffsetFetchResponsePartitions) {
 					w.Int32(p.PartitionIndex)
 					w.Int64(p.CommittedOffset)
@@ -226,9 +226,9 @@ func (m *OffsetFetchResponse) Decode(r *Reader, version int16) {
 		}
 	} else {
 		m.Groups = ReadArray(r, func(g *OffsetFetchResponseGroup) {
-			g.GroupId = r.String()
+			g.GroupID = r.String()
 			g.Topics = ReadArray(r, func(t *OffsetFetchResponseTopics) {
-				r.TopicNameOrID(&t.Name, &t.TopicId, version >= 10)
+				r.TopicNameOrID(&t.Name, &t.TopicID, version >= 10)
 				t.Partitions = ReadArray(r, func(p *OffsetFetchResponsePartitions) {
 					p.PartitionIndex = r.Int32()
 					p.CommittedOffset = r.Int64()

@@ -8,9 +8,9 @@ func init() {
 // OffsetForLeaderEpochRequest asks, per partition, for the end offset of a
 // leader epoch: a consumer uses it to detect log truncation (KIP-320).
 type OffsetForLeaderEpochRequest struct {
-	// ReplicaId (v3+, default -2) is the follower's broker id, -1 for a
+	// ReplicaID (v3+, default -2) is the follower's broker id, -1 for a
 	// consumer, or -2 for a "debug" client.
-	ReplicaId int32
+	ReplicaID int32
 	Topics    []OffsetForLeaderEpochRequestTopic
 }
 
@@ -32,7 +32,7 @@ func (*OffsetForLeaderEpochRequest) APIKey() int16 { return KeyOffsetForLeaderEp
 func (m *OffsetForLeaderEpochRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyOffsetForLeaderEpoch, version)
 	if version >= 3 {
-		w.Int32(m.ReplicaId)
+		w.Int32(m.ReplicaID)
 	}
 	AppendArray(&w, m.Topics, func(t *OffsetForLeaderEpochRequestTopic) {
 		w.String(t.Topic)
@@ -52,9 +52,9 @@ func (m *OffsetForLeaderEpochRequest) AppendTo(dst []byte, version int16) []byte
 
 func (m *OffsetForLeaderEpochRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyOffsetForLeaderEpoch, version)
-	*m = OffsetForLeaderEpochRequest{ReplicaId: -2}
+	*m = OffsetForLeaderEpochRequest{ReplicaID: -2}
 	if version >= 3 {
-		m.ReplicaId = r.Int32()
+		m.ReplicaID = r.Int32()
 	}
 	m.Topics = ReadArray(r, func(t *OffsetForLeaderEpochRequestTopic) {
 		t.Topic = r.String()

@@ -8,17 +8,17 @@ func init() {
 // ProduceRequest writes record batches to partition leaders. Encoding it is
 // the producer's hot path: AppendTo allocates nothing beyond growing dst.
 type ProduceRequest struct {
-	TransactionalId *string // nullable; nil when the producer is not transactional
+	TransactionalID *string // nullable; nil when the producer is not transactional
 	Acks            int16   // 0, 1, or -1 for all in-sync replicas
 	TimeoutMs       int32
 	TopicData       []ProduceRequestTopic
 }
 
 // ProduceRequestTopic is one topic's data. Versions up to 12 name the topic,
-// v13+ identify it by TopicId; the codec writes the one the version uses.
+// v13+ identify it by TopicID; the codec writes the one the version uses.
 type ProduceRequestTopic struct {
 	Name          string // v0-12
-	TopicId       UUID   // v13+
+	TopicID       UUID   // v13+
 	PartitionData []ProduceRequestPartition
 }
 
@@ -34,11 +34,11 @@ func (*ProduceRequest) APIKey() int16 { return KeyProduce }
 
 func (m *ProduceRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyProduce, version)
-	w.NullableString(m.TransactionalId)
+	w.NullableString(m.TransactionalID)
 	w.Int16(m.Acks)
 	w.Int32(m.TimeoutMs)
 	AppendArray(&w, m.TopicData, func(t *ProduceRequestTopic) {
-		w.TopicNameOrID(t.Name, t.TopicId, version >= 13)
+		w.TopicNameOrID(t.Name, t.TopicID, version >= 13)
 		AppendArray(&w, t.PartitionData, func(p *ProduceRequestPartition) {
 			w.Int32(p.Index)
 			w.NullableBytes(p.Records)
@@ -53,11 +53,11 @@ func (m *ProduceRequest) AppendTo(dst []byte, version int16) []byte {
 func (m *ProduceRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyProduce, version)
 	*m = ProduceRequest{}
-	m.TransactionalId = r.NullableString()
+	m.TransactionalID = r.NullableString()
 	m.Acks = r.Int16()
 	m.TimeoutMs = r.Int32()
 	m.TopicData = ReadArray(r, func(t *ProduceRequestTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicId, version >= 13)
+		r.TopicNameOrID(&t.Name, &t.TopicID, version >= 13)
 		t.PartitionData = ReadArray(r, func(p *ProduceRequestPartition) {
 			p.Index = r.Int32()
 			p.Records = r.Bytes()
@@ -79,10 +79,10 @@ type ProduceResponse struct {
 }
 
 // ProduceResponseTopic is one topic's answer: named up to v12, identified by
-// TopicId from v13.
+// TopicID from v13.
 type ProduceResponseTopic struct {
 	Name               string // v0-12
-	TopicId            UUID   // v13+
+	TopicID            UUID   // v13+
 	PartitionResponses []ProduceResponsePartition
 }
 
@@ -97,8 +97,8 @@ type ProduceResponsePartition struct {
 	ErrorMessage    *string                      // v8+, nullable
 	// CurrentLeader (v10+, tagged) is the new leader when ErrorCode is
 	// NOT_LEADER_OR_FOLLOWER. Its default (written as absent) is
-	// {LeaderId: -1, LeaderEpoch: -1}, which Decode sets when it is absent.
-	CurrentLeader ProduceResponseLeaderIdAndEpoch
+	// {LeaderID: -1, LeaderEpoch: -1}, which Decode sets when it is absent.
+	CurrentLeader ProduceResponseLeaderIDAndEpoch
 }
 
 // ProduceResponseRecordError names a record that made the broker drop the
@@ -109,7 +109,7 @@ type ProduceResponseRecordError struct {
 }
 
 // ProduceResponseLeaderIdAndEpoch is a partition's current leader.
-type ProduceResponseLeaderIdAndEpoch = LeaderIdAndEpoch
+type ProduceResponseLeaderIDAndEpoch = LeaderIDAndEpoch
 
 // ProduceResponseNodeEndpoint is a broker's address.
 type ProduceResponseNodeEndpoint = NodeEndpoint
@@ -119,7 +119,7 @@ func (*ProduceResponse) APIKey() int16 { return KeyProduce }
 func (m *ProduceResponse) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyProduce, version)
 	AppendArray(&w, m.Responses, func(t *ProduceResponseTopic) {
-		w.TopicNameOrID(t.Name, t.TopicId, version >= 13)
+		w.TopicNameOrID(t.Name, t.TopicID, version >= 13)
 		AppendArray(&w, t.PartitionResponses, func(p *ProduceResponsePartition) { p.appendTo(&w, version) })
 		w.NoTags()
 	})
@@ -151,7 +151,7 @@ func (p *ProduceResponsePartition) appendTo(w *Writer, version int16) {
 	if !w.Flex {
 		return
 	}
-	if version >= 10 && p.CurrentLeader != (ProduceResponseLeaderIdAndEpoch{-1, -1}) {
+	if version >= 10 && p.CurrentLeader != (ProduceResponseLeaderIDAndEpoch{-1, -1}) {
 		w.Uvarint(1)
 		mark := w.BeginTag(0)
 		p.CurrentLeader.appendTo(w)
@@ -165,7 +165,7 @@ func (m *ProduceResponse) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyProduce, version)
 	*m = ProduceResponse{}
 	m.Responses = ReadArray(r, func(t *ProduceResponseTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicId, version >= 13)
+		r.TopicNameOrID(&t.Name, &t.TopicID, version >= 13)
 		t.PartitionResponses = ReadArray(r, func(e *ProduceResponsePartition) { e.decode(r, version) })
 		r.SkipTags()
 	})
@@ -195,7 +195,7 @@ func (p *ProduceResponsePartition) decode(r *Reader, version int16) {
 		})
 		p.ErrorMessage = r.NullableString()
 	}
-	p.CurrentLeader = ProduceResponseLeaderIdAndEpoch{-1, -1}
+	p.CurrentLeader = ProduceResponseLeaderIDAndEpoch{-1, -1}
 	for tag, f := range r.Tags() {
 		if tag == 0 && version >= 10 {
 			p.CurrentLeader.decode(f)

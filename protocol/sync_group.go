@@ -9,10 +9,10 @@ func init() {
 // opaque assignment (for the "consumer" protocol type, a
 // ConsumerProtocolAssignment), followers send none.
 type SyncGroupRequest struct {
-	GroupId         string
-	GenerationId    int32
-	MemberId        string
-	GroupInstanceId *string // v3+
+	GroupID         string
+	GenerationID    int32
+	MemberID        string
+	GroupInstanceID *string // v3+
 	ProtocolType    *string // v5+
 	ProtocolName    *string // v5+
 	Assignments     []SyncGroupRequestAssignment
@@ -20,7 +20,7 @@ type SyncGroupRequest struct {
 
 // SyncGroupRequestAssignment is one member's opaque assignment.
 type SyncGroupRequestAssignment struct {
-	MemberId   string
+	MemberID   string
 	Assignment []byte
 }
 
@@ -28,18 +28,18 @@ func (*SyncGroupRequest) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeySyncGroup, version)
-	w.String(m.GroupId)
-	w.Int32(m.GenerationId)
-	w.String(m.MemberId)
+	w.String(m.GroupID)
+	w.Int32(m.GenerationID)
+	w.String(m.MemberID)
 	if version >= 3 {
-		w.NullableString(m.GroupInstanceId)
+		w.NullableString(m.GroupInstanceID)
 	}
 	if version >= 5 {
 		w.NullableString(m.ProtocolType)
 		w.NullableString(m.ProtocolName)
 	}
 	AppendArray(&w, m.Assignments, func(a *SyncGroupRequestAssignment) {
-		w.String(a.MemberId)
+		w.String(a.MemberID)
 		w.Bytes(a.Assignment)
 		w.NoTags()
 	})
@@ -49,18 +49,18 @@ func (m *SyncGroupRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *SyncGroupRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeySyncGroup, version)
-	m.GroupId = r.String()
-	m.GenerationId = r.Int32()
-	m.MemberId = r.String()
+	m.GroupID = r.String()
+	m.GenerationID = r.Int32()
+	m.MemberID = r.String()
 	if version >= 3 {
-		m.GroupInstanceId = r.NullableString()
+		m.GroupInstanceID = r.NullableString()
 	}
 	if version >= 5 {
 		m.ProtocolType = r.NullableString()
 		m.ProtocolName = r.NullableString()
 	}
 	m.Assignments = ReadArray(r, func(a *SyncGroupRequestAssignment) {
-		a.MemberId = r.String()
+		a.MemberID = r.String()
 		a.Assignment = r.Bytes()
 		r.SkipTags()
 	})

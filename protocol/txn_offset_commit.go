@@ -9,13 +9,13 @@ func init() {
 // as part of a transaction; they become visible when the transaction
 // commits.
 type TxnOffsetCommitRequest struct {
-	TransactionalId string
-	GroupId         string
-	ProducerId      int64
+	TransactionalID string
+	GroupID         string
+	ProducerID      int64
 	ProducerEpoch   int16
-	GenerationId    int32   // v3+, default -1; from v6 Kafka calls it GenerationIdOrMemberEpoch (the member epoch in a consumer-protocol group)
-	MemberId        string  // v3+
-	GroupInstanceId *string // v3+
+	GenerationID    int32   // v3+, default -1; from v6 Kafka calls it GenerationIdOrMemberEpoch (the member epoch in a consumer-protocol group)
+	MemberID        string  // v3+
+	GroupInstanceID *string // v3+
 	Topics          []TxnOffsetCommitRequestTopic
 }
 
@@ -31,14 +31,14 @@ func (*TxnOffsetCommitRequest) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
 	w := NewWriter(dst, KeyTxnOffsetCommit, version)
-	w.String(m.TransactionalId)
-	w.String(m.GroupId)
-	w.Int64(m.ProducerId)
+	w.String(m.TransactionalID)
+	w.String(m.GroupID)
+	w.Int64(m.ProducerID)
 	w.Int16(m.ProducerEpoch)
 	if version >= 3 {
-		w.Int32(m.GenerationId)
-		w.String(m.MemberId)
-		w.NullableString(m.GroupInstanceId)
+		w.Int32(m.GenerationID)
+		w.String(m.MemberID)
+		w.NullableString(m.GroupInstanceID)
 	}
 	appendCommitTopics(&w, m.Topics, version >= 6, version >= 2)
 	w.NoTags()
@@ -47,15 +47,15 @@ func (m *TxnOffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
 
 func (m *TxnOffsetCommitRequest) Decode(r *Reader, version int16) {
 	r.UseVersion(KeyTxnOffsetCommit, version)
-	m.TransactionalId = r.String()
-	m.GroupId = r.String()
-	m.ProducerId = r.Int64()
+	m.TransactionalID = r.String()
+	m.GroupID = r.String()
+	m.ProducerID = r.Int64()
 	m.ProducerEpoch = r.Int16()
-	m.GenerationId = -1
+	m.GenerationID = -1
 	if version >= 3 {
-		m.GenerationId = r.Int32()
-		m.MemberId = r.String()
-		m.GroupInstanceId = r.NullableString()
+		m.GenerationID = r.Int32()
+		m.MemberID = r.String()
+		m.GroupInstanceID = r.NullableString()
 	}
 	m.Topics = readCommitTopics(r, version >= 6, version >= 2)
 	r.SkipTags()

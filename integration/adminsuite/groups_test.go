@@ -93,7 +93,7 @@ func TestGroups(t *testing.T) {
 	if d.Err != nil || d.State != "Stable" || d.Protocol != "range" || len(d.Members) != 1 || len(d.Members[0].Assignment) != 3 || d.Members[0].ClientID != "adminsuite" {
 		t.Fatalf("DescribeGroups %s: %+v", group, d)
 	}
-	if !errors.Is(descs[1].Err, kafkawire.ErrGroupIdNotFound) || !errors.Is(err, kafkawire.ErrGroupIdNotFound) {
+	if !errors.Is(descs[1].Err, kafkawire.ErrGroupIDNotFound) || !errors.Is(err, kafkawire.ErrGroupIDNotFound) {
 		t.Fatalf("DescribeGroups %s (no such group): %+v, %v", missing, descs[1], err)
 	}
 
@@ -186,7 +186,7 @@ func TestGroups(t *testing.T) {
 	}
 
 	err = a.DeleteGroups(ctx, group, missing)
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrGroupIdNotFound) {
+	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrGroupIDNotFound) {
 		t.Fatalf("DeleteGroups: want one GROUP_ID_NOT_FOUND for %s, got %v", missing, err)
 	}
 	t.Logf("DeleteGroups per-item error: %v", err)

@@ -77,7 +77,7 @@ func TestLagConsumerProtocolGroup(t *testing.T) {
 		// as a preview, off by default). What holds on 3.x: a group id
 		// nobody uses is not found, through both describe paths.
 		_, err := a.DescribeGroups(ctx, suite.Uniq("g848"))
-		if !errors.Is(err, kafkawire.ErrGroupIdNotFound) {
+		if !errors.Is(err, kafkawire.ErrGroupIDNotFound) {
 			t.Fatalf("Kafka %s: DescribeGroups of an unused group id: %v", v, err)
 		}
 		t.Logf("Kafka %s has no consumer-protocol groups (KIP-848 is GA from 4.0): checked only that an unused group id is GROUP_ID_NOT_FOUND", v)

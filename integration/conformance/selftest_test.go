@@ -48,7 +48,7 @@ func TestGateCatchesCodecGaps(t *testing.T) {
 			return forgetful{new(protocol.MetadataResponse), func(m *protocol.MetadataResponse) { m.Topics[1].Partitions[0].LeaderEpoch = -1 }}
 		}, "field Topics[1].Partitions[0].LeaderEpoch,"},
 		{"lost TopicId", 12, func() protocol.Message {
-			return forgetful{new(protocol.MetadataResponse), func(m *protocol.MetadataResponse) { m.Topics[0].TopicId = protocol.UUID{} }}
+			return forgetful{new(protocol.MetadataResponse), func(m *protocol.MetadataResponse) { m.Topics[0].TopicID = protocol.UUID{} }}
 		}, "field Topics[0].TopicId,"},
 		{"lost Rack", 12, func() protocol.Message {
 			return forgetful{new(protocol.MetadataResponse), func(m *protocol.MetadataResponse) { m.Brokers[1].Rack = nil }}
@@ -72,7 +72,7 @@ func TestGateCatchesSpecMismatch(t *testing.T) {
 	set := specs(t)
 	a, _ := protocol.LookupAPI(protocol.KeyMetadata)
 	orig := set.specs["MetadataResponse"]
-	// A definition without ClusterId (a field valid at v12) no longer
+	// A definition without ClusterID (a field valid at v12) no longer
 	// describes Kafka's body: the walk must fail.
 	spec := *orig
 	spec.Fields = nil

@@ -150,8 +150,8 @@ func TestCancelOneRequest(t *testing.T) {
 		t.Fatal("no Fetch version negotiated")
 	}
 	fetch := func(maxWait int32) *protocol.FetchRequest {
-		return &protocol.FetchRequest{ReplicaId: -1, MaxWaitMs: maxWait, MinBytes: 1, MaxBytes: 1 << 20, SessionEpoch: -1,
-			Topics: []protocol.FetchRequestTopic{{Topic: topic, TopicId: md.ID, Partitions: []protocol.FetchRequestPartition{{
+		return &protocol.FetchRequest{ReplicaID: -1, MaxWaitMs: maxWait, MinBytes: 1, MaxBytes: 1 << 20, SessionEpoch: -1,
+			Topics: []protocol.FetchRequestTopic{{Topic: topic, TopicID: md.ID, Partitions: []protocol.FetchRequestPartition{{
 				Partition: 0, CurrentLeaderEpoch: -1, FetchOffset: 0, LastFetchedEpoch: -1, LogStartOffset: -1,
 				PartitionMaxBytes: 1 << 20, HighWatermark: math.MaxInt64}}}}}
 	}

@@ -104,7 +104,7 @@ func groupType(t testing.TB, tc *integration.TestCluster, groupID string) string
 		t.Fatalf("ListGroups v5: %v", err)
 	}
 	for _, g := range resp.Groups {
-		if g.GroupId == groupID {
+		if g.GroupID == groupID {
 			return g.GroupType
 		}
 	}

@@ -137,7 +137,7 @@ func (c *Cluster) adminAnswer(r *Request, code int16) protocol.Message {
 		resp := &protocol.ListGroupsResponse{ErrorCode: code}
 		if r.Broker.id == 0 { // FindCoordinator names broker 0 for every group
 			for id := range c.groups {
-				resp.Groups = append(resp.Groups, protocol.ListGroupsResponseGroup{GroupId: id, ProtocolType: "consumer", GroupState: "Stable", GroupType: "classic"})
+				resp.Groups = append(resp.Groups, protocol.ListGroupsResponseGroup{GroupID: id, ProtocolType: "consumer", GroupState: "Stable", GroupType: "classic"})
 			}
 		}
 		return resp
@@ -145,10 +145,10 @@ func (c *Cluster) adminAnswer(r *Request, code int16) protocol.Message {
 		resp := &protocol.DescribeGroupsResponse{}
 		for _, id := range req.Groups {
 			g := c.groups[id]
-			out := protocol.DescribeGroupsResponseGroup{GroupId: id, ErrorCode: pick(g == nil, codeGroupNotFound), GroupState: "Dead"}
+			out := protocol.DescribeGroupsResponseGroup{GroupID: id, ErrorCode: pick(g == nil, codeGroupNotFound), GroupState: "Dead"}
 			if out.ErrorCode == 0 {
 				out.GroupState, out.ProtocolType, out.ProtocolData = "Stable", "consumer", "range"
-				out.Members = []protocol.DescribeGroupsResponseMember{{MemberId: g.member, ClientId: "fake", ClientHost: "/127.0.0.1"}}
+				out.Members = []protocol.DescribeGroupsResponseMember{{MemberID: g.member, ClientID: "fake", ClientHost: "/127.0.0.1"}}
 			}
 			resp.Groups = append(resp.Groups, out)
 		}
@@ -160,7 +160,7 @@ func (c *Cluster) adminAnswer(r *Request, code int16) protocol.Message {
 			if ec == 0 {
 				delete(c.groups, id)
 			}
-			resp.Results = append(resp.Results, protocol.DeleteGroupsResponseResult{GroupId: id, ErrorCode: ec})
+			resp.Results = append(resp.Results, protocol.DeleteGroupsResponseResult{GroupID: id, ErrorCode: ec})
 		}
 		return resp
 	case *protocol.OffsetDeleteRequest:
@@ -169,7 +169,7 @@ func (c *Cluster) adminAnswer(r *Request, code int16) protocol.Message {
 			rt := protocol.OffsetDeleteResponseTopic{Name: t.Name}
 			for _, p := range t.Partitions {
 				if code == 0 {
-					delete(c.commits, commitKey(req.GroupId, t.Name, p))
+					delete(c.commits, commitKey(req.GroupID, t.Name, p))
 				}
 				rt.Partitions = append(rt.Partitions, protocol.OffsetDeleteResponsePartition{PartitionIndex: p})
 			}

@@ -77,18 +77,18 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 			}
 			c.mu.Unlock()
 		}
-		return &protocol.FindCoordinatorResponse{ErrorCode: code, NodeId: b.id, Host: b.host, Port: b.port}
-	case *protocol.InitProducerIdRequest:
+		return &protocol.FindCoordinatorResponse{ErrorCode: code, NodeID: b.id, Host: b.host, Port: b.port}
+	case *protocol.InitProducerIDRequest:
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if req.TransactionalId != nil {
+		if req.TransactionalID != nil {
 			return c.initTxnProducerID(r.Broker, req, code)
 		}
 		if code != 0 {
-			return &protocol.InitProducerIdResponse{ErrorCode: code, ProducerId: -1, ProducerEpoch: -1}
+			return &protocol.InitProducerIDResponse{ErrorCode: code, ProducerID: -1, ProducerEpoch: -1}
 		}
 		c.pid++
-		return &protocol.InitProducerIdResponse{ProducerId: c.pid, ProducerEpoch: 0}
+		return &protocol.InitProducerIDResponse{ProducerID: c.pid, ProducerEpoch: 0}
 	case *protocol.ProduceRequest:
 		return c.produce(r.Broker, req, r.Version, code)
 	case *protocol.AddPartitionsToTxnRequest:
@@ -114,7 +114,7 @@ func (c *Cluster) answer(r *Request, code int16) protocol.Message {
 	case *protocol.SyncGroupRequest:
 		resp := &protocol.SyncGroupResponse{ErrorCode: code, ProtocolType: req.ProtocolType, ProtocolName: req.ProtocolName}
 		for _, a := range req.Assignments {
-			if a.MemberId == req.MemberId && code == 0 {
+			if a.MemberID == req.MemberID && code == 0 {
 				resp.Assignment = a.Assignment
 			}
 		}
@@ -155,9 +155,9 @@ func (c *Cluster) metadata(req *protocol.MetadataRequest, code int16) *protocol.
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	cluster := "fakebroker"
-	resp := &protocol.MetadataResponse{ClusterId: &cluster, ControllerId: 0}
+	resp := &protocol.MetadataResponse{ClusterID: &cluster, ControllerID: 0}
 	for _, b := range c.Brokers {
-		resp.Brokers = append(resp.Brokers, protocol.MetadataResponseBroker{NodeId: b.id, Host: b.host, Port: b.port})
+		resp.Brokers = append(resp.Brokers, protocol.MetadataResponseBroker{NodeID: b.id, Host: b.host, Port: b.port})
 	}
 	names := c.order
 	if req.Topics != nil {
@@ -175,10 +175,10 @@ func (c *Cluster) metadata(req *protocol.MetadataRequest, code int16) *protocol.
 			resp.Topics = append(resp.Topics, protocol.MetadataResponseTopic{ErrorCode: codeUnknownTopic, Name: &name})
 			continue
 		}
-		mt := protocol.MetadataResponseTopic{ErrorCode: code, Name: &name, TopicId: t.id}
+		mt := protocol.MetadataResponseTopic{ErrorCode: code, Name: &name, TopicID: t.id}
 		for i, p := range t.parts {
 			mt.Partitions = append(mt.Partitions, protocol.MetadataResponsePartition{
-				PartitionIndex: int32(i), LeaderId: p.leader, LeaderEpoch: p.epoch,
+				PartitionIndex: int32(i), LeaderID: p.leader, LeaderEpoch: p.epoch,
 				ReplicaNodes: []int32{p.leader}, IsrNodes: []int32{p.leader},
 			})
 		}
@@ -205,7 +205,7 @@ func (c *Cluster) produce(b *Broker, req *protocol.ProduceRequest, version, code
 		rt := protocol.ProduceResponseTopic{Name: td.Name}
 		for _, pd := range td.PartitionData {
 			pr := protocol.ProduceResponsePartition{Index: pd.Index, ErrorCode: code, BaseOffset: -1, LogAppendTimeMs: -1, LogStartOffset: -1,
-				CurrentLeader: protocol.ProduceResponseLeaderIdAndEpoch{LeaderId: -1, LeaderEpoch: -1}}
+				CurrentLeader: protocol.ProduceResponseLeaderIDAndEpoch{LeaderID: -1, LeaderEpoch: -1}}
 			pt := c.part(td.Name, pd.Index)
 			switch {
 			case code != 0:
@@ -275,8 +275,8 @@ func (c *Cluster) fetchOnce(b *Broker, req *protocol.FetchRequest, code int16) (
 			pr := protocol.FetchResponsePartition{PartitionIndex: fp.Partition, ErrorCode: code, HighWatermark: -1,
 				LastStableOffset: -1, LogStartOffset: -1, PreferredReadReplica: -1,
 				DivergingEpoch: protocol.FetchResponseEpochEndOffset{Epoch: -1, EndOffset: -1},
-				CurrentLeader:  protocol.FetchResponseLeaderIdAndEpoch{LeaderId: -1, LeaderEpoch: -1},
-				SnapshotId:     protocol.FetchResponseSnapshotId{EndOffset: -1, Epoch: -1}}
+				CurrentLeader:  protocol.FetchResponseLeaderIDAndEpoch{LeaderID: -1, LeaderEpoch: -1},
+				SnapshotID:     protocol.FetchResponseSnapshotID{EndOffset: -1, Epoch: -1}}
 			pt := c.part(ft.Topic, fp.Partition)
 			switch {
 			case code != 0:
@@ -351,7 +351,7 @@ func (c *Cluster) offsetCommit(req *protocol.OffsetCommitRequest, code int16) *p
 		rt := protocol.OffsetCommitResponseTopic{Name: t.Name}
 		for _, p := range t.Partitions {
 			if code == 0 {
-				c.commits[commitKey(req.GroupId, t.Name, p.PartitionIndex)] = p.CommittedOffset
+				c.commits[commitKey(req.GroupID, t.Name, p.PartitionIndex)] = p.CommittedOffset
 			}
 			rt.Partitions = append(rt.Partitions, protocol.OffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code})
 		}
@@ -377,7 +377,7 @@ func (c *Cluster) offsetFetch(req *protocol.OffsetFetchRequest, code int16) *pro
 	for _, t := range req.Topics {
 		rt := protocol.OffsetFetchResponseTopic{Name: t.Name}
 		for _, p := range t.PartitionIndexes {
-			o, ok := c.commits[commitKey(req.GroupId, t.Name, p)]
+			o, ok := c.commits[commitKey(req.GroupID, t.Name, p)]
 			if !ok {
 				o = -1
 			}
@@ -394,28 +394,28 @@ func (c *Cluster) joinGroup(r *Request, req *protocol.JoinGroupRequest, code int
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if code != 0 {
-		return &protocol.JoinGroupResponse{ErrorCode: code, GenerationId: -1, MemberId: req.MemberId}
+		return &protocol.JoinGroupResponse{ErrorCode: code, GenerationID: -1, MemberID: req.MemberID}
 	}
-	g := c.groups[req.GroupId]
+	g := c.groups[req.GroupID]
 	if g == nil {
 		g = &groupSt{}
-		c.groups[req.GroupId] = g
+		c.groups[req.GroupID] = g
 	}
-	if req.MemberId == "" && r.Version >= 4 {
+	if req.MemberID == "" && r.Version >= 4 {
 		g.member = fmt.Sprintf("member-%d-%d", r.ConnID, time.Now().UnixNano())
-		return &protocol.JoinGroupResponse{ErrorCode: codeMemberIDRequired, GenerationId: -1, MemberId: g.member}
+		return &protocol.JoinGroupResponse{ErrorCode: codeMemberIDRequired, GenerationID: -1, MemberID: g.member}
 	}
-	if req.MemberId == "" {
+	if req.MemberID == "" {
 		g.member = fmt.Sprintf("member-%d", r.ConnID)
 	} else {
-		g.member = req.MemberId
+		g.member = req.MemberID
 	}
 	g.gen++
-	resp := &protocol.JoinGroupResponse{GenerationId: g.gen, Leader: g.member, MemberId: g.member}
+	resp := &protocol.JoinGroupResponse{GenerationID: g.gen, Leader: g.member, MemberID: g.member}
 	if len(req.Protocols) > 0 {
 		name, typ := req.Protocols[0].Name, req.ProtocolType
 		resp.ProtocolName, resp.ProtocolType = &name, &typ
-		resp.Members = []protocol.JoinGroupResponseMember{{MemberId: g.member, GroupInstanceId: req.GroupInstanceId, Metadata: req.Protocols[0].Metadata}}
+		resp.Members = []protocol.JoinGroupResponseMember{{MemberID: g.member, GroupInstanceID: req.GroupInstanceID, Metadata: req.Protocols[0].Metadata}}
 	}
 	return resp
 }

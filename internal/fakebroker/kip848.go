@@ -214,19 +214,19 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 		resp.ErrorCode, resp.ErrorMessage = code, &msg
 		return resp
 	}
-	if version >= 1 && req.MemberId == "" {
+	if version >= 1 && req.MemberID == "" {
 		return fail(codeInvalidRequest, "MemberId can't be empty.")
 	}
-	g := st.groups[req.GroupId]
+	g := st.groups[req.GroupID]
 	if g == nil {
 		g = &cgroup{members: map[string]*cgMember{}}
-		st.groups[req.GroupId] = g
+		st.groups[req.GroupID] = g
 	}
-	id := req.MemberId
+	id := req.MemberID
 	if id == "" {
 		id = fmt.Sprintf("member-%d", len(g.members)+1)
 	}
-	resp.MemberId = &id
+	resp.MemberID = &id
 	m := g.members[id]
 	switch {
 	case req.MemberEpoch == -1 || req.MemberEpoch == -2:
@@ -242,9 +242,9 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 		resp.MemberEpoch = req.MemberEpoch
 		return resp
 	case req.MemberEpoch == 0:
-		if req.InstanceId != nil {
+		if req.InstanceID != nil {
 			for oid, o := range g.members {
-				if o.instance == *req.InstanceId && oid != id {
+				if o.instance == *req.InstanceID && oid != id {
 					if !o.away {
 						return fail(codeUnreleasedInstance, "instance id still in use")
 					}
@@ -257,8 +257,8 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 			m = &cgMember{id: id, sent: map[protocol.UUID][]int32{}}
 			g.epoch++
 		}
-		if req.InstanceId != nil {
-			m.instance = *req.InstanceId
+		if req.InstanceID != nil {
+			m.instance = *req.InstanceID
 		}
 		m.away, m.owned = false, map[string]bool{}
 		m.sent = map[protocol.UUID][]int32{} // a rejoining member owns nothing
@@ -289,7 +289,7 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 		m.owned = map[string]bool{}
 		for _, t := range req.TopicPartitions {
 			for _, p := range t.Partitions {
-				m.owned[ownedKey(t.TopicId, p)] = true
+				m.owned[ownedKey(t.TopicID, p)] = true
 			}
 		}
 	}
@@ -301,7 +301,7 @@ func (c *Cluster) consumerGroupHeartbeat(req *protocol.ConsumerGroupHeartbeatReq
 		m.sent, m.epoch = want, g.epoch
 		a := &protocol.ConsumerGroupHeartbeatResponseAssignment{TopicPartitions: []protocol.ConsumerGroupHeartbeatTopicPartitions{}}
 		for tid, ps := range want {
-			a.TopicPartitions = append(a.TopicPartitions, protocol.ConsumerGroupHeartbeatTopicPartitions{TopicId: tid, Partitions: ps})
+			a.TopicPartitions = append(a.TopicPartitions, protocol.ConsumerGroupHeartbeatTopicPartitions{TopicID: tid, Partitions: ps})
 		}
 		resp.Assignment = a
 	}

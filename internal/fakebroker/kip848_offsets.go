@@ -44,19 +44,19 @@ func (c *Cluster) offsetCommitAnyVersion(req *protocol.OffsetCommitRequest, vers
 	st := c.kip848Locked()
 	st.commitVersion = version
 	if code == 0 {
-		code = st.memberCheckLocked(req.GroupId, req.MemberId, req.GenerationIdOrMemberEpoch)
+		code = st.memberCheckLocked(req.GroupID, req.MemberID, req.GenerationIDOrMemberEpoch)
 	}
 	if version >= 10 {
 		byID := c.topicNamesLocked()
 		for i := range req.Topics {
-			req.Topics[i].Name = byID[req.Topics[i].TopicId]
+			req.Topics[i].Name = byID[req.Topics[i].TopicID]
 		}
 	}
 	c.mu.Unlock()
 	resp := c.offsetCommit(req, code)
 	if version >= 10 {
 		for i := range resp.Topics {
-			resp.Topics[i].TopicId = req.Topics[i].TopicId
+			resp.Topics[i].TopicID = req.Topics[i].TopicID
 		}
 	}
 	return resp
@@ -79,11 +79,11 @@ func (c *Cluster) offsetFetchAnyVersion(req *protocol.OffsetFetchRequest, versio
 		if version >= 9 {
 			st.fetchEpoch = g.MemberEpoch
 			id := ""
-			if g.MemberId != nil {
-				id = *g.MemberId
+			if g.MemberID != nil {
+				id = *g.MemberID
 			}
 			if gcode == 0 {
-				gcode = st.memberCheckLocked(g.GroupId, id, g.MemberEpoch)
+				gcode = st.memberCheckLocked(g.GroupID, id, g.MemberEpoch)
 			}
 		}
 		codes = append(codes, gcode)
@@ -91,23 +91,23 @@ func (c *Cluster) offsetFetchAnyVersion(req *protocol.OffsetFetchRequest, versio
 	c.mu.Unlock()
 	resp := &protocol.OffsetFetchResponse{}
 	for i, g := range req.Groups {
-		rg := protocol.OffsetFetchResponseGroup{GroupId: g.GroupId, ErrorCode: codes[i]}
+		rg := protocol.OffsetFetchResponseGroup{GroupID: g.GroupID, ErrorCode: codes[i]}
 		if codes[i] != 0 {
 			resp.Groups = append(resp.Groups, rg)
 			continue
 		}
-		old := &protocol.OffsetFetchRequest{GroupId: g.GroupId}
+		old := &protocol.OffsetFetchRequest{GroupID: g.GroupID}
 		for _, t := range g.Topics {
 			name := t.Name
 			if version >= 10 {
-				name = byID[t.TopicId]
+				name = byID[t.TopicID]
 			}
 			old.Topics = append(old.Topics, protocol.OffsetFetchRequestTopic{Name: name, PartitionIndexes: t.PartitionIndexes})
 		}
 		for j, t := range c.offsetFetch(old, 0).Topics {
 			rt := protocol.OffsetFetchResponseTopics{Name: t.Name}
 			if version >= 10 {
-				rt.Name, rt.TopicId = "", g.Topics[j].TopicId
+				rt.Name, rt.TopicID = "", g.Topics[j].TopicID
 			}
 			for _, p := range t.Partitions {
 				rt.Partitions = append(rt.Partitions, protocol.OffsetFetchResponsePartitions(p))

@@ -158,9 +158,9 @@ func (c *Cluster) checkTxnLocked(id string, pid int64, epoch int16) (*txnSt, int
 	return st, 0
 }
 
-func (c *Cluster) initTxnProducerID(b *Broker, req *protocol.InitProducerIdRequest, code int16) *protocol.InitProducerIdResponse {
-	fail := func(code int16) *protocol.InitProducerIdResponse {
-		return &protocol.InitProducerIdResponse{ErrorCode: code, ProducerId: -1, ProducerEpoch: -1}
+func (c *Cluster) initTxnProducerID(b *Broker, req *protocol.InitProducerIDRequest, code int16) *protocol.InitProducerIDResponse {
+	fail := func(code int16) *protocol.InitProducerIDResponse {
+		return &protocol.InitProducerIDResponse{ErrorCode: code, ProducerID: -1, ProducerEpoch: -1}
 	}
 	if code != 0 {
 		return fail(code)
@@ -168,7 +168,7 @@ func (c *Cluster) initTxnProducerID(b *Broker, req *protocol.InitProducerIdReque
 	if c.notTxnCoordinator(b) {
 		return fail(codeNotCoordinator)
 	}
-	id := *req.TransactionalId
+	id := *req.TransactionalID
 	st := c.txns[id]
 	if st == nil {
 		c.pid++
@@ -177,7 +177,7 @@ func (c *Cluster) initTxnProducerID(b *Broker, req *protocol.InitProducerIdReque
 			parts: map[string]bool{}, groups: map[string]bool{}, offsets: map[string]int64{}, pending: map[string]int64{}}
 		c.txns[id] = st
 	}
-	if req.ProducerId >= 0 && (req.ProducerId != st.ProducerID || req.ProducerEpoch != st.Epoch) {
+	if req.ProducerID >= 0 && (req.ProducerID != st.ProducerID || req.ProducerEpoch != st.Epoch) {
 		return fail(codeProducerFenced) // KIP-360: only the current epoch may bump itself
 	}
 	if st.State == "Ongoing" {
@@ -185,7 +185,7 @@ func (c *Cluster) initTxnProducerID(b *Broker, req *protocol.InitProducerIdReque
 	}
 	st.Epoch++
 	st.TimeoutMs = req.TransactionTimeoutMs
-	return &protocol.InitProducerIdResponse{ProducerId: st.ProducerID, ProducerEpoch: st.Epoch}
+	return &protocol.InitProducerIDResponse{ProducerID: st.ProducerID, ProducerEpoch: st.Epoch}
 }
 
 func (c *Cluster) addPartitionsToTxn(b *Broker, req *protocol.AddPartitionsToTxnRequest, code int16) *protocol.AddPartitionsToTxnResponse {
@@ -196,7 +196,7 @@ func (c *Cluster) addPartitionsToTxn(b *Broker, req *protocol.AddPartitionsToTxn
 	}
 	var st *txnSt
 	if code == 0 {
-		st, code = c.checkTxnLocked(req.V3AndBelowTransactionalId, req.V3AndBelowProducerId, req.V3AndBelowProducerEpoch)
+		st, code = c.checkTxnLocked(req.V3AndBelowTransactionalID, req.V3AndBelowProducerID, req.V3AndBelowProducerEpoch)
 	}
 	resp := &protocol.AddPartitionsToTxnResponse{}
 	for _, t := range req.V3AndBelowTopics {
@@ -225,8 +225,8 @@ func (c *Cluster) addOffsetsToTxn(b *Broker, req *protocol.AddOffsetsToTxnReques
 	}
 	if code == 0 {
 		var st *txnSt
-		if st, code = c.checkTxnLocked(req.TransactionalId, req.ProducerId, req.ProducerEpoch); code == 0 {
-			st.groups[req.GroupId] = true
+		if st, code = c.checkTxnLocked(req.TransactionalID, req.ProducerID, req.ProducerEpoch); code == 0 {
+			st.groups[req.GroupID] = true
 			st.State = "Ongoing"
 		}
 	}
@@ -238,18 +238,18 @@ func (c *Cluster) txnOffsetCommit(req *protocol.TxnOffsetCommitRequest, version 
 	defer c.mu.Unlock()
 	var st *txnSt
 	if code == 0 {
-		st, code = c.checkTxnLocked(req.TransactionalId, req.ProducerId, req.ProducerEpoch)
+		st, code = c.checkTxnLocked(req.TransactionalID, req.ProducerID, req.ProducerEpoch)
 	}
 	if code == 0 && c.txnVersion >= 2 && version >= 5 {
 		// Transaction version 2: v5 adds the group to the transaction itself
 		// (no AddOffsetsToTxn).
-		st.groups[req.GroupId] = true
+		st.groups[req.GroupID] = true
 		st.State = "Ongoing"
 	}
-	if code == 0 && !st.groups[req.GroupId] {
+	if code == 0 && !st.groups[req.GroupID] {
 		code = codeInvalidTxnState
 	}
-	if g := c.groups[req.GroupId]; code == 0 && g != nil && req.GenerationId >= 0 && (req.GenerationId != g.gen || req.MemberId != g.member) {
+	if g := c.groups[req.GroupID]; code == 0 && g != nil && req.GenerationID >= 0 && (req.GenerationID != g.gen || req.MemberID != g.member) {
 		code = codeIllegalGeneration
 	}
 	resp := &protocol.TxnOffsetCommitResponse{}
@@ -257,7 +257,7 @@ func (c *Cluster) txnOffsetCommit(req *protocol.TxnOffsetCommitRequest, version 
 		rt := protocol.TxnOffsetCommitResponseTopic{Name: t.Name}
 		for _, p := range t.Partitions {
 			if code == 0 {
-				st.offsets[commitKey(req.GroupId, t.Name, p.PartitionIndex)] = p.CommittedOffset
+				st.offsets[commitKey(req.GroupID, t.Name, p.PartitionIndex)] = p.CommittedOffset
 			}
 			rt.Partitions = append(rt.Partitions, protocol.TxnOffsetCommitResponsePartition{PartitionIndex: p.PartitionIndex, ErrorCode: code})
 		}
@@ -269,7 +269,7 @@ func (c *Cluster) txnOffsetCommit(req *protocol.TxnOffsetCommitRequest, version 
 func (c *Cluster) endTxn(b *Broker, req *protocol.EndTxnRequest, version, code int16) *protocol.EndTxnResponse {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	resp := &protocol.EndTxnResponse{ErrorCode: code, ProducerId: -1, ProducerEpoch: -1}
+	resp := &protocol.EndTxnResponse{ErrorCode: code, ProducerID: -1, ProducerEpoch: -1}
 	if code != 0 {
 		return resp
 	}
@@ -278,24 +278,24 @@ func (c *Cluster) endTxn(b *Broker, req *protocol.EndTxnRequest, version, code i
 		return resp
 	}
 	tv2 := c.txnVersion >= 2 && version >= 5
-	st := c.txns[req.TransactionalId]
+	st := c.txns[req.TransactionalID]
 	if st != nil {
 		st.EndTxnEpochs = append(st.EndTxnEpochs, req.ProducerEpoch)
 	}
 	done := func() *protocol.EndTxnResponse {
 		if tv2 {
-			resp.ProducerId, resp.ProducerEpoch = st.ProducerID, st.Epoch
+			resp.ProducerID, resp.ProducerEpoch = st.ProducerID, st.Epoch
 		}
 		return resp
 	}
 	complete := st != nil && (st.State == "CompleteCommit" || st.State == "CompleteAbort")
 	// A retry of the EndTxn that completed the transaction (its answer was
 	// lost) succeeds again: with TV2 it carries the epoch before the bump.
-	if complete && st.ProducerID == req.ProducerId && st.lastEnd == req.Committed &&
+	if complete && st.ProducerID == req.ProducerID && st.lastEnd == req.Committed &&
 		(req.ProducerEpoch == st.Epoch && !tv2 || tv2 && req.ProducerEpoch == st.prev) {
 		return done()
 	}
-	st, resp.ErrorCode = c.checkTxnLocked(req.TransactionalId, req.ProducerId, req.ProducerEpoch)
+	st, resp.ErrorCode = c.checkTxnLocked(req.TransactionalID, req.ProducerID, req.ProducerEpoch)
 	if resp.ErrorCode != 0 {
 		return resp
 	}
@@ -319,12 +319,12 @@ func (c *Cluster) produceTxnLocked(req *protocol.ProduceRequest, version int16, 
 	if len(records) < recordBatchHeaderSize || binary.BigEndian.Uint16(records[21:])&0x10 == 0 {
 		return 0
 	}
-	if req.TransactionalId == nil {
+	if req.TransactionalID == nil {
 		return codeTxnIDAuthFailed
 	}
 	pid := int64(binary.BigEndian.Uint64(records[43:]))
 	epoch := int16(binary.BigEndian.Uint16(records[51:]))
-	st := c.txns[*req.TransactionalId]
+	st := c.txns[*req.TransactionalID]
 	if st == nil || st.ProducerID != pid {
 		return codeInvalidPidMapping
 	}

@@ -115,14 +115,14 @@ func run(o *options, res *result.Result) error {
 
 	pid, epoch := int64(-1), int16(-1)
 	if acks == -1 && o.idempotence {
-		var resp protocol.InitProducerIdResponse
-		if err := c.roundTrip(&protocol.InitProducerIdRequest{TransactionTimeoutMs: -1, ProducerId: -1, ProducerEpoch: -1}, &resp, 4); err != nil {
+		var resp protocol.InitProducerIDResponse
+		if err := c.roundTrip(&protocol.InitProducerIDRequest{TransactionTimeoutMs: -1, ProducerID: -1, ProducerEpoch: -1}, &resp, 4); err != nil {
 			return fmt.Errorf("InitProducerId: %w", err)
 		}
 		if resp.ErrorCode != 0 {
 			return fmt.Errorf("InitProducerId: error code %d", resp.ErrorCode)
 		}
-		pid, epoch = resp.ProducerId, resp.ProducerEpoch
+		pid, epoch = resp.ProducerID, resp.ProducerEpoch
 	}
 
 	reqs, err := encode(o, codec, acks, pid, epoch)

@@ -41,11 +41,15 @@ final class ErrorsDump {
                 + "}\n";
     }
 
-    /** NOT_LEADER_OR_FOLLOWER -> ErrNotLeaderOrFollower. */
+    /** NOT_LEADER_OR_FOLLOWER -> ErrNotLeaderOrFollower; UNKNOWN_MEMBER_ID -> ErrUnknownMemberID. */
     static String goName(String kafkaName) {
         StringBuilder sb = new StringBuilder("Err");
         for (String part : kafkaName.split("_")) {
             if (part.isEmpty()) {
+                continue;
+            }
+            if (part.equals("ID")) {
+                sb.append("ID"); // Go's initialism: ErrUnknownMemberID, as Go names it
                 continue;
             }
             sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1).toLowerCase());
