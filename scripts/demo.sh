@@ -20,7 +20,7 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
    (one Java process, stopped when the demo ends)."
   if [ ! -f "$cache/kafka-$version/.complete" ]; then
     echo "   First run: Maven downloads Kafka's jars (about 80 MB, 560 files) into $cache"
-    echo "   (about 2 minutes in all on a cold cache, Go's build included); later runs take about 25 s."
+    echo "   (1-2 minutes in all on a cold cache, Go's build included); later runs take 15-25 s."
   fi
   (cd integration && go build -o "${TMPDIR:-/tmp}/kafkawire-harness.$$" ./cmd/kafkaharness)
   harness="${TMPDIR:-/tmp}/kafkawire-harness.$$"
