@@ -14,26 +14,9 @@ import (
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
 	"github.com/kafkawire/kafkawire/integration"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/protocol"
 )
-
-// newConsumer makes an in-process consumer closed when the test ends.
-func newConsumer(t testing.TB, cfg consumer.Config) *consumer.Consumer {
-	t.Helper()
-	if cfg.Logger == nil {
-		cfg.Logger = integration.TestLogger(t, "consumer")
-	}
-	c, err := consumer.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		_ = c.Close(ctx)
-	})
-	return c
-}
 
 // pollUntil polls c until done says so (given every record so far), or
 // fails the test after timeout.
@@ -95,7 +78,7 @@ func TestCommitsSurviveRestart(t *testing.T) {
 	versions := &commitVersions{v: map[int16]int{}, fetchedAt: map[int16]int{}}
 	cfg := consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, GroupProtocol: consumer.GroupProtocolConsumer,
 		AutoOffsetReset: consumer.ResetEarliest, AutoCommitInterval: 500 * time.Millisecond, Hooks: conn.Hooks{OnRequest: versions.hook}}
-	a := newConsumer(t, cfg)
+	a := suitekit.NewConsumer(t, cfg)
 	if err := a.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +89,7 @@ func TestCommitsSurviveRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	produce(t, tc.Bootstrap(), topic, 400)
-	b := newConsumer(t, cfg)
+	b := suitekit.NewConsumer(t, cfg)
 	if err := b.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +123,7 @@ func TestRegexPicksUpLaterTopic(t *testing.T) {
 	prefix := uniq("re")
 	t1 := newTopic(t, tc.Bootstrap(), prefix+"-a", 2)
 	produce(t, tc.Bootstrap(), t1, 10)
-	c := newConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: uniq("gr"), GroupProtocol: consumer.GroupProtocolConsumer,
+	c := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: uniq("gr"), GroupProtocol: consumer.GroupProtocolConsumer,
 		AutoOffsetReset: consumer.ResetEarliest})
 	if err := c.SubscribeRegex(prefix + "-.*"); err != nil {
 		t.Fatal(err)
@@ -175,7 +158,7 @@ func autoConsumer(t *testing.T, tc *integration.TestCluster, n int) string {
 	produce(t, tc.Bootstrap(), topic, n)
 	var logs integration.LockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	c := newConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: uniq("ga"), GroupProtocol: consumer.GroupProtocolAuto,
+	c := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: uniq("ga"), GroupProtocol: consumer.GroupProtocolAuto,
 		AutoOffsetReset: consumer.ResetEarliest, SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval, Logger: log})
 	if err := c.Subscribe(topic); err != nil {
 		t.Fatal(err)
@@ -221,8 +204,8 @@ func TestStaticMemberRestart(t *testing.T) {
 		}
 		return c
 	}
-	a := newConsumer(t, cfg("s1"))
-	b := newConsumer(t, cfg("s2"))
+	a := suitekit.NewConsumer(t, cfg("s1"))
+	b := suitekit.NewConsumer(t, cfg("s2"))
 	for _, c := range []*consumer.Consumer{a, b} {
 		if err := c.Subscribe(topic); err != nil {
 			t.Fatal(err)
@@ -246,7 +229,7 @@ func TestStaticMemberRestart(t *testing.T) {
 	if err := a.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a2 := newConsumer(t, cfg("s1"))
+	a2 := suitekit.NewConsumer(t, cfg("s1"))
 	if err := a2.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
@@ -273,13 +256,13 @@ func TestAutoFallsBackForLiveClassicGroup(t *testing.T) {
 	tc := integration.Start(t, integration.Options{Brokers: 1, BrokerProps: map[string]string{"group.consumer.migration.policy": "disabled"}})
 	topic := newTopic(t, tc.Bootstrap(), uniq("autoclassic"), 4)
 	groupID := uniq("gac")
-	classic := newConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval})
+	classic := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval})
 	if err := classic.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the classic member owns the topic", 30*time.Second, func() bool { return len(classic.Assignment()) == 4 })
 	var logs integration.LockedBuffer
-	auto := newConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, GroupProtocol: consumer.GroupProtocolAuto,
+	auto := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, GroupProtocol: consumer.GroupProtocolAuto,
 		SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
 	if err := auto.Subscribe(topic); err != nil {

@@ -10,6 +10,7 @@ import (
 	kafkawire "github.com/kafkawire/kafkawire"
 	"github.com/kafkawire/kafkawire/conn"
 	"github.com/kafkawire/kafkawire/consumer"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/protocol"
 )
 
@@ -33,7 +34,7 @@ func TestCommitsAcrossEpochChanges(t *testing.T) {
 		AutoOffsetReset: consumer.ResetEarliest, AutoCommit: consumer.Disabled}
 	acfg := cfg
 	acfg.Hooks = conn.Hooks{OnRequest: hook}
-	a := newConsumer(t, acfg)
+	a := suitekit.NewConsumer(t, acfg)
 	if err := a.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestCommitsAcrossEpochChanges(t *testing.T) {
 	// Two rounds of a member joining and leaving: each moves the epoch.
 	// A keeps polling (its revocations complete at Poll).
 	for round := range 2 {
-		b := newConsumer(t, cfg)
+		b := suitekit.NewConsumer(t, cfg)
 		if err := b.Subscribe(topic); err != nil {
 			t.Fatal(err)
 		}

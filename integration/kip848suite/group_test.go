@@ -50,7 +50,7 @@ func TestThreeMembers(t *testing.T) {
 			// at the next Poll, as in Java): the next owners re-read at most
 			// that much.
 			time.Sleep(6 * time.Second)
-			m[1].kill()
+			m[1].Kill()
 			killMove := waitSplit(t, "a killed member's partitions move", 90*time.Second, 12, []int{6, 6}, m[2], m[3])
 			produce(t, tc.Bootstrap(), topic, 1200)
 			seen := waitRead(t, 2400, 60*time.Second, m...)

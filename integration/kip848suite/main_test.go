@@ -1,10 +1,8 @@
 package kip848suite
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,6 +18,7 @@ import (
 	"github.com/kafkawire/kafkawire/admin"
 	"github.com/kafkawire/kafkawire/integration"
 	"github.com/kafkawire/kafkawire/integration/javatool"
+	"github.com/kafkawire/kafkawire/integration/suitekit"
 	"github.com/kafkawire/kafkawire/producer"
 )
 
@@ -110,17 +108,14 @@ var kw848 = javatool.New("Kw848", filepath.Join("java", "Kw848.java"))
 // proc is a group member running as its own process (this binary re-run
 // by startMember, or Kw848) and what it reported so far.
 type proc struct {
-	name  string
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	done  chan struct{}
+	*suitekit.Proc
+	name string
 
 	mu         sync.Mutex
 	seen       map[tpo]int
 	recAt      []time.Time // arrival of each rec line, for rates
 	assignment []int32
 	closed     bool
-	stderr     integration.LockedBuffer
 }
 
 // memberOpts configure a Go member process.
@@ -147,37 +142,8 @@ func startJava(t testing.TB, tc *integration.TestCluster, name, topic, groupID, 
 
 func startCmd(t testing.TB, name string, cmd *exec.Cmd) *proc {
 	t.Helper()
-	p := &proc{name: name, cmd: cmd, seen: map[tpo]int{}, done: make(chan struct{})}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	cmd.Stderr = &p.stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.stdin, err = cmd.StdinPipe(); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		defer close(p.done)
-		r := bufio.NewReaderSize(stdout, 64<<10)
-		for {
-			l, err := r.ReadString('\n')
-			if err != nil {
-				break // a fragment cut by a kill is ignored
-			}
-			p.line(strings.TrimSuffix(l, "\n"))
-		}
-		_ = cmd.Wait()
-	}()
-	t.Cleanup(func() {
-		p.kill()
-		if t.Failed() {
-			t.Logf("member %s stderr:\n%s", name, integration.Tail(p.stderr.String(), 4000))
-		}
-	})
+	p := &proc{name: name, seen: map[tpo]int{}}
+	p.Proc = suitekit.StartProc(t, "member "+name, cmd, p.line)
 	return p
 }
 
@@ -212,21 +178,11 @@ func (p *proc) line(l string) {
 	}
 }
 
-func (p *proc) kill() {
-	_ = p.cmd.Process.Signal(syscall.SIGKILL)
-	<-p.done
-}
-
-// stop closes stdin (the member Closes: commits and leaves) and waits.
+// stop closes stdin (the member Closes: commits and leaves), waits, and
+// checks that it said it closed.
 func (p *proc) stop(t testing.TB) {
 	t.Helper()
-	_ = p.stdin.Close()
-	select {
-	case <-p.done:
-	case <-time.After(30 * time.Second):
-		t.Errorf("member %s did not exit within 30s of stdin EOF", p.name)
-		p.kill()
-	}
+	p.Stop(t)
 	p.mu.Lock()
 	closed := p.closed
 	p.mu.Unlock()
@@ -331,7 +287,7 @@ func waitRead(t testing.TB, want int, timeout time.Duration, ps ...*proc) map[tp
 func checkCommits(t testing.TB, ps ...*proc) {
 	t.Helper()
 	for _, p := range ps {
-		for _, l := range strings.Split(p.stderr.String(), "\n") {
+		for _, l := range strings.Split(p.Stderr(), "\n") {
 			if strings.Contains(l, "commit failed") || strings.Contains(l, "final commit") {
 				t.Errorf("member %s: %s", p.name, l)
 			}
