@@ -71,6 +71,29 @@ func (e *ItemError) Error() string {
 }
 func (e *ItemError) Unwrap() error { return e.Err }
 
+// ItemErrors returns the per-item errors a call's error joins, in order
+// (nil when err is nil or holds none): to act on each failed item without
+// string matching.
+func ItemErrors(err error) []*ItemError {
+	var out []*ItemError
+	var walk func(error)
+	walk = func(e error) {
+		if ie, ok := e.(*ItemError); ok {
+			out = append(out, ie)
+			return
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	return out
+}
+
 func itemErr(op, item string, err error) error {
 	if err == nil {
 		return nil

@@ -30,30 +30,9 @@ func setup(t *testing.T, brokers int) (*fakebroker.Cluster, *admin.Client, conte
 	return fc, a, ctx
 }
 
-// items returns the *admin.ItemError leaves of a joined error.
-func items(err error) []*admin.ItemError {
-	var out []*admin.ItemError
-	var walk func(error)
-	walk = func(e error) {
-		if ie, ok := e.(*admin.ItemError); ok {
-			out = append(out, ie)
-			return
-		}
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	return out
-}
-
 func wantOne(t *testing.T, what string, err error, target error, item string) {
 	t.Helper()
-	ies := items(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 1 || !errors.Is(ies[0], target) || !strings.Contains(ies[0].Item, item) {
 		t.Fatalf("%s: want one item error %v naming %s, got %v", what, target, item, err)
 	}
@@ -97,7 +76,7 @@ func TestDescribeTopicsConfigsLacking(t *testing.T) {
 			Configs: []protocol.DescribeConfigsResponseConfig{{Name: "cleanup.policy", Value: &v, ConfigSource: 5}}}}})
 	})
 	descs, err := a.DescribeTopics(ctx, "a", "b")
-	ies := items(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 1 || !strings.Contains(ies[0].Error(), `"b"`) || !strings.Contains(ies[0].Error(), "lacks") || descs[0].Err != nil {
 		t.Fatalf("DescribeTopics with b's configs missing: %+v, %v", descs, err)
 	}
@@ -160,12 +139,12 @@ func TestConfigsBrokerUnreachable(t *testing.T) {
 	}
 	fc.Brokers[1].Close()
 	got, err := a.DescribeConfigs(ctx, admin.ConfigResource{Type: admin.ResourceBroker, Name: "1"}, admin.ConfigResource{Type: admin.ResourceBroker, Name: "0"})
-	ies := items(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 1 || !strings.Contains(ies[0].Item, `broker "1"`) || got[1].Err != nil {
 		t.Fatalf("DescribeConfigs with broker 1 down: %+v, %v", got, err)
 	}
 	err = a.AlterConfigs(ctx, true, admin.ConfigAlter{Resource: admin.ConfigResource{Type: admin.ResourceBroker, Name: "1"}})
-	if ies := items(err); len(ies) != 1 {
+	if ies := admin.ItemErrors(err); len(ies) != 1 {
 		t.Fatalf("AlterConfigs with broker 1 down: %v", err)
 	}
 }
@@ -177,7 +156,7 @@ func TestDescribeConfigsAnswerLacks(t *testing.T) {
 		return fakebroker.Reply(&protocol.DescribeConfigsResponse{})
 	})
 	_, err := a.DescribeConfigs(ctx, admin.ConfigResource{Type: admin.ResourceTopic, Name: "t"})
-	if ies := items(err); len(ies) != 1 || !strings.Contains(err.Error(), "lacks") {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !strings.Contains(err.Error(), "lacks") {
 		t.Fatalf("DescribeConfigs, answer without the resource: %v", err)
 	}
 }
@@ -188,14 +167,14 @@ func TestRecordsPerItem(t *testing.T) {
 	p0, p1 := kafkawire.TopicPartition{Topic: "t", Partition: 0}, kafkawire.TopicPartition{Topic: "t", Partition: 1}
 	nope, p7 := kafkawire.TopicPartition{Topic: "nope"}, kafkawire.TopicPartition{Topic: "t", Partition: 7}
 	got, err := a.ListOffsets(ctx, map[kafkawire.TopicPartition]int64{p0: admin.OffsetEarliest, p1: admin.OffsetLatest, nope: admin.OffsetLatest, p7: admin.OffsetLatest})
-	if ies := items(err); len(ies) != 2 || got[p0].Err != nil || got[p1].Err != nil || !errors.Is(got[nope].Err, kafkawire.ErrUnknownTopicOrPartition) || !errors.Is(got[p7].Err, kafkawire.ErrUnknownTopicOrPartition) {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || got[p0].Err != nil || got[p1].Err != nil || !errors.Is(got[nope].Err, kafkawire.ErrUnknownTopicOrPartition) || !errors.Is(got[p7].Err, kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("ListOffsets: %+v, %v", got, err)
 	}
 	if strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "; ") {
 		t.Fatalf("two items' errors are not one line: %q", err)
 	}
 	del, err := a.DeleteRecords(ctx, map[kafkawire.TopicPartition]int64{p0: 0, p1: 5, nope: 1})
-	if ies := items(err); len(ies) != 2 || del[p0].Err != nil || !errors.Is(del[p1].Err, kafkawire.ErrOffsetOutOfRange) {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || del[p0].Err != nil || !errors.Is(del[p1].Err, kafkawire.ErrOffsetOutOfRange) {
 		t.Fatalf("DeleteRecords: %+v, %v", del, err)
 	}
 }
@@ -228,7 +207,7 @@ func TestListOffsetsBrokerErrors(t *testing.T) {
 		return fakebroker.ErrorReply(r, 29) // TOPIC_AUTHORIZATION_FAILED, final
 	})
 	got, err := a.ListOffsets(ctx, map[kafkawire.TopicPartition]int64{{Topic: "t", Partition: 0}: admin.OffsetLatest, {Topic: "t", Partition: 1}: admin.OffsetLatest})
-	if ies := items(err); len(ies) != 2 || !errors.Is(got[kafkawire.TopicPartition{Topic: "t"}].Err, kafkawire.ErrTopicAuthorizationFailed) {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || !errors.Is(got[kafkawire.TopicPartition{Topic: "t"}].Err, kafkawire.ErrTopicAuthorizationFailed) {
 		t.Fatalf("ListOffsets: %+v, %v", got, err)
 	}
 	// An answer lacking a partition fails it.
@@ -236,7 +215,7 @@ func TestListOffsetsBrokerErrors(t *testing.T) {
 		return fakebroker.Reply(&protocol.ListOffsetsResponse{})
 	})
 	got, err = a.ListOffsets(ctx, map[kafkawire.TopicPartition]int64{{Topic: "t", Partition: 0}: admin.OffsetLatest})
-	if ies := items(err); len(ies) != 1 || !strings.Contains(err.Error(), "lacks t/0") {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !strings.Contains(err.Error(), "lacks t/0") {
 		t.Fatalf("ListOffsets, answer lacking the partition: %+v, %v", got, err)
 	}
 }
@@ -301,7 +280,7 @@ func TestACLs(t *testing.T) {
 		return fakebroker.Reply(&protocol.DeleteAclsResponse{FilterResults: []protocol.DeleteAclsFilterResult{{MatchingAcls: []protocol.DeleteAclsMatchingAcl{{ErrorCode: 29, ResourceType: 2, ResourceName: "t"}}}, {ErrorCode: 42}}})
 	})
 	res, err = a.DeleteACLs(ctx, admin.ACLFilter{}, admin.ACLFilter{Principal: "x"})
-	if ies := items(err); len(ies) != 2 || !errors.Is(res[0].Err, kafkawire.ErrTopicAuthorizationFailed) || len(res[0].Deleted) != 0 {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || !errors.Is(res[0].Err, kafkawire.ErrTopicAuthorizationFailed) || len(res[0].Deleted) != 0 {
 		t.Fatalf("DeleteACLs with failures: %+v, %v", res, err)
 	}
 	// Answers that do not match the request are errors, not a panic.

@@ -43,7 +43,7 @@ func TestGroupsPerItem(t *testing.T) {
 	fc, a, ctx := setup(t, 2)
 	fc.Handle(protocol.KeyDescribeGroups, describeReply(assignment(t)))
 	descs, err := a.DescribeGroups(ctx, "g", "nope", "dead")
-	if ies := items(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrGroupIDNotFound) || !errors.Is(ies[1], kafkawire.ErrGroupIDNotFound) || descs[0].Err != nil {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrGroupIDNotFound) || !errors.Is(ies[1], kafkawire.ErrGroupIDNotFound) || descs[0].Err != nil {
 		t.Fatalf("DescribeGroups: want GROUP_ID_NOT_FOUND for nope and dead, got %v", err)
 	}
 	g := descs[0]
@@ -53,7 +53,7 @@ func TestGroupsPerItem(t *testing.T) {
 	// A member assignment that does not decode fails its group.
 	fc.Handle(protocol.KeyDescribeGroups, describeReply([]byte{0, 0, 0xff}))
 	descs, err = a.DescribeGroups(ctx, "g")
-	if ies := items(err); len(ies) != 1 || !strings.Contains(err.Error(), "member m1's assignment") {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !strings.Contains(err.Error(), "member m1's assignment") {
 		t.Fatalf("DescribeGroups, undecodable assignment: %+v, %v", descs, err)
 	}
 	// A coordinator that moved is looked up again.
@@ -96,7 +96,7 @@ func TestGroupsPerItem(t *testing.T) {
 		return fakebroker.Reply(&protocol.DeleteGroupsResponse{})
 	})
 	err = a.DeleteGroups(ctx, "g", "busy", "odd")
-	if ies := items(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrNonEmptyGroup) || !strings.Contains(ies[1].Error(), "lacks the group") {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrNonEmptyGroup) || !strings.Contains(ies[1].Error(), "lacks the group") {
 		t.Fatalf("DeleteGroups: %v", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestResetAndLag(t *testing.T) {
 	}
 	off := int64(7)
 	plan, err := a.PlanReset(ctx, []kafkawire.TopicPartition{tp(0), {Topic: "nope"}}, admin.ResetTo{Offset: &off})
-	if ies := items(err); len(ies) != 1 || len(plan) != 1 || plan[tp(0)] != 0 { // the fake log is empty: clamped to 0
+	if ies := admin.ItemErrors(err); len(ies) != 1 || len(plan) != 1 || plan[tp(0)] != 0 { // the fake log is empty: clamped to 0
 		t.Fatalf("PlanReset: %v, %v", plan, err)
 	}
 	moved, err := a.ResetGroupOffsets(ctx, "g", []kafkawire.TopicPartition{tp(0), tp(1)}, admin.ResetTo{Latest: true})

@@ -28,7 +28,7 @@ func TestACLs(t *testing.T) {
 	noType := read
 	noType.Principal = suite.Uniq("no-type")
 	err := a.CreateACLs(ctx, read, match, write, noType, group)
-	ies := itemErrs(err)
+	ies := admin.ItemErrors(err)
 	old := strings.HasPrefix(tc.Options().Version, "3.7.")
 	switch {
 	case len(ies) < 1 || !strings.Contains(ies[0].Item, "(MATCH)") || !errors.Is(ies[0], admin.ErrInvalidACL):

@@ -37,7 +37,7 @@ func TestBrokerDown(t *testing.T) {
 
 	start := time.Now()
 	cfgs, err := a.DescribeBrokerConfigs(ctx, ids...)
-	ies := itemErrs(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 1 || !strings.Contains(ies[0].Item, `broker "`+itoa(down)+`"`) || cfgs[0].Err != nil || cfgs[1].Err != nil || len(cfgs[0].Entries) == 0 {
 		t.Fatalf("DescribeBrokerConfigs with broker %d stopped: %v", down, err)
 	}
@@ -50,7 +50,7 @@ func TestBrokerDown(t *testing.T) {
 	}
 	got, err := a.ListOffsets(ctx, tps)
 	d := time.Since(start)
-	ies = itemErrs(err)
+	ies = admin.ItemErrors(err)
 	lost := kafkawire.TopicPartition{Topic: topic, Partition: 2}
 	if len(ies) != 1 || got[lost].Err == nil || got[kafkawire.TopicPartition{Topic: topic}].Err != nil || got[kafkawire.TopicPartition{Topic: topic, Partition: 1}].Err != nil {
 		t.Fatalf("ListOffsets with broker %d stopped: %+v, %v", down, got, err)
@@ -63,7 +63,7 @@ func TestBrokerDown(t *testing.T) {
 	groups, err := a.ListGroups(ctx)
 	// Metadata may still list the stopped broker (then it is the one item
 	// error) or already not.
-	if ies := itemErrs(err); err != nil && (len(ies) != 1 || !strings.Contains(ies[0].Item, "broker "+itoa(down))) {
+	if ies := admin.ItemErrors(err); err != nil && (len(ies) != 1 || !strings.Contains(ies[0].Item, "broker "+itoa(down))) {
 		t.Fatalf("ListGroups with broker %d stopped: %v", down, err)
 	}
 	t.Logf("ListGroups with broker %d stopped: %d groups, %v", down, len(groups), err)

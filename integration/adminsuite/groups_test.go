@@ -125,11 +125,11 @@ func TestGroups(t *testing.T) {
 	// While the member is alive: no delete, no offset deletion of its topic,
 	// no commits from outside its generation.
 	err = a.DeleteGroups(ctx, group)
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrNonEmptyGroup) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrNonEmptyGroup) {
 		t.Fatalf("DeleteGroups of an active group: want NON_EMPTY_GROUP, got %v", err)
 	}
 	err = a.DeleteGroupOffsets(ctx, group, tp(0))
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrGroupSubscribedToTopic) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrGroupSubscribedToTopic) {
 		t.Fatalf("DeleteGroupOffsets of a subscribed topic: want GROUP_SUBSCRIBED_TO_TOPIC, got %v", err)
 	}
 	if err := a.AlterGroupOffsets(ctx, group, map[kafkawire.TopicPartition]int64{tp(0): 0}); err == nil {
@@ -155,7 +155,7 @@ func TestGroups(t *testing.T) {
 		"future":    {admin.ResetTo{Timestamp: ptr(time.Now().Add(time.Hour).UnixMilli())}, 10},
 	} {
 		plan, err := a.PlanReset(ctx, append(all, nope), c.to)
-		if ies := itemErrs(err); len(ies) != 1 || len(plan) != 3 {
+		if ies := admin.ItemErrors(err); len(ies) != 1 || len(plan) != 3 {
 			t.Fatalf("PlanReset %s: want 3 partitions and errors for %v, got %v (%v)", name, nope, plan, err)
 		}
 		for _, p := range all {
@@ -169,7 +169,7 @@ func TestGroups(t *testing.T) {
 		t.Fatalf("ResetGroupOffsets: %v, %v", moved, err)
 	}
 	err = a.AlterGroupOffsets(ctx, group, map[kafkawire.TopicPartition]int64{tp(0): 1, nope: 1})
-	if ies := itemErrs(err); len(ies) != 1 || !strings.Contains(ies[0].Item, nope.Topic) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !strings.Contains(ies[0].Item, nope.Topic) {
 		t.Fatalf("AlterGroupOffsets with a missing topic: want one error for %v, got %v", nope, err)
 	}
 	t.Logf("AlterGroupOffsets per-item error: %v", err)
@@ -186,7 +186,7 @@ func TestGroups(t *testing.T) {
 	}
 
 	err = a.DeleteGroups(ctx, group, missing)
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrGroupIDNotFound) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrGroupIDNotFound) {
 		t.Fatalf("DeleteGroups: want one GROUP_ID_NOT_FOUND for %s, got %v", missing, err)
 	}
 	t.Logf("DeleteGroups per-item error: %v", err)

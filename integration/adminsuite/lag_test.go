@@ -163,7 +163,7 @@ func TestPendingTransactionalOffsets(t *testing.T) {
 	start := time.Now()
 	lag, err := a.GroupLag(ctx, gid, admin.ReadCommitted)
 	d := time.Since(start)
-	ies := itemErrs(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnstableOffsetCommit) || len(lag) != 2 || lag[0].Err == nil || lag[1].Err != nil || lag[1].Committed != 2 {
 		t.Fatalf("read_committed lag with an offset commit pending: %+v, %v", lag, err)
 	}

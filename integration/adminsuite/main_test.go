@@ -76,27 +76,6 @@ func produce(t testing.TB, tc *integration.TestCluster, topic string, partitions
 	}
 }
 
-// itemErrs counts the *admin.ItemError leaves of a joined error.
-func itemErrs(err error) []*admin.ItemError {
-	var out []*admin.ItemError
-	var walk func(error)
-	walk = func(e error) {
-		if ie, ok := e.(*admin.ItemError); ok {
-			out = append(out, ie)
-			return
-		}
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	return out
-}
-
 // eventually polls ok every 100ms for up to 30s and reports whether it held:
 // config and ACL changes reach brokers through the metadata log, a moment
 // after the call that made them returned.

@@ -25,7 +25,7 @@ func TestRecords(t *testing.T) {
 	// Offsets for timestamps: the 4th record of each partition, and nothing
 	// after the last one.
 	got, err := a.ListOffsets(ctx, map[kafkawire.TopicPartition]int64{p0: ts0.Add(3 * time.Millisecond).UnixMilli(), p1: time.Now().UnixMilli(), nope: admin.OffsetLatest, p9: admin.OffsetLatest})
-	if ies := itemErrs(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) || !errors.Is(ies[1], kafkawire.ErrUnknownTopicOrPartition) {
+	if ies := admin.ItemErrors(err); len(ies) != 2 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) || !errors.Is(ies[1], kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("ListOffsets: want two UNKNOWN_TOPIC_OR_PARTITION, got %v", err)
 	}
 	if got[p0].Offset != 3 || got[p0].Timestamp != ts0.Add(3*time.Millisecond).UnixMilli() || got[p1].Offset != -1 || got[nope].Err == nil {
@@ -37,7 +37,7 @@ func TestRecords(t *testing.T) {
 	}
 
 	del, err := a.DeleteRecords(ctx, map[kafkawire.TopicPartition]int64{p0: 5, p1: 100, nope: 1})
-	ies := itemErrs(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 2 || !errors.Is(del[p1].Err, kafkawire.ErrOffsetOutOfRange) || !errors.Is(del[nope].Err, kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("DeleteRecords: want OFFSET_OUT_OF_RANGE for %v and UNKNOWN_TOPIC_OR_PARTITION for %v, got %+v (%v)", p1, nope, del, err)
 	}

@@ -27,7 +27,7 @@ func TestTopics(t *testing.T) {
 		admin.TopicSpec{Name: compact, Partitions: 2, ReplicationFactor: 1, Configs: map[string]string{"cleanup.policy": "compact"}},
 		admin.TopicSpec{Name: existing, Partitions: 1},
 		admin.TopicSpec{Name: placed, Assignments: map[int32][]int32{0: {node}, 1: {node}, 2: {node}}})
-	ies := itemErrs(err)
+	ies := admin.ItemErrors(err)
 	if len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrTopicAlreadyExists) || ies[0].Item != `"`+existing+`"` {
 		t.Fatalf("CreateTopics: want one TOPIC_ALREADY_EXISTS for %s, got %v", existing, err)
 	}
@@ -45,7 +45,7 @@ func TestTopics(t *testing.T) {
 
 	missing := suite.Uniq("missing")
 	descs, err := a.DescribeTopics(ctx, compact, missing, placed)
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("DescribeTopics: want one UNKNOWN_TOPIC_OR_PARTITION, got %v", err)
 	}
 	if len(descs) != 3 || descs[1].Err == nil || descs[0].Err != nil || descs[2].Err != nil {
@@ -65,7 +65,7 @@ func TestTopics(t *testing.T) {
 
 	err = a.CreatePartitions(ctx, admin.PartitionsSpec{Topic: compact, Count: 4}, admin.PartitionsSpec{Topic: missing, Count: 2},
 		admin.PartitionsSpec{Topic: placed, Count: 2})
-	if ies := itemErrs(err); len(ies) != 2 {
+	if ies := admin.ItemErrors(err); len(ies) != 2 {
 		t.Fatalf("CreatePartitions: want errors for %s (missing) and %s (shrinking), got %v", missing, placed, err)
 	}
 	t.Logf("CreatePartitions per-item errors: %v", err)
@@ -75,7 +75,7 @@ func TestTopics(t *testing.T) {
 	}
 
 	err = a.DeleteTopics(ctx, compact, missing, placed, existing)
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("DeleteTopics: want one UNKNOWN_TOPIC_OR_PARTITION, got %v", err)
 	}
 }
@@ -110,7 +110,7 @@ func TestConfigs(t *testing.T) {
 		admin.ConfigAlter{Resource: topicRes, Changes: []admin.ConfigChange{{Name: "retention.ms", Value: "123456"}, {Name: "cleanup.policy", Op: admin.OpAppend, Value: "compact"}}},
 		admin.ConfigAlter{Resource: missing, Changes: []admin.ConfigChange{{Name: "retention.ms", Value: "1"}}},
 		admin.ConfigAlter{Resource: broker, Changes: []admin.ConfigChange{{Name: "log.cleaner.backoff.ms", Value: "16000"}}})
-	if ies := itemErrs(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || !errors.Is(ies[0], kafkawire.ErrUnknownTopicOrPartition) {
 		t.Fatalf("AlterConfigs: want one UNKNOWN_TOPIC_OR_PARTITION, got %v", err)
 	}
 	t.Logf("AlterConfigs per-item error: %v", err)
@@ -122,7 +122,7 @@ func TestConfigs(t *testing.T) {
 		b, r := entry(got[2].Entries, "log.cleaner.backoff.ms"), entry(got[0].Entries, "retention.ms")
 		return b != nil && b.Value == "16000" && r != nil && r.Value == "123456"
 	})
-	if ies := itemErrs(err); len(ies) != 1 || got[1].Err == nil {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || got[1].Err == nil {
 		t.Fatalf("DescribeConfigs: want one error (for %s), got %v", missing, err)
 	}
 	if e := entry(got[0].Entries, "retention.ms"); e == nil || e.Value != "123456" {
@@ -138,7 +138,7 @@ func TestConfigs(t *testing.T) {
 	err = a.AlterConfigs(ctx, false,
 		admin.ConfigAlter{Resource: broker, Changes: []admin.ConfigChange{{Name: "log.cleaner.backoff.ms", Op: admin.OpDelete}}},
 		admin.ConfigAlter{Resource: topicRes, Changes: []admin.ConfigChange{{Name: "no.such.config", Value: "1"}}})
-	if ies := itemErrs(err); len(ies) != 1 || ies[0].Item != topicRes.String() {
+	if ies := admin.ItemErrors(err); len(ies) != 1 || ies[0].Item != topicRes.String() {
 		t.Fatalf("AlterConfigs with an unknown config: want one error for %s, got %v", topicRes, err)
 	}
 	t.Logf("AlterConfigs unknown config: %v", err)
