@@ -31,9 +31,9 @@ type Consumer struct {
 	fatal    error        // a fatal group error: every Poll returns it
 	closing  bool         // Close has begun
 	closed   bool
-	fetching map[int32]bool // brokers with a Fetch in flight
-	held     time.Time      // group mode: when the current assignment came; zero while none
-	revoke   *revocation    // a revocation waiting for the next Poll (see subscribe.go)
+	brokers  map[int32]*brokerFetch // per broker: its Fetch in flight and the answers being decoded
+	held     time.Time              // group mode: when the current assignment came; zero while none
+	revoke   *revocation            // a revocation waiting for the next Poll (see subscribe.go)
 
 	// Metadata refreshes: one at a time, and each after a backoff that grows
 	// while refreshes keep failing or keep being needed.
@@ -69,7 +69,8 @@ type Consumer struct {
 //
 // Position invariant: position is the offset of the next record Poll will
 // return; fetchOffset is the next offset to fetch, at or ahead of position
-// by exactly the records buffered in chunks. Seek, reset and revocation bump
+// by exactly the records buffered in chunks and those of answers still
+// being decoded (building > 0, see fetch.go). Seek, reset and revocation bump
 // gen, which makes any chunk or in-flight fetch of the old gen stale: it is
 // dropped on arrival, so a position never moves backwards or skips by a
 // stale fetch.
@@ -81,6 +82,8 @@ type partState struct {
 	gen         uint64
 	paused      bool
 	inFlight    bool  // in a Fetch request now
+	building    int   // answers for it being decoded after its fetch offset moved past them
+	buildOn     int32 // the broker those answers came from
 	resolving   bool  // a committed/reset offset lookup is running
 	resetOnly   bool  // the position fell out of the log: reset, ignore commits
 	committable int64 // position as of the last Poll: what auto commit records
@@ -144,7 +147,7 @@ func New(cfg Config) (*Consumer, error) {
 		s:          s,
 		cluster:    cl,
 		parts:      map[kafkawire.TopicPartition]*partState{},
-		fetching:   map[int32]bool{},
+		brokers:    map[int32]*brokerFetch{},
 		dataReady:  make(chan struct{}, 1),
 		wake:       make(chan struct{}, 1),
 		stop:       make(chan struct{}),

@@ -63,20 +63,48 @@ const codecBits = 0x07
 const minRecordSize = 7
 
 func (d *decoder) decode(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int, cutOK bool) ([]kafkawire.Record, int64, error) {
-	next, scanErr := d.scan(pd, tp, fetchOffset, readCommitted, limit, cutOK)
-	// Decode what scan kept even when it stopped at an error: a bad record
-	// in an earlier batch is reported before a bad later batch, as a single
-	// walk would.
-	out, err := d.build(tp, fetchOffset)
-	clear(d.entries) // drop references to this response's buffers
-	d.entries, d.legacy = d.entries[:0], d.legacy[:0]
+	s := d.scanPart(pd, tp, fetchOffset, readCommitted, limit, cutOK)
+	out, err := d.buildPart(s, tp, fetchOffset)
+	d.reset()
+	return out, s.next, err
+}
+
+// scanned is one partition's answer after scan: the entries build decodes
+// (d.entries[from:to]), the offset to fetch next and scan's error.
+type scanned struct {
+	from, to int
+	next     int64
+	err      error
+}
+
+// scanPart scans one partition's answer, keeping its entries in d for
+// buildPart. The consumer scans every partition of a fetch first: scan
+// already knows each one's next offset, so the next fetch can start while
+// build decodes.
+func (d *decoder) scanPart(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPartition, fetchOffset int64, readCommitted bool, limit int, cutOK bool) scanned {
+	from := len(d.entries)
+	next, err := d.scan(pd, tp, fetchOffset, readCommitted, limit, cutOK)
+	return scanned{from: from, to: len(d.entries), next: next, err: err}
+}
+
+// buildPart decodes what scanPart kept, even when scan stopped at an
+// error: a bad record in an earlier batch is reported before a bad later
+// batch, as a single walk would. On error it returns no records.
+func (d *decoder) buildPart(s scanned, tp kafkawire.TopicPartition, fetchOffset int64) ([]kafkawire.Record, error) {
+	out, err := d.build(d.entries[s.from:s.to], tp, fetchOffset)
 	if err == nil {
-		err = scanErr
+		err = s.err
 	}
 	if err != nil {
-		return nil, next, err
+		return nil, err
 	}
-	return out, next, nil
+	return out, nil
+}
+
+// reset drops the references to a response's buffers, keeping the scratch.
+func (d *decoder) reset() {
+	clear(d.entries)
+	d.entries, d.legacy = d.entries[:0], d.legacy[:0]
 }
 
 // scan walks the record set in order and appends to d.entries what build
@@ -180,10 +208,10 @@ func (d *decoder) scan(pd *protocol.FetchResponsePartition, tp kafkawire.TopicPa
 
 // build decodes the entries scan kept into one slice sized for them,
 // dropping records before fetchOffset (a batch may straddle it).
-func (d *decoder) build(tp kafkawire.TopicPartition, fetchOffset int64) ([]kafkawire.Record, error) {
+func (d *decoder) build(entries []entry, tp kafkawire.TopicPartition, fetchOffset int64) ([]kafkawire.Record, error) {
 	n := 0
-	for i := range d.entries {
-		e := &d.entries[i]
+	for i := range entries {
+		e := &entries[i]
 		if e.isLegacy {
 			n += e.to - e.from
 		} else {
@@ -194,8 +222,8 @@ func (d *decoder) build(tp kafkawire.TopicPartition, fetchOffset int64) ([]kafka
 		return nil, nil
 	}
 	out := make([]kafkawire.Record, 0, n)
-	for i := range d.entries {
-		e := &d.entries[i]
+	for i := range entries {
+		e := &entries[i]
 		if e.isLegacy {
 			out = append(out, d.legacy[e.from:e.to]...)
 			continue
