@@ -210,7 +210,11 @@ func startBrokers(ctx context.Context, cfg *config, n int) (string, func(), erro
 	}
 	state := filepath.Join(dir, fmt.Sprintf("kafkaharness-%d.json", n))
 	logf("starting %d broker(s): kafkaharness up -brokers %d (the first time, Maven fetches the Kafka jars)", n, n)
-	up := exec.CommandContext(ctx, cfg.harness, "up", "-brokers", strconv.Itoa(n), "-state", state)
+	// Every run's topic is deleted after it; a broker keeps deleted
+	// segments for file.delete.delay.ms (60 s by default), which at
+	// several hundred MB a run would fill a tmpfs broker dir.
+	up := exec.CommandContext(ctx, cfg.harness, "up", "-brokers", strconv.Itoa(n), "-state", state,
+		"-prop", "file.delete.delay.ms=1000")
 	up.Dir = "../integration"
 	up.Stderr = os.Stderr
 	out, err := up.Output()

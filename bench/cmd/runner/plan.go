@@ -207,7 +207,12 @@ var peers = []string{"franz", "sarama", "segmentio", "java"}
 // plan is the full benchmark or, with quick, a smoke run of a few cells
 // with fewer records. scale multiplies every record count.
 func plan(quick bool, scale float64) []cell {
-	small, large, consume := 1_500_000, 300_000, 2_000_000
+	// Record counts keep a timed run several seconds long on this machine
+	// (about 1.4M rec/s at 100 B, 200k at 1 KiB, 4M consumed): runs of
+	// under a second let start-up, a GC cycle of the broker or one
+	// scheduler hiccup move a median by 20-30% between two bench runs
+	// (2026-12-02 runs 5 and 6, at 1.5M/300k/2M records).
+	small, large, consume := 4_500_000, 1_000_000, 12_000_000
 	rate, dur, warm := 20_000, 10*time.Second, 2*time.Second
 	if quick {
 		small, large, consume = 300_000, 60_000, 500_000
@@ -232,21 +237,25 @@ func plan(quick bool, scale float64) []cell {
 	// (100 B, 6 partitions); what each client then does is in the README.
 	defaults := cell{ID: "p-100B-6p-defaults", Kind: "produce", Size: 100, Partitions: 6, Records: n(small),
 		Acks: "all", Idempotence: true, Compression: "none", Defaults: true, Headline: true}
+	large1K := p(1024, 6, "all", true, "none")
+	large1K.Headline = true
+	defaults1K := defaults
+	defaults1K.ID, defaults1K.Size, defaults1K.Records = "p-1KiB-6p-defaults", 1024, n(large)
 	app := base
 	app.ID, app.Send, app.Headline = base.ID+"-app", "app", false
 	txn := base
 	txn.ID, txn.Txn, txn.Headline = "p-100B-6p-txn", 1000, false
 	txn.Send = fmt.Sprintf("txn:%d", txn.Txn)
 	// A commit per 1,000 records halves the rate or worse (a smoke run on
-	// this machine: ~40k rec/s against ~75k idempotent): a third of the
+	// this machine: ~40k rec/s against ~75k idempotent): a ninth of the
 	// records (500 transactions) keeps each run over ten seconds.
-	txn.Records = n(small / 3)
+	txn.Records = n(small / 9)
 	r3 := base
 	r3.ID, r3.Brokers, r3.Replication, r3.MinISR, r3.Headline = base.ID+"-r3", 3, 3, 2, false
 	// Replication 3 on the same two cores runs about a tenth as fast per
-	// record (the smoke run: 50k rec/s against 580k): a fifth of the records
-	// keeps each run several seconds long without costing minutes.
-	r3.Records = n(small / 5)
+	// record (the smoke run: 50k rec/s against 580k): a fifteenth of the
+	// records keeps each run several seconds long without costing minutes.
+	r3.Records = n(small / 15)
 	var cells []cell
 	if quick {
 		cells = []cell{base, defaults, app, p(1024, 6, "all", true, "lz4")}
@@ -262,7 +271,8 @@ func plan(quick bool, scale float64) []cell {
 			p(100, 6, "1", false, "none"),
 			p(100, 6, "all", true, "lz4"),
 			p(100, 6, "all", true, "zstd"),
-			p(1024, 6, "all", true, "none"),
+			large1K,
+			defaults1K,
 			p(1024, 6, "all", true, "lz4"),
 			p(1024, 1, "1", false, "lz4"),
 		}

@@ -203,7 +203,7 @@ func TestPlanCells(t *testing.T) {
 			headline = append(headline, c.ID)
 		}
 	}
-	if want := "p-100B-6p-idem-none p-100B-6p-defaults c-direct c-group"; strings.Join(headline, " ") != want {
+	if want := "p-100B-6p-idem-none p-100B-6p-defaults p-1KiB-6p-idem-none p-1KiB-6p-defaults c-direct c-group"; strings.Join(headline, " ") != want {
 		t.Errorf("headline cells %v, want %s", headline, want)
 	}
 	d, app, r3 := byID["p-100B-6p-defaults"], byID["p-100B-6p-idem-none-app"], byID["p-100B-6p-idem-none-r3"]
@@ -215,7 +215,7 @@ func TestPlanCells(t *testing.T) {
 	}
 	txn := byID["p-100B-6p-txn"]
 	if txn.Txn != 1000 || txn.Send != "txn:1000" || txn.Size != 100 || txn.Partitions != 6 || txn.Acks != "all" || !txn.Idempotence ||
-		txn.Compression != "none" || txn.Records != byID["p-100B-6p-idem-none"].Records/3 ||
+		txn.Compression != "none" || txn.Records != byID["p-100B-6p-idem-none"].Records/9 ||
 		!slices.Equal(clientsFor(txn), []string{"kafkawire", "franz", "kafkawire-idem"}) {
 		t.Errorf("txn cell %+v, clients %v", txn, clientsFor(txn))
 	}
@@ -414,9 +414,9 @@ func TestEstimate(t *testing.T) {
 		return 3
 	}
 	total, n, lines := estimate(cells, clients, reps, past)
-	// base: 5×(2+0.7) + 5×(3+0.7) + warm-up 2.7 = 34.7; r3 has a fifth of
+	// base: 5×(2+0.7) + 5×(3+0.7) + warm-up 2.7 = 34.7; r3 has a fifteenth of
 	// the records, each estR3Factor times slower.
-	k := estR3Factor / 5
+	k := estR3Factor / 15
 	r3 := 3*(2*k+0.7) + 3*(3*k+0.7) + 2*k + 0.7
 	want := estFixed + estCluster3 + time.Duration((34.7+r3)*float64(time.Second))
 	if n != 5*2+1+3*2+1 || len(lines) != 2 || (total-want).Abs() > time.Millisecond {
