@@ -169,7 +169,8 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 			return err // (a Begin since the load lets it through; checked again under p.mu)
 		}
 	}
-	size := protocol.RecordSize(1<<40, 1<<30, rec.Key, rec.Value, rec.Headers) // an upper bound: deltas at their widest
+	fields := protocol.RecordFieldsSize(rec.Key, rec.Value, rec.Headers)
+	size := protocol.MaxRecordSize(fields) // its position in the batch is not known yet
 	if size+protocol.BatchHeaderSize > p.s.MaxRequestSize {
 		return fmt.Errorf("%w: %d bytes with batch overhead, more than MaxRequestSize %d", ErrRecordTooLarge, size+protocol.BatchHeaderSize, p.s.MaxRequestSize)
 	}
@@ -245,7 +246,7 @@ func (p *Producer) enqueue(ctx context.Context, rec *kafkawire.Record, cb func(R
 		pt.lastUsed = now
 		signal = true // the sender must learn this batch's linger deadline
 	}
-	b.builder.Append(tsMs, rec.Key, rec.Value, rec.Headers)
+	b.builder.AppendSized(tsMs, fields, rec.Key, rec.Value, rec.Headers)
 	b.recs = append(b.recs, pendingRecord{cb: cb, fut: fut, timestamp: tsMs})
 	b.bytes += size
 	if b.builder.Size() >= p.s.BatchSize {

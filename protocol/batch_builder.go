@@ -66,6 +66,12 @@ func (b *BatchBuilder) Reset(buf []byte, firstTimestampMs int64) {
 // non-nil one as empty). Key, value and headers are copied into the batch
 // buffer; the caller may reuse them once Append returns.
 func (b *BatchBuilder) Append(timestampMs int64, key, value []byte, headers []kafkawire.Header) {
+	b.AppendSized(timestampMs, RecordFieldsSize(key, value, headers), key, value, headers)
+}
+
+// AppendSized is Append for a record whose RecordFieldsSize the caller has
+// computed already.
+func (b *BatchBuilder) AppendSized(timestampMs int64, fields int, key, value []byte, headers []kafkawire.Header) {
 	if b.finished {
 		panic("protocol: BatchBuilder.Append after Finish")
 	}
@@ -73,7 +79,7 @@ func (b *BatchBuilder) Append(timestampMs int64, key, value []byte, headers []ka
 		b.Reset(nil, timestampMs)
 	}
 	tsDelta := timestampMs - b.baseTs
-	body := recordBodySize(tsDelta, b.count, key, value, headers)
+	body := bodySize(tsDelta, b.count, fields)
 	need := sizeVarlong(int64(body)) + body
 	if cap(b.buf)-len(b.buf) < need {
 		b.grow(need)

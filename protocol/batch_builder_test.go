@@ -161,6 +161,11 @@ func TestBatchBuilderSizes(t *testing.T) {
 	if small := RecordSize(0, 0, []byte("k"), []byte("v"), nil); big <= small {
 		t.Fatalf("upper bound %d <= %d", big, small)
 	}
+	for i, r := range rbSampleRecords() {
+		if got, want := MaxRecordSize(RecordFieldsSize(r.key, r.value, r.headers)), RecordSize(1<<40, 1<<30, r.key, r.value, r.headers); got != want {
+			t.Fatalf("record %d: MaxRecordSize %d, RecordSize at the widest deltas %d", i, got, want)
+		}
+	}
 	if _, err := b.Finish(rbDefaultOpts(compress.None)); err != nil {
 		t.Fatal(err)
 	}

@@ -37,8 +37,21 @@ func sizeBytesField(b []byte) int {
 
 // recordBodySize is the size of a record after its length prefix.
 func recordBodySize(timestampDelta int64, offsetDelta int32, key, value []byte, headers []kafkawire.Header) int {
-	n := 1 + sizeVarlong(timestampDelta) + sizeVarlong(int64(offsetDelta)) +
-		sizeBytesField(key) + sizeBytesField(value) + sizeVarlong(int64(len(headers)))
+	return bodySize(timestampDelta, offsetDelta, RecordFieldsSize(key, value, headers))
+}
+
+// bodySize is a record's size without its length prefix, from the size of
+// its fields (RecordFieldsSize).
+func bodySize(timestampDelta int64, offsetDelta int32, fields int) int {
+	return 1 + sizeVarlong(timestampDelta) + sizeVarlong(int64(offsetDelta)) + fields
+}
+
+// RecordFieldsSize is the encoded size of a record's key, value and
+// headers: the part of its size that does not depend on where it sits in
+// its batch. A producer computes it once per record, outside its locks,
+// and hands it to BatchBuilder.AppendSized.
+func RecordFieldsSize(key, value []byte, headers []kafkawire.Header) int {
+	n := sizeBytesField(key) + sizeBytesField(value) + sizeVarlong(int64(len(headers)))
 	for i := range headers {
 		h := &headers[i]
 		n += sizeVarlong(int64(len(h.Key))) + len(h.Key) + sizeBytesField(h.Value)
@@ -48,9 +61,17 @@ func recordBodySize(timestampDelta int64, offsetDelta int32, key, value []byte, 
 
 // RecordSize is the exact encoded size of one record of a v2 batch, length
 // prefix included. Passing the widest deltas a batch may hold gives an upper
-// bound for any position in any batch.
+// bound for any position in any batch (MaxRecordSize).
 func RecordSize(timestampDelta int64, offsetDelta int32, key, value []byte, headers []kafkawire.Header) int {
 	body := recordBodySize(timestampDelta, offsetDelta, key, value, headers)
+	return sizeVarlong(int64(body)) + body
+}
+
+// MaxRecordSize bounds the encoded size of a record whose fields take
+// fields bytes (RecordFieldsSize), wherever it sits in a batch: its deltas
+// at their widest.
+func MaxRecordSize(fields int) int {
+	body := bodySize(1<<40, 1<<30, fields)
 	return sizeVarlong(int64(body)) + body
 }
 
