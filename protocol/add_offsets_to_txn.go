@@ -18,22 +18,22 @@ type AddOffsetsToTxnRequest struct {
 func (*AddOffsetsToTxnRequest) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyAddOffsetsToTxn, version)
-	w.String(m.TransactionalID)
-	w.Int64(m.ProducerID)
-	w.Int16(m.ProducerEpoch)
-	w.String(m.GroupID)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyAddOffsetsToTxn, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *AddOffsetsToTxnRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyAddOffsetsToTxn, version)
-	m.TransactionalID = r.String()
-	m.ProducerID = r.Int64()
-	m.ProducerEpoch = r.Int16()
-	m.GroupID = r.String()
-	r.SkipTags()
+	c := decoder(r, KeyAddOffsetsToTxn, version)
+	m.fields(&c)
+}
+
+func (m *AddOffsetsToTxnRequest) fields(c *codec) {
+	c.String(&m.TransactionalID)
+	c.Int64(&m.ProducerID)
+	c.Int16(&m.ProducerEpoch)
+	c.String(&m.GroupID)
+	c.NoTags()
 }
 
 // AddOffsetsToTxnResponse answers an AddOffsetsToTxnRequest.
@@ -45,16 +45,18 @@ type AddOffsetsToTxnResponse struct {
 func (*AddOffsetsToTxnResponse) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyAddOffsetsToTxn, version)
-	w.Int32(m.ThrottleTimeMs)
-	w.Int16(m.ErrorCode)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyAddOffsetsToTxn, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *AddOffsetsToTxnResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyAddOffsetsToTxn, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.ErrorCode = r.Int16()
-	r.SkipTags()
+	c := decoder(r, KeyAddOffsetsToTxn, version)
+	m.fields(&c)
+}
+
+func (m *AddOffsetsToTxnResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	c.Int16(&m.ErrorCode)
+	c.NoTags()
 }

@@ -14,18 +14,20 @@ type ConsumerGroupDescribeRequest struct {
 func (*ConsumerGroupDescribeRequest) APIKey() int16 { return KeyConsumerGroupDescribe }
 
 func (m *ConsumerGroupDescribeRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyConsumerGroupDescribe, version)
-	w.Strings(m.GroupIDs)
-	w.Bool(m.IncludeAuthorizedOperations)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyConsumerGroupDescribe, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ConsumerGroupDescribeRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyConsumerGroupDescribe, version)
-	m.GroupIDs = r.Strings()
-	m.IncludeAuthorizedOperations = r.Bool()
-	r.SkipTags()
+	c := decoder(r, KeyConsumerGroupDescribe, version)
+	m.fields(&c)
+}
+
+func (m *ConsumerGroupDescribeRequest) fields(c *codec) {
+	c.Strings(&m.GroupIDs)
+	c.Bool(&m.IncludeAuthorizedOperations)
+	c.NoTags()
 }
 
 // ConsumerGroupDescribeResponse describes each requested group.

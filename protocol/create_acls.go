@@ -24,34 +24,28 @@ type AclCreation struct {
 func (*CreateAclsRequest) APIKey() int16 { return KeyCreateAcls }
 
 func (m *CreateAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyCreateAcls, version)
-	AppendArray(&w, m.Creations, func(c *AclCreation) {
-		w.Int8(c.ResourceType)
-		w.String(c.ResourceName)
-		w.Int8(c.ResourcePatternType)
-		w.String(c.Principal)
-		w.String(c.Host)
-		w.Int8(c.Operation)
-		w.Int8(c.PermissionType)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyCreateAcls, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *CreateAclsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyCreateAcls, version)
-	m.Creations = ReadArray(r, func(c *AclCreation) {
-		c.ResourceType = r.Int8()
-		c.ResourceName = r.String()
-		c.ResourcePatternType = r.Int8()
-		c.Principal = r.String()
-		c.Host = r.String()
-		c.Operation = r.Int8()
-		c.PermissionType = r.Int8()
-		r.SkipTags()
+	c := decoder(r, KeyCreateAcls, version)
+	m.fields(&c)
+}
+
+func (m *CreateAclsRequest) fields(c *codec) {
+	arrayOf(c, &m.Creations, func(e *AclCreation) {
+		c.Int8(&e.ResourceType)
+		c.String(&e.ResourceName)
+		c.Int8(&e.ResourcePatternType)
+		c.String(&e.Principal)
+		c.String(&e.Host)
+		c.Int8(&e.Operation)
+		c.Int8(&e.PermissionType)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }
 
 // CreateAclsResponse has one result per creation, in request order.
@@ -69,24 +63,22 @@ type AclCreationResult struct {
 func (*CreateAclsResponse) APIKey() int16 { return KeyCreateAcls }
 
 func (m *CreateAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyCreateAcls, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Results, func(e *AclCreationResult) {
-		w.Int16(e.ErrorCode)
-		w.NullableString(e.ErrorMessage)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyCreateAcls, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *CreateAclsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyCreateAcls, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Results = ReadArray(r, func(e *AclCreationResult) {
-		e.ErrorCode = r.Int16()
-		e.ErrorMessage = r.NullableString()
-		r.SkipTags()
+	c := decoder(r, KeyCreateAcls, version)
+	m.fields(&c)
+}
+
+func (m *CreateAclsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Results, func(e *AclCreationResult) {
+		c.Int16(&e.ErrorCode)
+		c.NullableString(&e.ErrorMessage)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -29,36 +29,29 @@ type CreatePartitionsRequestAssignment struct {
 func (*CreatePartitionsRequest) APIKey() int16 { return KeyCreatePartitions }
 
 func (m *CreatePartitionsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyCreatePartitions, version)
-	AppendArray(&w, m.Topics, func(t *CreatePartitionsRequestTopic) {
-		w.String(t.Name)
-		w.Int32(t.Count)
-		AppendNullableArray(&w, t.Assignments, func(a *CreatePartitionsRequestAssignment) {
-			w.Int32s(a.BrokerIDs)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.Int32(m.TimeoutMs)
-	w.Bool(m.ValidateOnly)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyCreatePartitions, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *CreatePartitionsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyCreatePartitions, version)
-	m.Topics = ReadArray(r, func(t *CreatePartitionsRequestTopic) {
-		t.Name = r.String()
-		t.Count = r.Int32()
-		t.Assignments = ReadArray(r, func(a *CreatePartitionsRequestAssignment) {
-			a.BrokerIDs = r.Int32s()
-			r.SkipTags()
+	c := decoder(r, KeyCreatePartitions, version)
+	m.fields(&c)
+}
+
+func (m *CreatePartitionsRequest) fields(c *codec) {
+	arrayOf(c, &m.Topics, func(t *CreatePartitionsRequestTopic) {
+		c.String(&t.Name)
+		c.Int32(&t.Count)
+		nullableArrayOf(c, &t.Assignments, func(a *CreatePartitionsRequestAssignment) {
+			c.Int32s(&a.BrokerIDs)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	m.TimeoutMs = r.Int32()
-	m.ValidateOnly = r.Bool()
-	r.SkipTags()
+	c.Int32(&m.TimeoutMs)
+	c.Bool(&m.ValidateOnly)
+	c.NoTags()
 }
 
 // CreatePartitionsResponse holds one result per topic.
@@ -77,26 +70,23 @@ type CreatePartitionsResponseResult struct {
 func (*CreatePartitionsResponse) APIKey() int16 { return KeyCreatePartitions }
 
 func (m *CreatePartitionsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyCreatePartitions, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Results, func(t *CreatePartitionsResponseResult) {
-		w.String(t.Name)
-		w.Int16(t.ErrorCode)
-		w.NullableString(t.ErrorMessage)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyCreatePartitions, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *CreatePartitionsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyCreatePartitions, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Results = ReadArray(r, func(t *CreatePartitionsResponseResult) {
-		t.Name = r.String()
-		t.ErrorCode = r.Int16()
-		t.ErrorMessage = r.NullableString()
-		r.SkipTags()
+	c := decoder(r, KeyCreatePartitions, version)
+	m.fields(&c)
+}
+
+func (m *CreatePartitionsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Results, func(t *CreatePartitionsResponseResult) {
+		c.String(&t.Name)
+		c.Int16(&t.ErrorCode)
+		c.NullableString(&t.ErrorMessage)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -37,54 +37,38 @@ type CreateTopicsRequestConfig struct {
 func (*CreateTopicsRequest) APIKey() int16 { return KeyCreateTopics }
 
 func (m *CreateTopicsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyCreateTopics, version)
-	AppendArray(&w, m.Topics, func(t *CreateTopicsRequestTopic) {
-		w.String(t.Name)
-		w.Int32(t.NumPartitions)
-		w.Int16(t.ReplicationFactor)
-		AppendArray(&w, t.Assignments, func(a *CreateTopicsRequestAssignment) {
-			w.Int32(a.PartitionIndex)
-			w.Int32s(a.BrokerIDs)
-			w.NoTags()
-		})
-		AppendArray(&w, t.Configs, func(c *CreateTopicsRequestConfig) {
-			w.String(c.Name)
-			w.NullableString(c.Value)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.Int32(m.TimeoutMs)
-	if version >= 1 {
-		w.Bool(m.ValidateOnly)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyCreateTopics, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *CreateTopicsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyCreateTopics, version)
-	m.Topics = ReadArray(r, func(t *CreateTopicsRequestTopic) {
-		t.Name = r.String()
-		t.NumPartitions = r.Int32()
-		t.ReplicationFactor = r.Int16()
-		t.Assignments = ReadArray(r, func(a *CreateTopicsRequestAssignment) {
-			a.PartitionIndex = r.Int32()
-			a.BrokerIDs = r.Int32s()
-			r.SkipTags()
+	c := decoder(r, KeyCreateTopics, version)
+	m.fields(&c)
+}
+
+func (m *CreateTopicsRequest) fields(c *codec) {
+	arrayOf(c, &m.Topics, func(t *CreateTopicsRequestTopic) {
+		c.String(&t.Name)
+		c.Int32(&t.NumPartitions)
+		c.Int16(&t.ReplicationFactor)
+		arrayOf(c, &t.Assignments, func(a *CreateTopicsRequestAssignment) {
+			c.Int32(&a.PartitionIndex)
+			c.Int32s(&a.BrokerIDs)
+			c.NoTags()
 		})
-		t.Configs = ReadArray(r, func(c *CreateTopicsRequestConfig) {
-			c.Name = r.String()
-			c.Value = r.NullableString()
-			r.SkipTags()
+		arrayOf(c, &t.Configs, func(e *CreateTopicsRequestConfig) {
+			c.String(&e.Name)
+			c.NullableString(&e.Value)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	m.TimeoutMs = r.Int32()
-	if version >= 1 {
-		m.ValidateOnly = r.Bool()
+	c.Int32(&m.TimeoutMs)
+	if c.version >= 1 {
+		c.Bool(&m.ValidateOnly)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // CreateTopicsResponse holds one result per topic.
@@ -130,12 +114,12 @@ func (m *CreateTopicsResponse) AppendTo(dst []byte, version int16) []byte {
 		if version >= 5 {
 			w.Int32(t.NumPartitions)
 			w.Int16(t.ReplicationFactor)
-			AppendNullableArray(&w, t.Configs, func(c *CreateTopicsResponseConfig) {
-				w.String(c.Name)
-				w.NullableString(c.Value)
-				w.Bool(c.ReadOnly)
-				w.Int8(c.ConfigSource)
-				w.Bool(c.IsSensitive)
+			AppendNullableArray(&w, t.Configs, func(e *CreateTopicsResponseConfig) {
+				w.String(e.Name)
+				w.NullableString(e.Value)
+				w.Bool(e.ReadOnly)
+				w.Int8(e.ConfigSource)
+				w.Bool(e.IsSensitive)
 				w.NoTags()
 			})
 		}
@@ -166,12 +150,12 @@ func (m *CreateTopicsResponse) Decode(r *Reader, version int16) {
 		if version >= 5 {
 			t.NumPartitions = r.Int32()
 			t.ReplicationFactor = r.Int16()
-			t.Configs = ReadArray(r, func(c *CreateTopicsResponseConfig) {
-				c.Name = r.String()
-				c.Value = r.NullableString()
-				c.ReadOnly = r.Bool()
-				c.ConfigSource = r.Int8()
-				c.IsSensitive = r.Bool()
+			t.Configs = ReadArray(r, func(e *CreateTopicsResponseConfig) {
+				e.Name = r.String()
+				e.Value = r.NullableString()
+				e.ReadOnly = r.Bool()
+				e.ConfigSource = r.Int8()
+				e.IsSensitive = r.Bool()
 				r.SkipTags()
 			})
 		}

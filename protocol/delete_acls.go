@@ -24,34 +24,28 @@ type DeleteAclsFilter struct {
 func (*DeleteAclsRequest) APIKey() int16 { return KeyDeleteAcls }
 
 func (m *DeleteAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteAcls, version)
-	AppendArray(&w, m.Filters, func(f *DeleteAclsFilter) {
-		w.Int8(f.ResourceTypeFilter)
-		w.NullableString(f.ResourceNameFilter)
-		w.Int8(f.PatternTypeFilter)
-		w.NullableString(f.PrincipalFilter)
-		w.NullableString(f.HostFilter)
-		w.Int8(f.Operation)
-		w.Int8(f.PermissionType)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteAcls, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteAclsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteAcls, version)
-	m.Filters = ReadArray(r, func(f *DeleteAclsFilter) {
-		f.ResourceTypeFilter = r.Int8()
-		f.ResourceNameFilter = r.NullableString()
-		f.PatternTypeFilter = r.Int8()
-		f.PrincipalFilter = r.NullableString()
-		f.HostFilter = r.NullableString()
-		f.Operation = r.Int8()
-		f.PermissionType = r.Int8()
-		r.SkipTags()
+	c := decoder(r, KeyDeleteAcls, version)
+	m.fields(&c)
+}
+
+func (m *DeleteAclsRequest) fields(c *codec) {
+	arrayOf(c, &m.Filters, func(f *DeleteAclsFilter) {
+		c.Int8(&f.ResourceTypeFilter)
+		c.NullableString(&f.ResourceNameFilter)
+		c.Int8(&f.PatternTypeFilter)
+		c.NullableString(&f.PrincipalFilter)
+		c.NullableString(&f.HostFilter)
+		c.Int8(&f.Operation)
+		c.Int8(&f.PermissionType)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }
 
 // DeleteAclsResponse has one result per filter, in request order.
@@ -84,48 +78,34 @@ type DeleteAclsMatchingAcl struct {
 func (*DeleteAclsResponse) APIKey() int16 { return KeyDeleteAcls }
 
 func (m *DeleteAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteAcls, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.FilterResults, func(fr *DeleteAclsFilterResult) {
-		w.Int16(fr.ErrorCode)
-		w.NullableString(fr.ErrorMessage)
-		AppendArray(&w, fr.MatchingAcls, func(a *DeleteAclsMatchingAcl) {
-			w.Int16(a.ErrorCode)
-			w.NullableString(a.ErrorMessage)
-			w.Int8(a.ResourceType)
-			w.String(a.ResourceName)
-			w.Int8(a.PatternType)
-			w.String(a.Principal)
-			w.String(a.Host)
-			w.Int8(a.Operation)
-			w.Int8(a.PermissionType)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteAcls, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteAclsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteAcls, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.FilterResults = ReadArray(r, func(fr *DeleteAclsFilterResult) {
-		fr.ErrorCode = r.Int16()
-		fr.ErrorMessage = r.NullableString()
-		fr.MatchingAcls = ReadArray(r, func(a *DeleteAclsMatchingAcl) {
-			a.ErrorCode = r.Int16()
-			a.ErrorMessage = r.NullableString()
-			a.ResourceType = r.Int8()
-			a.ResourceName = r.String()
-			a.PatternType = r.Int8()
-			a.Principal = r.String()
-			a.Host = r.String()
-			a.Operation = r.Int8()
-			a.PermissionType = r.Int8()
-			r.SkipTags()
+	c := decoder(r, KeyDeleteAcls, version)
+	m.fields(&c)
+}
+
+func (m *DeleteAclsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.FilterResults, func(fr *DeleteAclsFilterResult) {
+		c.Int16(&fr.ErrorCode)
+		c.NullableString(&fr.ErrorMessage)
+		arrayOf(c, &fr.MatchingAcls, func(a *DeleteAclsMatchingAcl) {
+			c.Int16(&a.ErrorCode)
+			c.NullableString(&a.ErrorMessage)
+			c.Int8(&a.ResourceType)
+			c.String(&a.ResourceName)
+			c.Int8(&a.PatternType)
+			c.String(&a.Principal)
+			c.String(&a.Host)
+			c.Int8(&a.Operation)
+			c.Int8(&a.PermissionType)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -13,16 +13,19 @@ type DeleteGroupsRequest struct {
 func (*DeleteGroupsRequest) APIKey() int16 { return KeyDeleteGroups }
 
 func (m *DeleteGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteGroups, version)
-	w.Strings(m.GroupsNames)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteGroups, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteGroupsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteGroups, version)
-	m.GroupsNames = r.Strings()
-	r.SkipTags()
+	c := decoder(r, KeyDeleteGroups, version)
+	m.fields(&c)
+}
+
+func (m *DeleteGroupsRequest) fields(c *codec) {
+	c.Strings(&m.GroupsNames)
+	c.NoTags()
 }
 
 // DeleteGroupsResponse reports the outcome per group.
@@ -41,30 +44,25 @@ type DeleteGroupsResponseResult struct {
 func (*DeleteGroupsResponse) APIKey() int16 { return KeyDeleteGroups }
 
 func (m *DeleteGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteGroups, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Results, func(res *DeleteGroupsResponseResult) {
-		w.String(res.GroupID)
-		w.Int16(res.ErrorCode)
-		if version >= 3 {
-			w.NullableString(res.ErrorMessage)
-		}
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteGroups, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteGroupsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteGroups, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Results = ReadArray(r, func(res *DeleteGroupsResponseResult) {
-		res.GroupID = r.String()
-		res.ErrorCode = r.Int16()
-		if version >= 3 {
-			res.ErrorMessage = r.NullableString()
+	c := decoder(r, KeyDeleteGroups, version)
+	m.fields(&c)
+}
+
+func (m *DeleteGroupsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Results, func(res *DeleteGroupsResponseResult) {
+		c.String(&res.GroupID)
+		c.Int16(&res.ErrorCode)
+		if c.version >= 3 {
+			c.NullableString(&res.ErrorMessage)
 		}
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -22,34 +22,28 @@ type DeleteTopicsRequestTopic struct {
 func (*DeleteTopicsRequest) APIKey() int16 { return KeyDeleteTopics }
 
 func (m *DeleteTopicsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteTopics, version)
-	if version >= 6 {
-		AppendArray(&w, m.Topics, func(t *DeleteTopicsRequestTopic) {
-			w.NullableString(t.Name)
-			w.UUID(t.TopicID)
-			w.NoTags()
-		})
-	} else {
-		w.Strings(m.TopicNames)
-	}
-	w.Int32(m.TimeoutMs)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteTopics, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteTopicsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteTopics, version)
-	if version >= 6 {
-		m.Topics = ReadArray(r, func(t *DeleteTopicsRequestTopic) {
-			t.Name = r.NullableString()
-			t.TopicID = r.UUID()
-			r.SkipTags()
+	c := decoder(r, KeyDeleteTopics, version)
+	m.fields(&c)
+}
+
+func (m *DeleteTopicsRequest) fields(c *codec) {
+	if c.version >= 6 {
+		arrayOf(c, &m.Topics, func(t *DeleteTopicsRequestTopic) {
+			c.NullableString(&t.Name)
+			c.UUID(&t.TopicID)
+			c.NoTags()
 		})
 	} else {
-		m.TopicNames = r.Strings()
+		c.Strings(&m.TopicNames)
 	}
-	m.TimeoutMs = r.Int32()
-	r.SkipTags()
+	c.Int32(&m.TimeoutMs)
+	c.NoTags()
 }
 
 // DeleteTopicsResponse holds one result per topic.

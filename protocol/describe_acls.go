@@ -20,28 +20,25 @@ type DescribeAclsRequest struct {
 func (*DescribeAclsRequest) APIKey() int16 { return KeyDescribeAcls }
 
 func (m *DescribeAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDescribeAcls, version)
-	w.Int8(m.ResourceTypeFilter)
-	w.NullableString(m.ResourceNameFilter)
-	w.Int8(m.PatternTypeFilter)
-	w.NullableString(m.PrincipalFilter)
-	w.NullableString(m.HostFilter)
-	w.Int8(m.Operation)
-	w.Int8(m.PermissionType)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDescribeAcls, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DescribeAclsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDescribeAcls, version)
-	m.ResourceTypeFilter = r.Int8()
-	m.ResourceNameFilter = r.NullableString()
-	m.PatternTypeFilter = r.Int8()
-	m.PrincipalFilter = r.NullableString()
-	m.HostFilter = r.NullableString()
-	m.Operation = r.Int8()
-	m.PermissionType = r.Int8()
-	r.SkipTags()
+	c := decoder(r, KeyDescribeAcls, version)
+	m.fields(&c)
+}
+
+func (m *DescribeAclsRequest) fields(c *codec) {
+	c.Int8(&m.ResourceTypeFilter)
+	c.NullableString(&m.ResourceNameFilter)
+	c.Int8(&m.PatternTypeFilter)
+	c.NullableString(&m.PrincipalFilter)
+	c.NullableString(&m.HostFilter)
+	c.Int8(&m.Operation)
+	c.Int8(&m.PermissionType)
+	c.NoTags()
 }
 
 // DescribeAclsResponse lists the matching ACLs grouped by resource.
@@ -71,44 +68,32 @@ type AclDescription struct {
 func (*DescribeAclsResponse) APIKey() int16 { return KeyDescribeAcls }
 
 func (m *DescribeAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDescribeAcls, version)
-	w.Int32(m.ThrottleTimeMs)
-	w.Int16(m.ErrorCode)
-	w.NullableString(m.ErrorMessage)
-	AppendArray(&w, m.Resources, func(res *DescribeAclsResource) {
-		w.Int8(res.ResourceType)
-		w.String(res.ResourceName)
-		w.Int8(res.PatternType)
-		AppendArray(&w, res.Acls, func(a *AclDescription) {
-			w.String(a.Principal)
-			w.String(a.Host)
-			w.Int8(a.Operation)
-			w.Int8(a.PermissionType)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDescribeAcls, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DescribeAclsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDescribeAcls, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.ErrorCode = r.Int16()
-	m.ErrorMessage = r.NullableString()
-	m.Resources = ReadArray(r, func(res *DescribeAclsResource) {
-		res.ResourceType = r.Int8()
-		res.ResourceName = r.String()
-		res.PatternType = r.Int8()
-		res.Acls = ReadArray(r, func(a *AclDescription) {
-			a.Principal = r.String()
-			a.Host = r.String()
-			a.Operation = r.Int8()
-			a.PermissionType = r.Int8()
-			r.SkipTags()
+	c := decoder(r, KeyDescribeAcls, version)
+	m.fields(&c)
+}
+
+func (m *DescribeAclsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	c.Int16(&m.ErrorCode)
+	c.NullableString(&m.ErrorMessage)
+	arrayOf(c, &m.Resources, func(res *DescribeAclsResource) {
+		c.Int8(&res.ResourceType)
+		c.String(&res.ResourceName)
+		c.Int8(&res.PatternType)
+		arrayOf(c, &res.Acls, func(a *AclDescription) {
+			c.String(&a.Principal)
+			c.String(&a.Host)
+			c.Int8(&a.Operation)
+			c.Int8(&a.PermissionType)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

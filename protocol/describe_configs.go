@@ -24,38 +24,30 @@ type DescribeConfigsRequestResource struct {
 func (*DescribeConfigsRequest) APIKey() int16 { return KeyDescribeConfigs }
 
 func (m *DescribeConfigsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDescribeConfigs, version)
-	AppendArray(&w, m.Resources, func(res *DescribeConfigsRequestResource) {
-		w.Int8(res.ResourceType)
-		w.String(res.ResourceName)
-		w.NullableStrings(res.ConfigurationKeys)
-		w.NoTags()
-	})
-	if version >= 1 {
-		w.Bool(m.IncludeSynonyms)
-	}
-	if version >= 3 {
-		w.Bool(m.IncludeDocumentation)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDescribeConfigs, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DescribeConfigsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDescribeConfigs, version)
-	m.Resources = ReadArray(r, func(res *DescribeConfigsRequestResource) {
-		res.ResourceType = r.Int8()
-		res.ResourceName = r.String()
-		res.ConfigurationKeys = r.Strings()
-		r.SkipTags()
+	c := decoder(r, KeyDescribeConfigs, version)
+	m.fields(&c)
+}
+
+func (m *DescribeConfigsRequest) fields(c *codec) {
+	arrayOf(c, &m.Resources, func(res *DescribeConfigsRequestResource) {
+		c.Int8(&res.ResourceType)
+		c.String(&res.ResourceName)
+		c.NullableStrings(&res.ConfigurationKeys)
+		c.NoTags()
 	})
-	if version >= 1 {
-		m.IncludeSynonyms = r.Bool()
+	if c.version >= 1 {
+		c.Bool(&m.IncludeSynonyms)
 	}
-	if version >= 3 {
-		m.IncludeDocumentation = r.Bool()
+	if c.version >= 3 {
+		c.Bool(&m.IncludeDocumentation)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // DescribeConfigsResponse holds one result per resource.
@@ -103,16 +95,16 @@ func (m *DescribeConfigsResponse) AppendTo(dst []byte, version int16) []byte {
 		w.NullableString(res.ErrorMessage)
 		w.Int8(res.ResourceType)
 		w.String(res.ResourceName)
-		AppendArray(&w, res.Configs, func(c *DescribeConfigsResponseConfig) {
-			w.String(c.Name)
-			w.NullableString(c.Value)
-			w.Bool(c.ReadOnly)
+		AppendArray(&w, res.Configs, func(e *DescribeConfigsResponseConfig) {
+			w.String(e.Name)
+			w.NullableString(e.Value)
+			w.Bool(e.ReadOnly)
 			if version >= 1 {
-				w.Int8(c.ConfigSource)
+				w.Int8(e.ConfigSource)
 			}
-			w.Bool(c.IsSensitive)
+			w.Bool(e.IsSensitive)
 			if version >= 1 {
-				AppendArray(&w, c.Synonyms, func(s *DescribeConfigsResponseSynonym) {
+				AppendArray(&w, e.Synonyms, func(s *DescribeConfigsResponseSynonym) {
 					w.String(s.Name)
 					w.NullableString(s.Value)
 					w.Int8(s.Source)
@@ -120,8 +112,8 @@ func (m *DescribeConfigsResponse) AppendTo(dst []byte, version int16) []byte {
 				})
 			}
 			if version >= 3 {
-				w.Int8(c.ConfigType)
-				w.NullableString(c.Documentation)
+				w.Int8(e.ConfigType)
+				w.NullableString(e.Documentation)
 			}
 			w.NoTags()
 		})
@@ -139,17 +131,17 @@ func (m *DescribeConfigsResponse) Decode(r *Reader, version int16) {
 		res.ErrorMessage = r.NullableString()
 		res.ResourceType = r.Int8()
 		res.ResourceName = r.String()
-		res.Configs = ReadArray(r, func(c *DescribeConfigsResponseConfig) {
-			c.Name = r.String()
-			c.Value = r.NullableString()
-			c.ReadOnly = r.Bool()
-			c.ConfigSource = -1
+		res.Configs = ReadArray(r, func(e *DescribeConfigsResponseConfig) {
+			e.Name = r.String()
+			e.Value = r.NullableString()
+			e.ReadOnly = r.Bool()
+			e.ConfigSource = -1
 			if version >= 1 {
-				c.ConfigSource = r.Int8()
+				e.ConfigSource = r.Int8()
 			}
-			c.IsSensitive = r.Bool()
+			e.IsSensitive = r.Bool()
 			if version >= 1 {
-				c.Synonyms = ReadArray(r, func(s *DescribeConfigsResponseSynonym) {
+				e.Synonyms = ReadArray(r, func(s *DescribeConfigsResponseSynonym) {
 					s.Name = r.String()
 					s.Value = r.NullableString()
 					s.Source = r.Int8()
@@ -157,8 +149,8 @@ func (m *DescribeConfigsResponse) Decode(r *Reader, version int16) {
 				})
 			}
 			if version >= 3 {
-				c.ConfigType = r.Int8()
-				c.Documentation = r.NullableString()
+				e.ConfigType = r.Int8()
+				e.Documentation = r.NullableString()
 			}
 			r.SkipTags()
 		})

@@ -16,22 +16,22 @@ type DescribeGroupsRequest struct {
 func (*DescribeGroupsRequest) APIKey() int16 { return KeyDescribeGroups }
 
 func (m *DescribeGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDescribeGroups, version)
-	w.Strings(m.Groups)
-	if version >= 3 {
-		w.Bool(m.IncludeAuthorizedOperations)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDescribeGroups, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DescribeGroupsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDescribeGroups, version)
-	m.Groups = r.Strings()
-	if version >= 3 {
-		m.IncludeAuthorizedOperations = r.Bool()
+	c := decoder(r, KeyDescribeGroups, version)
+	m.fields(&c)
+}
+
+func (m *DescribeGroupsRequest) fields(c *codec) {
+	c.Strings(&m.Groups)
+	if c.version >= 3 {
+		c.Bool(&m.IncludeAuthorizedOperations)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // DescribeGroupsResponse describes each requested group.

@@ -17,22 +17,22 @@ type EndTxnRequest struct {
 func (*EndTxnRequest) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyEndTxn, version)
-	w.String(m.TransactionalID)
-	w.Int64(m.ProducerID)
-	w.Int16(m.ProducerEpoch)
-	w.Bool(m.Committed)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyEndTxn, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *EndTxnRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyEndTxn, version)
-	m.TransactionalID = r.String()
-	m.ProducerID = r.Int64()
-	m.ProducerEpoch = r.Int16()
-	m.Committed = r.Bool()
-	r.SkipTags()
+	c := decoder(r, KeyEndTxn, version)
+	m.fields(&c)
+}
+
+func (m *EndTxnRequest) fields(c *codec) {
+	c.String(&m.TransactionalID)
+	c.Int64(&m.ProducerID)
+	c.Int16(&m.ProducerEpoch)
+	c.Bool(&m.Committed)
+	c.NoTags()
 }
 
 // EndTxnResponse answers an EndTxnRequest. From v5 (KIP-890) the
@@ -48,25 +48,24 @@ type EndTxnResponse struct {
 func (*EndTxnResponse) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyEndTxn, version)
-	w.Int32(m.ThrottleTimeMs)
-	w.Int16(m.ErrorCode)
-	if version >= 5 {
-		w.Int64(m.ProducerID)
-		w.Int16(m.ProducerEpoch)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyEndTxn, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *EndTxnResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyEndTxn, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.ErrorCode = r.Int16()
-	m.ProducerID, m.ProducerEpoch = -1, -1
-	if version >= 5 {
-		m.ProducerID = r.Int64()
-		m.ProducerEpoch = r.Int16()
+	c := decoder(r, KeyEndTxn, version)
+	m.fields(&c)
+}
+
+func (m *EndTxnResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	c.Int16(&m.ErrorCode)
+	if c.version >= 5 {
+		c.Int64(&m.ProducerID)
+		c.Int16(&m.ProducerEpoch)
+	} else if c.decoding() {
+		m.ProducerID, m.ProducerEpoch = -1, -1
 	}
-	r.SkipTags()
+	c.NoTags()
 }

@@ -17,32 +17,27 @@ type FindCoordinatorRequest struct {
 func (*FindCoordinatorRequest) APIKey() int16 { return KeyFindCoordinator }
 
 func (m *FindCoordinatorRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyFindCoordinator, version)
-	if version <= 3 {
-		w.String(m.Key)
-	}
-	if version >= 1 {
-		w.Int8(m.KeyType)
-	}
-	if version >= 4 {
-		w.Strings(m.CoordinatorKeys)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyFindCoordinator, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *FindCoordinatorRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyFindCoordinator, version)
-	if version <= 3 {
-		m.Key = r.String()
+	c := decoder(r, KeyFindCoordinator, version)
+	m.fields(&c)
+}
+
+func (m *FindCoordinatorRequest) fields(c *codec) {
+	if c.version <= 3 {
+		c.String(&m.Key)
 	}
-	if version >= 1 {
-		m.KeyType = r.Int8()
+	if c.version >= 1 {
+		c.Int8(&m.KeyType)
 	}
-	if version >= 4 {
-		m.CoordinatorKeys = r.Strings()
+	if c.version >= 4 {
+		c.Strings(&m.CoordinatorKeys)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // FindCoordinatorResponse answers a FindCoordinatorRequest: up to v3 with
@@ -70,56 +65,38 @@ type FindCoordinatorResponseCoordinator struct {
 func (*FindCoordinatorResponse) APIKey() int16 { return KeyFindCoordinator }
 
 func (m *FindCoordinatorResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyFindCoordinator, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	if version <= 3 {
-		w.Int16(m.ErrorCode)
-		if version >= 1 {
-			w.NullableString(m.ErrorMessage)
-		}
-		w.Int32(m.NodeID)
-		w.String(m.Host)
-		w.Int32(m.Port)
-	} else {
-		AppendArray(&w, m.Coordinators, func(c *FindCoordinatorResponseCoordinator) {
-			w.String(c.Key)
-			w.Int32(c.NodeID)
-			w.String(c.Host)
-			w.Int32(c.Port)
-			w.Int16(c.ErrorCode)
-			w.NullableString(c.ErrorMessage)
-			w.NoTags()
-		})
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyFindCoordinator, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *FindCoordinatorResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyFindCoordinator, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyFindCoordinator, version)
+	m.fields(&c)
+}
+
+func (m *FindCoordinatorResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	if version <= 3 {
-		m.ErrorCode = r.Int16()
-		if version >= 1 {
-			m.ErrorMessage = r.NullableString()
+	if c.version <= 3 {
+		c.Int16(&m.ErrorCode)
+		if c.version >= 1 {
+			c.NullableString(&m.ErrorMessage)
 		}
-		m.NodeID = r.Int32()
-		m.Host = r.String()
-		m.Port = r.Int32()
+		c.Int32(&m.NodeID)
+		c.String(&m.Host)
+		c.Int32(&m.Port)
 	} else {
-		m.Coordinators = ReadArray(r, func(c *FindCoordinatorResponseCoordinator) {
-			c.Key = r.String()
-			c.NodeID = r.Int32()
-			c.Host = r.String()
-			c.Port = r.Int32()
-			c.ErrorCode = r.Int16()
-			c.ErrorMessage = r.NullableString()
-			r.SkipTags()
+		arrayOf(c, &m.Coordinators, func(e *FindCoordinatorResponseCoordinator) {
+			c.String(&e.Key)
+			c.Int32(&e.NodeID)
+			c.String(&e.Host)
+			c.Int32(&e.Port)
+			c.Int16(&e.ErrorCode)
+			c.NullableString(&e.ErrorMessage)
+			c.NoTags()
 		})
 	}
-	r.SkipTags()
+	c.NoTags()
 }

@@ -16,26 +16,24 @@ type HeartbeatRequest struct {
 func (*HeartbeatRequest) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyHeartbeat, version)
-	w.String(m.GroupID)
-	w.Int32(m.GenerationID)
-	w.String(m.MemberID)
-	if version >= 3 {
-		w.NullableString(m.GroupInstanceID)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyHeartbeat, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *HeartbeatRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyHeartbeat, version)
-	m.GroupID = r.String()
-	m.GenerationID = r.Int32()
-	m.MemberID = r.String()
-	if version >= 3 {
-		m.GroupInstanceID = r.NullableString()
+	c := decoder(r, KeyHeartbeat, version)
+	m.fields(&c)
+}
+
+func (m *HeartbeatRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	c.Int32(&m.GenerationID)
+	c.String(&m.MemberID)
+	if c.version >= 3 {
+		c.NullableString(&m.GroupInstanceID)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // HeartbeatResponse reports whether the member is still in the current
@@ -48,20 +46,20 @@ type HeartbeatResponse struct {
 func (*HeartbeatResponse) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyHeartbeat, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	w.Int16(m.ErrorCode)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyHeartbeat, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *HeartbeatResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyHeartbeat, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyHeartbeat, version)
+	m.fields(&c)
+}
+
+func (m *HeartbeatResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.ErrorCode = r.Int16()
-	r.SkipTags()
+	c.Int16(&m.ErrorCode)
+	c.NoTags()
 }

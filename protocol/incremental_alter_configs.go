@@ -30,38 +30,30 @@ type IncrementalAlterConfigsRequestConfig struct {
 func (*IncrementalAlterConfigsRequest) APIKey() int16 { return KeyIncrementalAlterConfigs }
 
 func (m *IncrementalAlterConfigsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyIncrementalAlterConfigs, version)
-	AppendArray(&w, m.Resources, func(res *IncrementalAlterConfigsRequestResource) {
-		w.Int8(res.ResourceType)
-		w.String(res.ResourceName)
-		AppendArray(&w, res.Configs, func(c *IncrementalAlterConfigsRequestConfig) {
-			w.String(c.Name)
-			w.Int8(c.ConfigOperation)
-			w.NullableString(c.Value)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.Bool(m.ValidateOnly)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyIncrementalAlterConfigs, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *IncrementalAlterConfigsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyIncrementalAlterConfigs, version)
-	m.Resources = ReadArray(r, func(res *IncrementalAlterConfigsRequestResource) {
-		res.ResourceType = r.Int8()
-		res.ResourceName = r.String()
-		res.Configs = ReadArray(r, func(c *IncrementalAlterConfigsRequestConfig) {
-			c.Name = r.String()
-			c.ConfigOperation = r.Int8()
-			c.Value = r.NullableString()
-			r.SkipTags()
+	c := decoder(r, KeyIncrementalAlterConfigs, version)
+	m.fields(&c)
+}
+
+func (m *IncrementalAlterConfigsRequest) fields(c *codec) {
+	arrayOf(c, &m.Resources, func(res *IncrementalAlterConfigsRequestResource) {
+		c.Int8(&res.ResourceType)
+		c.String(&res.ResourceName)
+		arrayOf(c, &res.Configs, func(e *IncrementalAlterConfigsRequestConfig) {
+			c.String(&e.Name)
+			c.Int8(&e.ConfigOperation)
+			c.NullableString(&e.Value)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	m.ValidateOnly = r.Bool()
-	r.SkipTags()
+	c.Bool(&m.ValidateOnly)
+	c.NoTags()
 }
 
 // IncrementalAlterConfigsResponse holds one result per resource.
@@ -81,28 +73,24 @@ type IncrementalAlterConfigsResponseResult struct {
 func (*IncrementalAlterConfigsResponse) APIKey() int16 { return KeyIncrementalAlterConfigs }
 
 func (m *IncrementalAlterConfigsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyIncrementalAlterConfigs, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Responses, func(res *IncrementalAlterConfigsResponseResult) {
-		w.Int16(res.ErrorCode)
-		w.NullableString(res.ErrorMessage)
-		w.Int8(res.ResourceType)
-		w.String(res.ResourceName)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyIncrementalAlterConfigs, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *IncrementalAlterConfigsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyIncrementalAlterConfigs, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Responses = ReadArray(r, func(res *IncrementalAlterConfigsResponseResult) {
-		res.ErrorCode = r.Int16()
-		res.ErrorMessage = r.NullableString()
-		res.ResourceType = r.Int8()
-		res.ResourceName = r.String()
-		r.SkipTags()
+	c := decoder(r, KeyIncrementalAlterConfigs, version)
+	m.fields(&c)
+}
+
+func (m *IncrementalAlterConfigsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Responses, func(res *IncrementalAlterConfigsResponseResult) {
+		c.Int16(&res.ErrorCode)
+		c.NullableString(&res.ErrorMessage)
+		c.Int8(&res.ResourceType)
+		c.String(&res.ResourceName)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

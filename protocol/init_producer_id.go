@@ -53,20 +53,20 @@ type InitProducerIDResponse struct {
 func (*InitProducerIDResponse) APIKey() int16 { return KeyInitProducerID }
 
 func (m *InitProducerIDResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyInitProducerID, version)
-	w.Int32(m.ThrottleTimeMs)
-	w.Int16(m.ErrorCode)
-	w.Int64(m.ProducerID)
-	w.Int16(m.ProducerEpoch)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyInitProducerID, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *InitProducerIDResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyInitProducerID, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.ErrorCode = r.Int16()
-	m.ProducerID = r.Int64()
-	m.ProducerEpoch = r.Int16()
-	r.SkipTags()
+	c := decoder(r, KeyInitProducerID, version)
+	m.fields(&c)
+}
+
+func (m *InitProducerIDResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	c.Int16(&m.ErrorCode)
+	c.Int64(&m.ProducerID)
+	c.Int16(&m.ProducerEpoch)
+	c.NoTags()
 }

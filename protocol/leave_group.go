@@ -23,40 +23,31 @@ type LeaveGroupRequestMember struct {
 func (*LeaveGroupRequest) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyLeaveGroup, version)
-	w.String(m.GroupID)
-	if version <= 2 {
-		w.String(m.MemberID)
-	} else {
-		AppendArray(&w, m.Members, func(p *LeaveGroupRequestMember) {
-			w.String(p.MemberID)
-			w.NullableString(p.GroupInstanceID)
-			if version >= 5 {
-				w.NullableString(p.Reason)
-			}
-			w.NoTags()
-		})
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyLeaveGroup, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *LeaveGroupRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyLeaveGroup, version)
-	m.GroupID = r.String()
-	if version <= 2 {
-		m.MemberID = r.String()
+	c := decoder(r, KeyLeaveGroup, version)
+	m.fields(&c)
+}
+
+func (m *LeaveGroupRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	if c.version <= 2 {
+		c.String(&m.MemberID)
 	} else {
-		m.Members = ReadArray(r, func(p *LeaveGroupRequestMember) {
-			p.MemberID = r.String()
-			p.GroupInstanceID = r.NullableString()
-			if version >= 5 {
-				p.Reason = r.NullableString()
+		arrayOf(c, &m.Members, func(p *LeaveGroupRequestMember) {
+			c.String(&p.MemberID)
+			c.NullableString(&p.GroupInstanceID)
+			if c.version >= 5 {
+				c.NullableString(&p.Reason)
 			}
-			r.SkipTags()
+			c.NoTags()
 		})
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // LeaveGroupResponse answers a LeaveGroupRequest, per member from v3.
@@ -76,36 +67,28 @@ type LeaveGroupResponseMember struct {
 func (*LeaveGroupResponse) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyLeaveGroup, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	w.Int16(m.ErrorCode)
-	if version >= 3 {
-		AppendArray(&w, m.Members, func(p *LeaveGroupResponseMember) {
-			w.String(p.MemberID)
-			w.NullableString(p.GroupInstanceID)
-			w.Int16(p.ErrorCode)
-			w.NoTags()
-		})
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyLeaveGroup, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *LeaveGroupResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyLeaveGroup, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyLeaveGroup, version)
+	m.fields(&c)
+}
+
+func (m *LeaveGroupResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.ErrorCode = r.Int16()
-	if version >= 3 {
-		m.Members = ReadArray(r, func(p *LeaveGroupResponseMember) {
-			p.MemberID = r.String()
-			p.GroupInstanceID = r.NullableString()
-			p.ErrorCode = r.Int16()
-			r.SkipTags()
+	c.Int16(&m.ErrorCode)
+	if c.version >= 3 {
+		arrayOf(c, &m.Members, func(p *LeaveGroupResponseMember) {
+			c.String(&p.MemberID)
+			c.NullableString(&p.GroupInstanceID)
+			c.Int16(&p.ErrorCode)
+			c.NoTags()
 		})
 	}
-	r.SkipTags()
+	c.NoTags()
 }

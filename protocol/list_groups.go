@@ -15,26 +15,24 @@ type ListGroupsRequest struct {
 func (*ListGroupsRequest) APIKey() int16 { return KeyListGroups }
 
 func (m *ListGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyListGroups, version)
-	if version >= 4 {
-		w.Strings(m.StatesFilter)
-	}
-	if version >= 5 {
-		w.Strings(m.TypesFilter)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyListGroups, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ListGroupsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyListGroups, version)
-	if version >= 4 {
-		m.StatesFilter = r.Strings()
+	c := decoder(r, KeyListGroups, version)
+	m.fields(&c)
+}
+
+func (m *ListGroupsRequest) fields(c *codec) {
+	if c.version >= 4 {
+		c.Strings(&m.StatesFilter)
 	}
-	if version >= 5 {
-		m.TypesFilter = r.Strings()
+	if c.version >= 5 {
+		c.Strings(&m.TypesFilter)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // ListGroupsResponse lists a broker's groups.
@@ -55,42 +53,31 @@ type ListGroupsResponseGroup struct {
 func (*ListGroupsResponse) APIKey() int16 { return KeyListGroups }
 
 func (m *ListGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyListGroups, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	w.Int16(m.ErrorCode)
-	AppendArray(&w, m.Groups, func(g *ListGroupsResponseGroup) {
-		w.String(g.GroupID)
-		w.String(g.ProtocolType)
-		if version >= 4 {
-			w.String(g.GroupState)
-		}
-		if version >= 5 {
-			w.String(g.GroupType)
-		}
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyListGroups, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ListGroupsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyListGroups, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyListGroups, version)
+	m.fields(&c)
+}
+
+func (m *ListGroupsResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.ErrorCode = r.Int16()
-	m.Groups = ReadArray(r, func(g *ListGroupsResponseGroup) {
-		g.GroupID = r.String()
-		g.ProtocolType = r.String()
-		if version >= 4 {
-			g.GroupState = r.String()
+	c.Int16(&m.ErrorCode)
+	arrayOf(c, &m.Groups, func(g *ListGroupsResponseGroup) {
+		c.String(&g.GroupID)
+		c.String(&g.ProtocolType)
+		if c.version >= 4 {
+			c.String(&g.GroupState)
 		}
-		if version >= 5 {
-			g.GroupType = r.String()
+		if c.version >= 5 {
+			c.String(&g.GroupType)
 		}
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -21,21 +21,21 @@ type OffsetDeleteRequestTopic struct {
 func (*OffsetDeleteRequest) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetDelete, version)
-	w.String(m.GroupID)
-	AppendArray(&w, m.Topics, func(e *OffsetDeleteRequestTopic) {
-		w.String(e.Name)
-		w.Int32s(e.Partitions)
-	})
-	return w.B
+	c := encoder(dst, KeyOffsetDelete, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetDeleteRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetDelete, version)
-	m.GroupID = r.String()
-	m.Topics = ReadArray(r, func(e *OffsetDeleteRequestTopic) {
-		e.Name = r.String()
-		e.Partitions = r.Int32s()
+	c := decoder(r, KeyOffsetDelete, version)
+	m.fields(&c)
+}
+
+func (m *OffsetDeleteRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	arrayOf(c, &m.Topics, func(e *OffsetDeleteRequestTopic) {
+		c.String(&e.Name)
+		c.Int32s(&e.Partitions)
 	})
 }
 

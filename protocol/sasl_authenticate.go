@@ -14,16 +14,19 @@ type SaslAuthenticateRequest struct {
 func (*SaslAuthenticateRequest) APIKey() int16 { return KeySaslAuthenticate }
 
 func (m *SaslAuthenticateRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeySaslAuthenticate, version)
-	w.Bytes(m.AuthBytes)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeySaslAuthenticate, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *SaslAuthenticateRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeySaslAuthenticate, version)
-	m.AuthBytes = r.Bytes()
-	r.SkipTags()
+	c := decoder(r, KeySaslAuthenticate, version)
+	m.fields(&c)
+}
+
+func (m *SaslAuthenticateRequest) fields(c *codec) {
+	c.Bytes(&m.AuthBytes)
+	c.NoTags()
 }
 
 // SaslAuthenticateResponse carries the server's SASL token. From v1,
@@ -39,24 +42,22 @@ type SaslAuthenticateResponse struct {
 func (*SaslAuthenticateResponse) APIKey() int16 { return KeySaslAuthenticate }
 
 func (m *SaslAuthenticateResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeySaslAuthenticate, version)
-	w.Int16(m.ErrorCode)
-	w.NullableString(m.ErrorMessage)
-	w.Bytes(m.AuthBytes)
-	if version >= 1 {
-		w.Int64(m.SessionLifetimeMs)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeySaslAuthenticate, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *SaslAuthenticateResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeySaslAuthenticate, version)
-	m.ErrorCode = r.Int16()
-	m.ErrorMessage = r.NullableString()
-	m.AuthBytes = r.Bytes()
-	if version >= 1 {
-		m.SessionLifetimeMs = r.Int64()
+	c := decoder(r, KeySaslAuthenticate, version)
+	m.fields(&c)
+}
+
+func (m *SaslAuthenticateResponse) fields(c *codec) {
+	c.Int16(&m.ErrorCode)
+	c.NullableString(&m.ErrorMessage)
+	c.Bytes(&m.AuthBytes)
+	if c.version >= 1 {
+		c.Int64(&m.SessionLifetimeMs)
 	}
-	r.SkipTags()
+	c.NoTags()
 }

@@ -15,14 +15,18 @@ type SaslHandshakeRequest struct {
 func (*SaslHandshakeRequest) APIKey() int16 { return KeySaslHandshake }
 
 func (m *SaslHandshakeRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeySaslHandshake, version)
-	w.String(m.Mechanism)
-	return w.B
+	c := encoder(dst, KeySaslHandshake, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *SaslHandshakeRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeySaslHandshake, version)
-	m.Mechanism = r.String()
+	c := decoder(r, KeySaslHandshake, version)
+	m.fields(&c)
+}
+
+func (m *SaslHandshakeRequest) fields(c *codec) {
+	c.String(&m.Mechanism)
 }
 
 // SaslHandshakeResponse lists the mechanisms the broker enables.
@@ -34,14 +38,17 @@ type SaslHandshakeResponse struct {
 func (*SaslHandshakeResponse) APIKey() int16 { return KeySaslHandshake }
 
 func (m *SaslHandshakeResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeySaslHandshake, version)
-	w.Int16(m.ErrorCode)
-	w.Strings(m.Mechanisms)
-	return w.B
+	c := encoder(dst, KeySaslHandshake, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *SaslHandshakeResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeySaslHandshake, version)
-	m.ErrorCode = r.Int16()
-	m.Mechanisms = r.Strings()
+	c := decoder(r, KeySaslHandshake, version)
+	m.fields(&c)
+}
+
+func (m *SaslHandshakeResponse) fields(c *codec) {
+	c.Int16(&m.ErrorCode)
+	c.Strings(&m.Mechanisms)
 }

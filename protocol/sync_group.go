@@ -27,44 +27,33 @@ type SyncGroupRequestAssignment struct {
 func (*SyncGroupRequest) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeySyncGroup, version)
-	w.String(m.GroupID)
-	w.Int32(m.GenerationID)
-	w.String(m.MemberID)
-	if version >= 3 {
-		w.NullableString(m.GroupInstanceID)
-	}
-	if version >= 5 {
-		w.NullableString(m.ProtocolType)
-		w.NullableString(m.ProtocolName)
-	}
-	AppendArray(&w, m.Assignments, func(a *SyncGroupRequestAssignment) {
-		w.String(a.MemberID)
-		w.Bytes(a.Assignment)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeySyncGroup, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *SyncGroupRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeySyncGroup, version)
-	m.GroupID = r.String()
-	m.GenerationID = r.Int32()
-	m.MemberID = r.String()
-	if version >= 3 {
-		m.GroupInstanceID = r.NullableString()
+	c := decoder(r, KeySyncGroup, version)
+	m.fields(&c)
+}
+
+func (m *SyncGroupRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	c.Int32(&m.GenerationID)
+	c.String(&m.MemberID)
+	if c.version >= 3 {
+		c.NullableString(&m.GroupInstanceID)
 	}
-	if version >= 5 {
-		m.ProtocolType = r.NullableString()
-		m.ProtocolName = r.NullableString()
+	if c.version >= 5 {
+		c.NullableString(&m.ProtocolType)
+		c.NullableString(&m.ProtocolName)
 	}
-	m.Assignments = ReadArray(r, func(a *SyncGroupRequestAssignment) {
-		a.MemberID = r.String()
-		a.Assignment = r.Bytes()
-		r.SkipTags()
+	arrayOf(c, &m.Assignments, func(a *SyncGroupRequestAssignment) {
+		c.String(&a.MemberID)
+		c.Bytes(&a.Assignment)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }
 
 // SyncGroupResponse carries this member's opaque assignment.
@@ -79,30 +68,25 @@ type SyncGroupResponse struct {
 func (*SyncGroupResponse) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeySyncGroup, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	w.Int16(m.ErrorCode)
-	if version >= 5 {
-		w.NullableString(m.ProtocolType)
-		w.NullableString(m.ProtocolName)
-	}
-	w.Bytes(m.Assignment)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeySyncGroup, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *SyncGroupResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeySyncGroup, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeySyncGroup, version)
+	m.fields(&c)
+}
+
+func (m *SyncGroupResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.ErrorCode = r.Int16()
-	if version >= 5 {
-		m.ProtocolType = r.NullableString()
-		m.ProtocolName = r.NullableString()
+	c.Int16(&m.ErrorCode)
+	if c.version >= 5 {
+		c.NullableString(&m.ProtocolType)
+		c.NullableString(&m.ProtocolName)
 	}
-	m.Assignment = r.Bytes()
-	r.SkipTags()
+	c.Bytes(&m.Assignment)
+	c.NoTags()
 }

@@ -1,0 +1,193 @@
+package protocol
+
+// codec runs one field list in either direction, so that a message's
+// schema is written once: each struct has a fields(c *codec) method naming
+// its fields in wire order, and AppendTo and Decode both call it (through
+// encoder and decoder). Encoding, c appends each field's value to its Writer;
+// decoding (r set), it reads each field into the same variable. Only the
+// few places where the directions really differ (defaults of fields absent
+// at a version, tagged fields) test c.decoding().
+//
+// Fields are passed by pointer so one call serves both directions. The hot
+// paths (Produce request encoding, Fetch response decoding) stay written per
+// direction: the branch per field costs them measurably.
+type codec struct {
+	w       Writer
+	r       *Reader // non-nil when decoding
+	version int16
+}
+
+// encoder starts encoding at version of the API with key, appending to dst;
+// the encoded bytes are then c.w.B. AppendTo is
+//
+//	c := encoder(dst, KeyX, version)
+//	m.fields(&c)
+//	return c.w.B
+//
+// (a helper taking m would hide the concrete fields method behind an
+// interface and move c to the heap: one allocation per message).
+func encoder(dst []byte, key, version int16) codec {
+	return codec{w: NewWriter(dst, key, version), version: version}
+}
+
+// decoder starts decoding r at version of the API with key.
+func decoder(r *Reader, key, version int16) codec {
+	r.UseVersion(key, version)
+	return codec{r: r, version: version}
+}
+
+func (c *codec) decoding() bool { return c.r != nil }
+
+func (c *codec) Int8(v *int8) {
+	if c.r != nil {
+		*v = c.r.Int8()
+	} else {
+		c.w.Int8(*v)
+	}
+}
+
+func (c *codec) Bool(v *bool) {
+	if c.r != nil {
+		*v = c.r.Bool()
+	} else {
+		c.w.Bool(*v)
+	}
+}
+
+func (c *codec) Int16(v *int16) {
+	if c.r != nil {
+		*v = c.r.Int16()
+	} else {
+		c.w.Int16(*v)
+	}
+}
+
+func (c *codec) Int32(v *int32) {
+	if c.r != nil {
+		*v = c.r.Int32()
+	} else {
+		c.w.Int32(*v)
+	}
+}
+
+func (c *codec) Int64(v *int64) {
+	if c.r != nil {
+		*v = c.r.Int64()
+	} else {
+		c.w.Int64(*v)
+	}
+}
+
+func (c *codec) UUID(v *UUID) {
+	if c.r != nil {
+		*v = c.r.UUID()
+	} else {
+		c.w.UUID(*v)
+	}
+}
+
+func (c *codec) String(v *string) {
+	if c.r != nil {
+		*v = c.r.String()
+	} else {
+		c.w.String(*v)
+	}
+}
+
+func (c *codec) NullableString(v **string) {
+	if c.r != nil {
+		*v = c.r.NullableString()
+	} else {
+		c.w.NullableString(*v)
+	}
+}
+
+// StringPtr is a string nullable at some versions only (Writer.StringPtr).
+func (c *codec) StringPtr(v **string, nullable bool) {
+	if c.r != nil {
+		*v = c.r.StringPtr(nullable)
+	} else {
+		c.w.StringPtr(*v, nullable)
+	}
+}
+
+// TopicNameOrID is a topic named by id (byID) or by name (KIP-516).
+func (c *codec) TopicNameOrID(name *string, id *UUID, byID bool) {
+	if c.r != nil {
+		c.r.TopicNameOrID(name, id, byID)
+	} else {
+		c.w.TopicNameOrID(*name, *id, byID)
+	}
+}
+
+// Bytes is a non-nullable byte field; decoded, it aliases the input.
+func (c *codec) Bytes(v *[]byte) {
+	if c.r != nil {
+		*v = c.r.Bytes()
+	} else {
+		c.w.Bytes(*v)
+	}
+}
+
+// NullableBytes is a byte field written null when nil.
+func (c *codec) NullableBytes(v *[]byte) {
+	if c.r != nil {
+		*v = c.r.Bytes()
+	} else {
+		c.w.NullableBytes(*v)
+	}
+}
+
+func (c *codec) Int32s(v *[]int32) {
+	if c.r != nil {
+		*v = c.r.Int32s()
+	} else {
+		c.w.Int32s(*v)
+	}
+}
+
+func (c *codec) Strings(v *[]string) {
+	if c.r != nil {
+		*v = c.r.Strings()
+	} else {
+		c.w.Strings(*v)
+	}
+}
+
+// NullableStrings is a string array written null when nil.
+func (c *codec) NullableStrings(v *[]string) {
+	if c.r != nil {
+		*v = c.r.Strings()
+	} else {
+		c.w.NullableStrings(*v)
+	}
+}
+
+// NoTags is a tagged-field section none of whose fields we set: written
+// empty, skipped when read (nothing in classic versions).
+func (c *codec) NoTags() {
+	if c.r != nil {
+		c.r.SkipTags()
+	} else {
+		c.w.NoTags()
+	}
+}
+
+// arrayOf is an array of structs (ReadArray, AppendArray): field reads or
+// writes one element through c, which its closure captures.
+func arrayOf[T any](c *codec, s *[]T, field func(e *T)) {
+	if c.r != nil {
+		*s = ReadArray(c.r, field)
+	} else {
+		AppendArray(&c.w, *s, field)
+	}
+}
+
+// nullableArrayOf is arrayOf for an array written null when nil.
+func nullableArrayOf[T any](c *codec, s *[]T, field func(e *T)) {
+	if c.r != nil {
+		*s = ReadArray(c.r, field)
+	} else {
+		AppendNullableArray(&c.w, *s, field)
+	}
+}
