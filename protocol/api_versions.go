@@ -22,37 +22,40 @@ type ApiVersionsRequest struct {
 func (*ApiVersionsRequest) APIKey() int16 { return KeyApiVersions }
 
 func (m *ApiVersionsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyApiVersions, version)
-	if version >= 3 {
-		w.String(m.ClientSoftwareName)
-		w.String(m.ClientSoftwareVersion)
-		if version >= 5 {
-			w.NullableString(m.ClusterID)
-			node := int32(-1)
-			if m.NodeID != nil {
-				node = *m.NodeID
-			}
-			w.Int32(node)
-		}
-		w.NoTags()
-	}
-	return w.B
+	c := encoder(dst, KeyApiVersions, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ApiVersionsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyApiVersions, version)
-	if version >= 3 {
-		m.ClientSoftwareName = r.String()
-		m.ClientSoftwareVersion = r.String()
-		m.ClusterID, m.NodeID = nil, nil
-		if version >= 5 {
-			m.ClusterID = r.NullableString()
-			if node := r.Int32(); node != -1 {
+	c := decoder(r, KeyApiVersions, version)
+	m.fields(&c)
+}
+
+func (m *ApiVersionsRequest) fields(c *codec) {
+	if c.version < 3 {
+		return
+	}
+	c.String(&m.ClientSoftwareName)
+	c.String(&m.ClientSoftwareVersion)
+	if c.version >= 5 {
+		c.NullableString(&m.ClusterID)
+		// On the wire NodeID is an int32, -1 for none; here nil is none.
+		node := int32(-1)
+		if m.NodeID != nil {
+			node = *m.NodeID
+		}
+		c.Int32(&node)
+		if c.decoding() {
+			m.NodeID = nil
+			if node != -1 {
 				m.NodeID = &node
 			}
 		}
-		r.SkipTags()
+	} else if c.decoding() {
+		m.ClusterID, m.NodeID = nil, nil
 	}
+	c.NoTags()
 }
 
 // ApiVersionsResponse lists the broker's supported version range per API.
@@ -90,88 +93,49 @@ type ApiVersionsFinalizedFeature struct {
 func (*ApiVersionsResponse) APIKey() int16 { return KeyApiVersions }
 
 func (m *ApiVersionsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyApiVersions, version)
-	w.Int16(m.ErrorCode)
-	AppendArray(&w, m.ApiKeys, func(k *ApiVersionsResponseKey) {
-		w.Int16(k.ApiKey)
-		w.Int16(k.MinVersion)
-		w.Int16(k.MaxVersion)
-		w.NoTags()
-	})
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	if !w.Flex {
-		return w.B
-	}
-	// Tagged fields are written only when they differ from their default.
-	w.Uvarint(countSet(len(m.SupportedFeatures) > 0, m.FinalizedFeaturesEpoch != -1, len(m.FinalizedFeatures) > 0, m.ZkMigrationReady))
-	if len(m.SupportedFeatures) > 0 {
-		mark := w.BeginTag(0)
-		AppendArray(&w, m.SupportedFeatures, func(f *ApiVersionsSupportedFeature) {
-			w.String(f.Name)
-			w.Int16(f.MinVersion)
-			w.Int16(f.MaxVersion)
-			w.NoTags()
-		})
-		w.EndTag(mark)
-	}
-	if m.FinalizedFeaturesEpoch != -1 {
-		mark := w.BeginTag(1)
-		w.Int64(m.FinalizedFeaturesEpoch)
-		w.EndTag(mark)
-	}
-	if len(m.FinalizedFeatures) > 0 {
-		mark := w.BeginTag(2)
-		AppendArray(&w, m.FinalizedFeatures, func(f *ApiVersionsFinalizedFeature) {
-			w.String(f.Name)
-			w.Int16(f.MaxVersionLevel)
-			w.Int16(f.MinVersionLevel)
-			w.NoTags()
-		})
-		w.EndTag(mark)
-	}
-	if m.ZkMigrationReady {
-		mark := w.BeginTag(3)
-		w.Bool(true)
-		w.EndTag(mark)
-	}
-	return w.B
+	c := encoder(dst, KeyApiVersions, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ApiVersionsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyApiVersions, version)
-	m.ErrorCode = r.Int16()
-	m.ApiKeys = ReadArray(r, func(k *ApiVersionsResponseKey) {
-		k.ApiKey = r.Int16()
-		k.MinVersion = r.Int16()
-		k.MaxVersion = r.Int16()
-		r.SkipTags()
+	c := decoder(r, KeyApiVersions, version)
+	m.fields(&c)
+}
+
+func (m *ApiVersionsResponse) fields(c *codec) {
+	c.Int16(&m.ErrorCode)
+	arrayOf(c, &m.ApiKeys, func(k *ApiVersionsResponseKey) {
+		c.Int16(&k.ApiKey)
+		c.Int16(&k.MinVersion)
+		c.Int16(&k.MaxVersion)
+		c.NoTags()
 	})
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.FinalizedFeaturesEpoch = -1
-	for tag, f := range r.Tags() {
-		switch tag {
-		case 0:
-			m.SupportedFeatures = ReadArray(f, func(s *ApiVersionsSupportedFeature) {
-				s.Name = f.String()
-				s.MinVersion = f.Int16()
-				s.MaxVersion = f.Int16()
-				f.SkipTags()
-			})
-		case 1:
-			m.FinalizedFeaturesEpoch = f.Int64()
-		case 2:
-			m.FinalizedFeatures = ReadArray(f, func(s *ApiVersionsFinalizedFeature) {
-				s.Name = f.String()
-				s.MaxVersionLevel = f.Int16()
-				s.MinVersionLevel = f.Int16()
-				f.SkipTags()
-			})
-		case 3:
-			m.ZkMigrationReady = f.Bool()
-		}
+	if c.decoding() {
+		m.FinalizedFeaturesEpoch = -1
 	}
+	// Tagged fields are written only when they differ from their default.
+	c.Tags(func() {
+		c.Tag(0, len(m.SupportedFeatures) > 0, func() {
+			arrayOf(c, &m.SupportedFeatures, func(f *ApiVersionsSupportedFeature) {
+				c.String(&f.Name)
+				c.Int16(&f.MinVersion)
+				c.Int16(&f.MaxVersion)
+				c.NoTags()
+			})
+		})
+		c.Tag(1, m.FinalizedFeaturesEpoch != -1, func() { c.Int64(&m.FinalizedFeaturesEpoch) })
+		c.Tag(2, len(m.FinalizedFeatures) > 0, func() {
+			arrayOf(c, &m.FinalizedFeatures, func(f *ApiVersionsFinalizedFeature) {
+				c.String(&f.Name)
+				c.Int16(&f.MaxVersionLevel)
+				c.Int16(&f.MinVersionLevel)
+				c.NoTags()
+			})
+		})
+		c.Tag(3, m.ZkMigrationReady, func() { c.Bool(&m.ZkMigrationReady) })
+	})
 }

@@ -6,7 +6,7 @@ package protocol
 // encoder and decoder). Encoding, c appends each field's value to its Writer;
 // decoding (r set), it reads each field into the same variable. Only the
 // few places where the directions really differ (defaults of fields absent
-// at a version, tagged fields) test c.decoding().
+// at a version) test c.decoding().
 //
 // Fields are passed by pointer so one call serves both directions. The hot
 // paths (Produce request encoding, Fetch response decoding) stay written per
@@ -15,6 +15,14 @@ type codec struct {
 	w       Writer
 	r       *Reader // non-nil when decoding
 	version int16
+	tags    tagPass // the tagged-field section being run (Tags)
+}
+
+// tagPass is where Tags is in running a section's field list.
+type tagPass struct {
+	counting bool   // encoding, first pass: count the fields that are set
+	n        uint32 // the count
+	tag      uint32 // decoding: the tag of the field being read
 }
 
 // encoder starts encoding at version of the API with key, appending to dst;
@@ -170,6 +178,48 @@ func (c *codec) NoTags() {
 		c.r.SkipTags()
 	} else {
 		c.w.NoTags()
+	}
+}
+
+// Tags is a tagged-field section with fields we know: list calls c.Tag
+// once per field, in ascending tag order. Encoding writes the fields that
+// are set (the count first, so list runs twice); decoding reads each field
+// present, leaving absent ones as they are, and skips unknown tags. Classic
+// versions have no section.
+func (c *codec) Tags(list func()) {
+	outer := c.tags
+	if r := c.r; r != nil {
+		for tag, f := range r.Tags() {
+			c.r, c.tags.tag = f, tag
+			list()
+		}
+		c.r = r
+	} else if c.w.Flex {
+		c.tags = tagPass{counting: true}
+		list()
+		c.w.Uvarint(c.tags.n)
+		c.tags.counting = false
+		list()
+	}
+	c.tags = outer
+}
+
+// Tag is tagged field n of the section Tags runs; set says whether an
+// encoder writes it (its value differs from the default).
+func (c *codec) Tag(n uint32, set bool, field func()) {
+	switch {
+	case c.r != nil:
+		if n == c.tags.tag {
+			field()
+		}
+	case c.tags.counting:
+		if set {
+			c.tags.n++
+		}
+	case set:
+		mark := c.w.BeginTag(n)
+		field()
+		c.w.EndTag(mark)
 	}
 }
 

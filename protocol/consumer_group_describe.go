@@ -79,89 +79,56 @@ type ConsumerGroupDescribeResponseTopicPartitions struct {
 func (*ConsumerGroupDescribeResponse) APIKey() int16 { return KeyConsumerGroupDescribe }
 
 func (m *ConsumerGroupDescribeResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyConsumerGroupDescribe, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Groups, func(g *ConsumerGroupDescribeResponseGroup) {
-		w.Int16(g.ErrorCode)
-		w.NullableString(g.ErrorMessage)
-		w.String(g.GroupID)
-		w.String(g.GroupState)
-		w.Int32(g.GroupEpoch)
-		w.Int32(g.AssignmentEpoch)
-		w.String(g.AssignorName)
-		AppendArray(&w, g.Members, func(p *ConsumerGroupDescribeResponseMember) {
-			w.String(p.MemberID)
-			w.NullableString(p.InstanceID)
-			w.NullableString(p.RackID)
-			w.Int32(p.MemberEpoch)
-			w.String(p.ClientID)
-			w.String(p.ClientHost)
-			w.Strings(p.SubscribedTopicNames)
-			w.NullableString(p.SubscribedTopicRegex)
-			p.Assignment.appendTo(&w)
-			p.TargetAssignment.appendTo(&w)
-			if version >= 1 {
-				w.Int8(p.MemberType)
-			}
-			w.NoTags()
-		})
-		w.Int32(g.AuthorizedOperations)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyConsumerGroupDescribe, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ConsumerGroupDescribeResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyConsumerGroupDescribe, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Groups = ReadArray(r, func(g *ConsumerGroupDescribeResponseGroup) {
-		g.ErrorCode = r.Int16()
-		g.ErrorMessage = r.NullableString()
-		g.GroupID = r.String()
-		g.GroupState = r.String()
-		g.GroupEpoch = r.Int32()
-		g.AssignmentEpoch = r.Int32()
-		g.AssignorName = r.String()
-		g.Members = ReadArray(r, func(p *ConsumerGroupDescribeResponseMember) {
-			p.MemberID = r.String()
-			p.InstanceID = r.NullableString()
-			p.RackID = r.NullableString()
-			p.MemberEpoch = r.Int32()
-			p.ClientID = r.String()
-			p.ClientHost = r.String()
-			p.SubscribedTopicNames = r.Strings()
-			p.SubscribedTopicRegex = r.NullableString()
-			p.Assignment.decode(r)
-			p.TargetAssignment.decode(r)
-			p.MemberType = -1
-			if version >= 1 {
-				p.MemberType = r.Int8()
+	c := decoder(r, KeyConsumerGroupDescribe, version)
+	m.fields(&c)
+}
+
+func (m *ConsumerGroupDescribeResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Groups, func(g *ConsumerGroupDescribeResponseGroup) {
+		c.Int16(&g.ErrorCode)
+		c.NullableString(&g.ErrorMessage)
+		c.String(&g.GroupID)
+		c.String(&g.GroupState)
+		c.Int32(&g.GroupEpoch)
+		c.Int32(&g.AssignmentEpoch)
+		c.String(&g.AssignorName)
+		arrayOf(c, &g.Members, func(p *ConsumerGroupDescribeResponseMember) {
+			c.String(&p.MemberID)
+			c.NullableString(&p.InstanceID)
+			c.NullableString(&p.RackID)
+			c.Int32(&p.MemberEpoch)
+			c.String(&p.ClientID)
+			c.String(&p.ClientHost)
+			c.Strings(&p.SubscribedTopicNames)
+			c.NullableString(&p.SubscribedTopicRegex)
+			p.Assignment.fields(c)
+			p.TargetAssignment.fields(c)
+			if c.version >= 1 {
+				c.Int8(&p.MemberType)
+			} else if c.decoding() {
+				p.MemberType = -1
 			}
-			r.SkipTags()
+			c.NoTags()
 		})
-		g.AuthorizedOperations = r.Int32()
-		r.SkipTags()
+		c.Int32(&g.AuthorizedOperations)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }
 
-func (a *ConsumerGroupDescribeResponseAssignment) appendTo(w *Writer) {
-	AppendArray(w, a.TopicPartitions, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
-		w.UUID(tp.TopicID)
-		w.String(tp.TopicName)
-		w.Int32s(tp.Partitions)
-		w.NoTags()
+func (a *ConsumerGroupDescribeResponseAssignment) fields(c *codec) {
+	arrayOf(c, &a.TopicPartitions, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
+		c.UUID(&tp.TopicID)
+		c.String(&tp.TopicName)
+		c.Int32s(&tp.Partitions)
+		c.NoTags()
 	})
-	w.NoTags()
-}
-
-func (a *ConsumerGroupDescribeResponseAssignment) decode(r *Reader) {
-	a.TopicPartitions = ReadArray(r, func(tp *ConsumerGroupDescribeResponseTopicPartitions) {
-		tp.TopicID = r.UUID()
-		tp.TopicName = r.String()
-		tp.Partitions = r.Int32s()
-		r.SkipTags()
-	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -33,39 +33,31 @@ type ConsumerGroupHeartbeatTopicPartitions struct {
 func (*ConsumerGroupHeartbeatRequest) APIKey() int16 { return KeyConsumerGroupHeartbeat }
 
 func (m *ConsumerGroupHeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyConsumerGroupHeartbeat, version)
-	w.String(m.GroupID)
-	w.String(m.MemberID)
-	w.Int32(m.MemberEpoch)
-	w.NullableString(m.InstanceID)
-	w.NullableString(m.RackID)
-	w.Int32(m.RebalanceTimeoutMs)
-	w.NullableStrings(m.SubscribedTopicNames)
-	if version >= 1 {
-		w.NullableString(m.SubscribedTopicRegex)
-	}
-	w.NullableString(m.ServerAssignor)
-	// Null means "no change since the last heartbeat".
-	AppendNullableArray(&w, m.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.appendTo(&w) })
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyConsumerGroupHeartbeat, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ConsumerGroupHeartbeatRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyConsumerGroupHeartbeat, version)
-	m.GroupID = r.String()
-	m.MemberID = r.String()
-	m.MemberEpoch = r.Int32()
-	m.InstanceID = r.NullableString()
-	m.RackID = r.NullableString()
-	m.RebalanceTimeoutMs = r.Int32()
-	m.SubscribedTopicNames = r.Strings()
-	if version >= 1 {
-		m.SubscribedTopicRegex = r.NullableString()
+	c := decoder(r, KeyConsumerGroupHeartbeat, version)
+	m.fields(&c)
+}
+
+func (m *ConsumerGroupHeartbeatRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	c.String(&m.MemberID)
+	c.Int32(&m.MemberEpoch)
+	c.NullableString(&m.InstanceID)
+	c.NullableString(&m.RackID)
+	c.Int32(&m.RebalanceTimeoutMs)
+	c.NullableStrings(&m.SubscribedTopicNames)
+	if c.version >= 1 {
+		c.NullableString(&m.SubscribedTopicRegex)
 	}
-	m.ServerAssignor = r.NullableString()
-	m.TopicPartitions = readCGHTopicPartitions(r)
-	r.SkipTags()
+	c.NullableString(&m.ServerAssignor)
+	// Null means "no change since the last heartbeat".
+	nullableArrayOf(c, &m.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.fields(c) })
+	c.NoTags()
 }
 
 // ConsumerGroupHeartbeatResponse carries the member's epoch and, when it
@@ -89,54 +81,44 @@ type ConsumerGroupHeartbeatResponseAssignment struct {
 func (*ConsumerGroupHeartbeatResponse) APIKey() int16 { return KeyConsumerGroupHeartbeat }
 
 func (m *ConsumerGroupHeartbeatResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyConsumerGroupHeartbeat, version)
-	w.Int32(m.ThrottleTimeMs)
-	w.Int16(m.ErrorCode)
-	w.NullableString(m.ErrorMessage)
-	w.NullableString(m.MemberID)
-	w.Int32(m.MemberEpoch)
-	w.Int32(m.HeartbeatIntervalMs)
-	// A nullable struct is a presence byte (-1 null, 1 present), then the struct.
-	if m.Assignment == nil {
-		w.Int8(-1)
-	} else {
-		w.Int8(1)
-		AppendArray(&w, m.Assignment.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.appendTo(&w) })
-		w.NoTags()
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyConsumerGroupHeartbeat, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ConsumerGroupHeartbeatResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyConsumerGroupHeartbeat, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.ErrorCode = r.Int16()
-	m.ErrorMessage = r.NullableString()
-	m.MemberID = r.NullableString()
-	m.MemberEpoch = r.Int32()
-	m.HeartbeatIntervalMs = r.Int32()
-	m.Assignment = nil
-	if r.Int8() >= 0 && r.Err() == nil {
-		a := new(ConsumerGroupHeartbeatResponseAssignment)
-		a.TopicPartitions = readCGHTopicPartitions(r)
-		r.SkipTags()
-		m.Assignment = a
+	c := decoder(r, KeyConsumerGroupHeartbeat, version)
+	m.fields(&c)
+}
+
+func (m *ConsumerGroupHeartbeatResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	c.Int16(&m.ErrorCode)
+	c.NullableString(&m.ErrorMessage)
+	c.NullableString(&m.MemberID)
+	c.Int32(&m.MemberEpoch)
+	c.Int32(&m.HeartbeatIntervalMs)
+	// A nullable struct is a presence byte (-1 null, 1 present), then the struct.
+	present := int8(-1)
+	if m.Assignment != nil {
+		present = 1
 	}
-	r.SkipTags()
+	c.Int8(&present)
+	if c.decoding() {
+		m.Assignment = nil
+		if present >= 0 && c.r.Err() == nil {
+			m.Assignment = new(ConsumerGroupHeartbeatResponseAssignment)
+		}
+	}
+	if a := m.Assignment; a != nil {
+		arrayOf(c, &a.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.fields(c) })
+		c.NoTags()
+	}
+	c.NoTags()
 }
 
-func (tp *ConsumerGroupHeartbeatTopicPartitions) appendTo(w *Writer) {
-	w.UUID(tp.TopicID)
-	w.Int32s(tp.Partitions)
-	w.NoTags()
-}
-
-// readCGHTopicPartitions reads a TopicPartitions array; nil for a null one.
-func readCGHTopicPartitions(r *Reader) []ConsumerGroupHeartbeatTopicPartitions {
-	return ReadArray(r, func(tp *ConsumerGroupHeartbeatTopicPartitions) {
-		tp.TopicID = r.UUID()
-		tp.Partitions = r.Int32s()
-		r.SkipTags()
-	})
+func (tp *ConsumerGroupHeartbeatTopicPartitions) fields(c *codec) {
+	c.UUID(&tp.TopicID)
+	c.Int32s(&tp.Partitions)
+	c.NoTags()
 }

@@ -102,68 +102,42 @@ type CreateTopicsResponseConfig struct {
 func (*CreateTopicsResponse) APIKey() int16 { return KeyCreateTopics }
 
 func (m *CreateTopicsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyCreateTopics, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Topics, func(t *CreateTopicsResponseTopic) {
-		w.String(t.Name)
-		if version >= 7 {
-			w.UUID(t.TopicID)
-		}
-		w.Int16(t.ErrorCode)
-		w.NullableString(t.ErrorMessage)
-		if version >= 5 {
-			w.Int32(t.NumPartitions)
-			w.Int16(t.ReplicationFactor)
-			AppendNullableArray(&w, t.Configs, func(e *CreateTopicsResponseConfig) {
-				w.String(e.Name)
-				w.NullableString(e.Value)
-				w.Bool(e.ReadOnly)
-				w.Int8(e.ConfigSource)
-				w.Bool(e.IsSensitive)
-				w.NoTags()
-			})
-		}
-		if w.Flex && t.TopicConfigErrorCode != 0 {
-			w.Uvarint(1)
-			mark := w.BeginTag(0)
-			w.Int16(t.TopicConfigErrorCode)
-			w.EndTag(mark)
-		} else {
-			w.NoTags()
-		}
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyCreateTopics, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *CreateTopicsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyCreateTopics, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Topics = ReadArray(r, func(t *CreateTopicsResponseTopic) {
-		t.Name = r.String()
-		if version >= 7 {
-			t.TopicID = r.UUID()
+	c := decoder(r, KeyCreateTopics, version)
+	m.fields(&c)
+}
+
+func (m *CreateTopicsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Topics, func(t *CreateTopicsResponseTopic) {
+		c.String(&t.Name)
+		if c.version >= 7 {
+			c.UUID(&t.TopicID)
 		}
-		t.ErrorCode = r.Int16()
-		t.ErrorMessage = r.NullableString()
-		t.NumPartitions, t.ReplicationFactor = -1, -1
-		if version >= 5 {
-			t.NumPartitions = r.Int32()
-			t.ReplicationFactor = r.Int16()
-			t.Configs = ReadArray(r, func(e *CreateTopicsResponseConfig) {
-				e.Name = r.String()
-				e.Value = r.NullableString()
-				e.ReadOnly = r.Bool()
-				e.ConfigSource = r.Int8()
-				e.IsSensitive = r.Bool()
-				r.SkipTags()
+		c.Int16(&t.ErrorCode)
+		c.NullableString(&t.ErrorMessage)
+		if c.version >= 5 {
+			c.Int32(&t.NumPartitions)
+			c.Int16(&t.ReplicationFactor)
+			nullableArrayOf(c, &t.Configs, func(e *CreateTopicsResponseConfig) {
+				c.String(&e.Name)
+				c.NullableString(&e.Value)
+				c.Bool(&e.ReadOnly)
+				c.Int8(&e.ConfigSource)
+				c.Bool(&e.IsSensitive)
+				c.NoTags()
 			})
+		} else if c.decoding() {
+			t.NumPartitions, t.ReplicationFactor = -1, -1
 		}
-		for tag, f := range r.Tags() {
-			if tag == 0 {
-				t.TopicConfigErrorCode = f.Int16()
-			}
-		}
+		c.Tags(func() {
+			c.Tag(0, t.TopicConfigErrorCode != 0, func() { c.Int16(&t.TopicConfigErrorCode) })
+		})
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -27,35 +27,28 @@ type DeleteRecordsRequestPartition struct {
 func (*DeleteRecordsRequest) APIKey() int16 { return KeyDeleteRecords }
 
 func (m *DeleteRecordsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteRecords, version)
-	AppendArray(&w, m.Topics, func(t *DeleteRecordsRequestTopic) {
-		w.String(t.Name)
-		AppendArray(&w, t.Partitions, func(p *DeleteRecordsRequestPartition) {
-			w.Int32(p.PartitionIndex)
-			w.Int64(p.Offset)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.Int32(m.TimeoutMs)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteRecords, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteRecordsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteRecords, version)
-	*m = DeleteRecordsRequest{}
-	m.Topics = ReadArray(r, func(t *DeleteRecordsRequestTopic) {
-		t.Name = r.String()
-		t.Partitions = ReadArray(r, func(p *DeleteRecordsRequestPartition) {
-			p.PartitionIndex = r.Int32()
-			p.Offset = r.Int64()
-			r.SkipTags()
+	c := decoder(r, KeyDeleteRecords, version)
+	m.fields(&c)
+}
+
+func (m *DeleteRecordsRequest) fields(c *codec) {
+	arrayOf(c, &m.Topics, func(t *DeleteRecordsRequestTopic) {
+		c.String(&t.Name)
+		arrayOf(c, &t.Partitions, func(p *DeleteRecordsRequestPartition) {
+			c.Int32(&p.PartitionIndex)
+			c.Int64(&p.Offset)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	m.TimeoutMs = r.Int32()
-	r.SkipTags()
+	c.Int32(&m.TimeoutMs)
+	c.NoTags()
 }
 
 // DeleteRecordsResponse answers a DeleteRecordsRequest.
@@ -80,35 +73,27 @@ type DeleteRecordsResponsePartition struct {
 func (*DeleteRecordsResponse) APIKey() int16 { return KeyDeleteRecords }
 
 func (m *DeleteRecordsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteRecords, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Topics, func(t *DeleteRecordsResponseTopic) {
-		w.String(t.Name)
-		AppendArray(&w, t.Partitions, func(p *DeleteRecordsResponsePartition) {
-			w.Int32(p.PartitionIndex)
-			w.Int64(p.LowWatermark)
-			w.Int16(p.ErrorCode)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteRecords, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteRecordsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteRecords, version)
-	*m = DeleteRecordsResponse{}
-	m.ThrottleTimeMs = r.Int32()
-	m.Topics = ReadArray(r, func(t *DeleteRecordsResponseTopic) {
-		t.Name = r.String()
-		t.Partitions = ReadArray(r, func(p *DeleteRecordsResponsePartition) {
-			p.PartitionIndex = r.Int32()
-			p.LowWatermark = r.Int64()
-			p.ErrorCode = r.Int16()
-			r.SkipTags()
+	c := decoder(r, KeyDeleteRecords, version)
+	m.fields(&c)
+}
+
+func (m *DeleteRecordsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Topics, func(t *DeleteRecordsResponseTopic) {
+		c.String(&t.Name)
+		arrayOf(c, &t.Partitions, func(p *DeleteRecordsResponsePartition) {
+			c.Int32(&p.PartitionIndex)
+			c.Int64(&p.LowWatermark)
+			c.Int16(&p.ErrorCode)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

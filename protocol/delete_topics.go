@@ -63,44 +63,30 @@ type DeleteTopicsResponseResult struct {
 func (*DeleteTopicsResponse) APIKey() int16 { return KeyDeleteTopics }
 
 func (m *DeleteTopicsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDeleteTopics, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	AppendArray(&w, m.Responses, func(t *DeleteTopicsResponseResult) {
-		if version >= 6 || t.Name != nil {
-			w.NullableString(t.Name)
-		} else {
-			w.String("")
-		}
-		if version >= 6 {
-			w.UUID(t.TopicID)
-		}
-		w.Int16(t.ErrorCode)
-		if version >= 5 {
-			w.NullableString(t.ErrorMessage)
-		}
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDeleteTopics, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DeleteTopicsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDeleteTopics, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyDeleteTopics, version)
+	m.fields(&c)
+}
+
+func (m *DeleteTopicsResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.Responses = ReadArray(r, func(t *DeleteTopicsResponseResult) {
-		t.Name = r.NullableString() // a null before v6 is invalid; it reads as nil
-		if version >= 6 {
-			t.TopicID = r.UUID()
+	arrayOf(c, &m.Responses, func(t *DeleteTopicsResponseResult) {
+		c.StringPtr(&t.Name, c.version >= 6)
+		if c.version >= 6 {
+			c.UUID(&t.TopicID)
 		}
-		t.ErrorCode = r.Int16()
-		if version >= 5 {
-			t.ErrorMessage = r.NullableString()
+		c.Int16(&t.ErrorCode)
+		if c.version >= 5 {
+			c.NullableString(&t.ErrorMessage)
 		}
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -88,73 +88,48 @@ type DescribeConfigsResponseSynonym struct {
 func (*DescribeConfigsResponse) APIKey() int16 { return KeyDescribeConfigs }
 
 func (m *DescribeConfigsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDescribeConfigs, version)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Results, func(res *DescribeConfigsResponseResult) {
-		w.Int16(res.ErrorCode)
-		w.NullableString(res.ErrorMessage)
-		w.Int8(res.ResourceType)
-		w.String(res.ResourceName)
-		AppendArray(&w, res.Configs, func(e *DescribeConfigsResponseConfig) {
-			w.String(e.Name)
-			w.NullableString(e.Value)
-			w.Bool(e.ReadOnly)
-			if version >= 1 {
-				w.Int8(e.ConfigSource)
-			}
-			w.Bool(e.IsSensitive)
-			if version >= 1 {
-				AppendArray(&w, e.Synonyms, func(s *DescribeConfigsResponseSynonym) {
-					w.String(s.Name)
-					w.NullableString(s.Value)
-					w.Int8(s.Source)
-					w.NoTags()
-				})
-			}
-			if version >= 3 {
-				w.Int8(e.ConfigType)
-				w.NullableString(e.Documentation)
-			}
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDescribeConfigs, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DescribeConfigsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDescribeConfigs, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Results = ReadArray(r, func(res *DescribeConfigsResponseResult) {
-		res.ErrorCode = r.Int16()
-		res.ErrorMessage = r.NullableString()
-		res.ResourceType = r.Int8()
-		res.ResourceName = r.String()
-		res.Configs = ReadArray(r, func(e *DescribeConfigsResponseConfig) {
-			e.Name = r.String()
-			e.Value = r.NullableString()
-			e.ReadOnly = r.Bool()
-			e.ConfigSource = -1
-			if version >= 1 {
-				e.ConfigSource = r.Int8()
+	c := decoder(r, KeyDescribeConfigs, version)
+	m.fields(&c)
+}
+
+func (m *DescribeConfigsResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Results, func(res *DescribeConfigsResponseResult) {
+		c.Int16(&res.ErrorCode)
+		c.NullableString(&res.ErrorMessage)
+		c.Int8(&res.ResourceType)
+		c.String(&res.ResourceName)
+		arrayOf(c, &res.Configs, func(e *DescribeConfigsResponseConfig) {
+			c.String(&e.Name)
+			c.NullableString(&e.Value)
+			c.Bool(&e.ReadOnly)
+			if c.version >= 1 {
+				c.Int8(&e.ConfigSource)
+			} else if c.decoding() {
+				e.ConfigSource = -1
 			}
-			e.IsSensitive = r.Bool()
-			if version >= 1 {
-				e.Synonyms = ReadArray(r, func(s *DescribeConfigsResponseSynonym) {
-					s.Name = r.String()
-					s.Value = r.NullableString()
-					s.Source = r.Int8()
-					r.SkipTags()
+			c.Bool(&e.IsSensitive)
+			if c.version >= 1 {
+				arrayOf(c, &e.Synonyms, func(s *DescribeConfigsResponseSynonym) {
+					c.String(&s.Name)
+					c.NullableString(&s.Value)
+					c.Int8(&s.Source)
+					c.NoTags()
 				})
 			}
-			if version >= 3 {
-				e.ConfigType = r.Int8()
-				e.Documentation = r.NullableString()
+			if c.version >= 3 {
+				c.Int8(&e.ConfigType)
+				c.NullableString(&e.Documentation)
 			}
-			r.SkipTags()
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -65,69 +65,46 @@ type DescribeGroupsResponseMember struct {
 func (*DescribeGroupsResponse) APIKey() int16 { return KeyDescribeGroups }
 
 func (m *DescribeGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyDescribeGroups, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	AppendArray(&w, m.Groups, func(g *DescribeGroupsResponseGroup) {
-		w.Int16(g.ErrorCode)
-		if version >= 6 {
-			w.NullableString(g.ErrorMessage)
-		}
-		w.String(g.GroupID)
-		w.String(g.GroupState)
-		w.String(g.ProtocolType)
-		w.String(g.ProtocolData)
-		AppendArray(&w, g.Members, func(p *DescribeGroupsResponseMember) {
-			w.String(p.MemberID)
-			if version >= 4 {
-				w.NullableString(p.GroupInstanceID)
-			}
-			w.String(p.ClientID)
-			w.String(p.ClientHost)
-			w.Bytes(p.MemberMetadata)
-			w.Bytes(p.MemberAssignment)
-			w.NoTags()
-		})
-		if version >= 3 {
-			w.Int32(g.AuthorizedOperations)
-		}
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyDescribeGroups, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *DescribeGroupsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyDescribeGroups, version)
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyDescribeGroups, version)
+	m.fields(&c)
+}
+
+func (m *DescribeGroupsResponse) fields(c *codec) {
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.Groups = ReadArray(r, func(g *DescribeGroupsResponseGroup) {
-		g.ErrorCode = r.Int16()
-		if version >= 6 {
-			g.ErrorMessage = r.NullableString()
+	arrayOf(c, &m.Groups, func(g *DescribeGroupsResponseGroup) {
+		c.Int16(&g.ErrorCode)
+		if c.version >= 6 {
+			c.NullableString(&g.ErrorMessage)
 		}
-		g.GroupID = r.String()
-		g.GroupState = r.String()
-		g.ProtocolType = r.String()
-		g.ProtocolData = r.String()
-		g.Members = ReadArray(r, func(p *DescribeGroupsResponseMember) {
-			p.MemberID = r.String()
-			if version >= 4 {
-				p.GroupInstanceID = r.NullableString()
+		c.String(&g.GroupID)
+		c.String(&g.GroupState)
+		c.String(&g.ProtocolType)
+		c.String(&g.ProtocolData)
+		arrayOf(c, &g.Members, func(p *DescribeGroupsResponseMember) {
+			c.String(&p.MemberID)
+			if c.version >= 4 {
+				c.NullableString(&p.GroupInstanceID)
 			}
-			p.ClientID = r.String()
-			p.ClientHost = r.String()
-			p.MemberMetadata = r.Bytes()
-			p.MemberAssignment = r.Bytes()
-			r.SkipTags()
+			c.String(&p.ClientID)
+			c.String(&p.ClientHost)
+			c.Bytes(&p.MemberMetadata)
+			c.Bytes(&p.MemberAssignment)
+			c.NoTags()
 		})
-		g.AuthorizedOperations = math.MinInt32
-		if version >= 3 {
-			g.AuthorizedOperations = r.Int32()
+		if c.version >= 3 {
+			c.Int32(&g.AuthorizedOperations)
+		} else if c.decoding() {
+			g.AuthorizedOperations = math.MinInt32
 		}
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -19,27 +19,26 @@ type InitProducerIDRequest struct {
 func (*InitProducerIDRequest) APIKey() int16 { return KeyInitProducerID }
 
 func (m *InitProducerIDRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyInitProducerID, version)
-	w.NullableString(m.TransactionalID)
-	w.Int32(m.TransactionTimeoutMs)
-	if version >= 3 {
-		w.Int64(m.ProducerID)
-		w.Int16(m.ProducerEpoch)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyInitProducerID, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *InitProducerIDRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyInitProducerID, version)
-	m.TransactionalID = r.NullableString()
-	m.TransactionTimeoutMs = r.Int32()
-	m.ProducerID, m.ProducerEpoch = -1, -1
-	if version >= 3 {
-		m.ProducerID = r.Int64()
-		m.ProducerEpoch = r.Int16()
+	c := decoder(r, KeyInitProducerID, version)
+	m.fields(&c)
+}
+
+func (m *InitProducerIDRequest) fields(c *codec) {
+	c.NullableString(&m.TransactionalID)
+	c.Int32(&m.TransactionTimeoutMs)
+	if c.version >= 3 {
+		c.Int64(&m.ProducerID)
+		c.Int16(&m.ProducerEpoch)
+	} else if c.decoding() {
+		m.ProducerID, m.ProducerEpoch = -1, -1
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // InitProducerIdResponse carries the producer id and epoch to use.

@@ -29,51 +29,38 @@ type JoinGroupRequestProtocol struct {
 func (*JoinGroupRequest) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyJoinGroup, version)
-	w.String(m.GroupID)
-	w.Int32(m.SessionTimeoutMs)
-	if version >= 1 {
-		w.Int32(m.RebalanceTimeoutMs)
-	}
-	w.String(m.MemberID)
-	if version >= 5 {
-		w.NullableString(m.GroupInstanceID)
-	}
-	w.String(m.ProtocolType)
-	AppendArray(&w, m.Protocols, func(p *JoinGroupRequestProtocol) {
-		w.String(p.Name)
-		w.Bytes(p.Metadata)
-		w.NoTags()
-	})
-	if version >= 8 {
-		w.NullableString(m.Reason)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyJoinGroup, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *JoinGroupRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyJoinGroup, version)
-	m.GroupID = r.String()
-	m.SessionTimeoutMs = r.Int32()
-	m.RebalanceTimeoutMs = -1
-	if version >= 1 {
-		m.RebalanceTimeoutMs = r.Int32()
+	c := decoder(r, KeyJoinGroup, version)
+	m.fields(&c)
+}
+
+func (m *JoinGroupRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	c.Int32(&m.SessionTimeoutMs)
+	if c.version >= 1 {
+		c.Int32(&m.RebalanceTimeoutMs)
+	} else if c.decoding() {
+		m.RebalanceTimeoutMs = -1
 	}
-	m.MemberID = r.String()
-	if version >= 5 {
-		m.GroupInstanceID = r.NullableString()
+	c.String(&m.MemberID)
+	if c.version >= 5 {
+		c.NullableString(&m.GroupInstanceID)
 	}
-	m.ProtocolType = r.String()
-	m.Protocols = ReadArray(r, func(p *JoinGroupRequestProtocol) {
-		p.Name = r.String()
-		p.Metadata = r.Bytes()
-		r.SkipTags()
+	c.String(&m.ProtocolType)
+	arrayOf(c, &m.Protocols, func(p *JoinGroupRequestProtocol) {
+		c.String(&p.Name)
+		c.Bytes(&p.Metadata)
+		c.NoTags()
 	})
-	if version >= 8 {
-		m.Reason = r.NullableString()
+	if c.version >= 8 {
+		c.NullableString(&m.Reason)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // JoinGroupResponse ends the join phase: the leader receives every member's
@@ -100,58 +87,38 @@ type JoinGroupResponseMember struct {
 func (*JoinGroupResponse) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyJoinGroup, version)
-	if version >= 2 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	w.Int16(m.ErrorCode)
-	w.Int32(m.GenerationID)
-	if version >= 7 {
-		w.NullableString(m.ProtocolType)
-		w.NullableString(m.ProtocolName)
-	} else {
-		w.String(deref(m.ProtocolName))
-	}
-	w.String(m.Leader)
-	if version >= 9 {
-		w.Bool(m.SkipAssignment)
-	}
-	w.String(m.MemberID)
-	AppendArray(&w, m.Members, func(p *JoinGroupResponseMember) {
-		w.String(p.MemberID)
-		if version >= 5 {
-			w.NullableString(p.GroupInstanceID)
-		}
-		w.Bytes(p.Metadata)
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyJoinGroup, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *JoinGroupResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyJoinGroup, version)
-	if version >= 2 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyJoinGroup, version)
+	m.fields(&c)
+}
+
+func (m *JoinGroupResponse) fields(c *codec) {
+	if c.version >= 2 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.ErrorCode = r.Int16()
-	m.GenerationID = r.Int32()
-	if version >= 7 {
-		m.ProtocolType = r.NullableString()
+	c.Int16(&m.ErrorCode)
+	c.Int32(&m.GenerationID)
+	if c.version >= 7 {
+		c.NullableString(&m.ProtocolType)
 	}
-	m.ProtocolName = r.NullableString()
-	m.Leader = r.String()
-	if version >= 9 {
-		m.SkipAssignment = r.Bool()
+	c.StringPtr(&m.ProtocolName, c.version >= 7)
+	c.String(&m.Leader)
+	if c.version >= 9 {
+		c.Bool(&m.SkipAssignment)
 	}
-	m.MemberID = r.String()
-	m.Members = ReadArray(r, func(p *JoinGroupResponseMember) {
-		p.MemberID = r.String()
-		if version >= 5 {
-			p.GroupInstanceID = r.NullableString()
+	c.String(&m.MemberID)
+	arrayOf(c, &m.Members, func(p *JoinGroupResponseMember) {
+		c.String(&p.MemberID)
+		if c.version >= 5 {
+			c.NullableString(&p.GroupInstanceID)
 		}
-		p.Metadata = r.Bytes()
-		r.SkipTags()
+		c.Bytes(&p.Metadata)
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

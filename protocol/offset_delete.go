@@ -61,28 +61,24 @@ type OffsetDeleteResponsePartition struct {
 func (*OffsetDeleteResponse) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetDelete, version)
-	w.Int16(m.ErrorCode)
-	w.Int32(m.ThrottleTimeMs)
-	AppendArray(&w, m.Topics, func(t *OffsetDeleteResponseTopic) {
-		w.String(t.Name)
-		AppendArray(&w, t.Partitions, func(p *OffsetDeleteResponsePartition) {
-			w.Int32(p.PartitionIndex)
-			w.Int16(p.ErrorCode)
-		})
-	})
-	return w.B
+	c := encoder(dst, KeyOffsetDelete, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetDeleteResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetDelete, version)
-	m.ErrorCode = r.Int16()
-	m.ThrottleTimeMs = r.Int32()
-	m.Topics = ReadArray(r, func(t *OffsetDeleteResponseTopic) {
-		t.Name = r.String()
-		t.Partitions = ReadArray(r, func(e *OffsetDeleteResponsePartition) {
-			e.PartitionIndex = r.Int32()
-			e.ErrorCode = r.Int16()
+	c := decoder(r, KeyOffsetDelete, version)
+	m.fields(&c)
+}
+
+func (m *OffsetDeleteResponse) fields(c *codec) {
+	c.Int16(&m.ErrorCode)
+	c.Int32(&m.ThrottleTimeMs)
+	arrayOf(c, &m.Topics, func(t *OffsetDeleteResponseTopic) {
+		c.String(&t.Name)
+		arrayOf(c, &t.Partitions, func(p *OffsetDeleteResponsePartition) {
+			c.Int32(&p.PartitionIndex)
+			c.Int16(&p.ErrorCode)
 		})
 	})
 }
