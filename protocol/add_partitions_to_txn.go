@@ -35,60 +35,39 @@ type AddPartitionsToTxnRequestTopic struct {
 func (*AddPartitionsToTxnRequest) APIKey() int16 { return KeyAddPartitionsToTxn }
 
 func (m *AddPartitionsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyAddPartitionsToTxn, version)
-	if version >= 4 {
-		AppendArray(&w, m.Transactions, func(t *AddPartitionsToTxnRequestTransaction) {
-			w.String(t.TransactionalID)
-			w.Int64(t.ProducerID)
-			w.Int16(t.ProducerEpoch)
-			w.Bool(t.VerifyOnly)
-			appendTxnTopics(&w, t.Topics)
-			w.NoTags()
-		})
-	} else {
-		w.String(m.V3AndBelowTransactionalID)
-		w.Int64(m.V3AndBelowProducerID)
-		w.Int16(m.V3AndBelowProducerEpoch)
-		appendTxnTopics(&w, m.V3AndBelowTopics)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyAddPartitionsToTxn, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *AddPartitionsToTxnRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyAddPartitionsToTxn, version)
-	if version >= 4 {
-		m.Transactions = ReadArray(r, func(t *AddPartitionsToTxnRequestTransaction) {
-			t.TransactionalID = r.String()
-			t.ProducerID = r.Int64()
-			t.ProducerEpoch = r.Int16()
-			t.VerifyOnly = r.Bool()
-			t.Topics = readTxnTopics(r)
-			r.SkipTags()
+	c := decoder(r, KeyAddPartitionsToTxn, version)
+	m.fields(&c)
+}
+
+func (m *AddPartitionsToTxnRequest) fields(c *codec) {
+	if c.version >= 4 {
+		arrayOf(c, &m.Transactions, func(t *AddPartitionsToTxnRequestTransaction) {
+			c.String(&t.TransactionalID)
+			c.Int64(&t.ProducerID)
+			c.Int16(&t.ProducerEpoch)
+			c.Bool(&t.VerifyOnly)
+			arrayOf(c, &t.Topics, func(t *AddPartitionsToTxnRequestTopic) { t.fields(c) })
+			c.NoTags()
 		})
 	} else {
-		m.V3AndBelowTransactionalID = r.String()
-		m.V3AndBelowProducerID = r.Int64()
-		m.V3AndBelowProducerEpoch = r.Int16()
-		m.V3AndBelowTopics = readTxnTopics(r)
+		c.String(&m.V3AndBelowTransactionalID)
+		c.Int64(&m.V3AndBelowProducerID)
+		c.Int16(&m.V3AndBelowProducerEpoch)
+		arrayOf(c, &m.V3AndBelowTopics, func(t *AddPartitionsToTxnRequestTopic) { t.fields(c) })
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
-func appendTxnTopics(w *Writer, topics []AddPartitionsToTxnRequestTopic) {
-	AppendArray(w, topics, func(t *AddPartitionsToTxnRequestTopic) {
-		w.String(t.Name)
-		w.Int32s(t.Partitions)
-		w.NoTags()
-	})
-}
-
-func readTxnTopics(r *Reader) []AddPartitionsToTxnRequestTopic {
-	return ReadArray(r, func(t *AddPartitionsToTxnRequestTopic) {
-		t.Name = r.String()
-		t.Partitions = r.Int32s()
-		r.SkipTags()
-	})
+func (t *AddPartitionsToTxnRequestTopic) fields(c *codec) {
+	c.String(&t.Name)
+	c.Int32s(&t.Partitions)
+	c.NoTags()
 }
 
 // AddPartitionsToTxnResponse answers an AddPartitionsToTxnRequest in the
@@ -122,58 +101,37 @@ type AddPartitionsToTxnResponsePartitionResult struct {
 func (*AddPartitionsToTxnResponse) APIKey() int16 { return KeyAddPartitionsToTxn }
 
 func (m *AddPartitionsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyAddPartitionsToTxn, version)
-	w.Int32(m.ThrottleTimeMs)
-	if version >= 4 {
-		w.Int16(m.ErrorCode)
-		AppendArray(&w, m.ResultsByTransaction, func(t *AddPartitionsToTxnResponseResult) {
-			w.String(t.TransactionalID)
-			appendTxnTopicResults(&w, t.TopicResults)
-			w.NoTags()
-		})
-	} else {
-		appendTxnTopicResults(&w, m.ResultsByTopicV3AndBelow)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyAddPartitionsToTxn, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *AddPartitionsToTxnResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyAddPartitionsToTxn, version)
-	m.ThrottleTimeMs = r.Int32()
-	if version >= 4 {
-		m.ErrorCode = r.Int16()
-		m.ResultsByTransaction = ReadArray(r, func(t *AddPartitionsToTxnResponseResult) {
-			t.TransactionalID = r.String()
-			t.TopicResults = readTxnTopicResults(r)
-			r.SkipTags()
+	c := decoder(r, KeyAddPartitionsToTxn, version)
+	m.fields(&c)
+}
+
+func (m *AddPartitionsToTxnResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	if c.version >= 4 {
+		c.Int16(&m.ErrorCode)
+		arrayOf(c, &m.ResultsByTransaction, func(t *AddPartitionsToTxnResponseResult) {
+			c.String(&t.TransactionalID)
+			arrayOf(c, &t.TopicResults, func(t *AddPartitionsToTxnResponseTopicResult) { t.fields(c) })
+			c.NoTags()
 		})
 	} else {
-		m.ResultsByTopicV3AndBelow = readTxnTopicResults(r)
+		arrayOf(c, &m.ResultsByTopicV3AndBelow, func(t *AddPartitionsToTxnResponseTopicResult) { t.fields(c) })
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
-func appendTxnTopicResults(w *Writer, topics []AddPartitionsToTxnResponseTopicResult) {
-	AppendArray(w, topics, func(t *AddPartitionsToTxnResponseTopicResult) {
-		w.String(t.Name)
-		AppendArray(w, t.ResultsByPartition, func(p *AddPartitionsToTxnResponsePartitionResult) {
-			w.Int32(p.PartitionIndex)
-			w.Int16(p.PartitionErrorCode)
-			w.NoTags()
-		})
-		w.NoTags()
+func (t *AddPartitionsToTxnResponseTopicResult) fields(c *codec) {
+	c.String(&t.Name)
+	arrayOf(c, &t.ResultsByPartition, func(p *AddPartitionsToTxnResponsePartitionResult) {
+		c.Int32(&p.PartitionIndex)
+		c.Int16(&p.PartitionErrorCode)
+		c.NoTags()
 	})
-}
-
-func readTxnTopicResults(r *Reader) []AddPartitionsToTxnResponseTopicResult {
-	return ReadArray(r, func(t *AddPartitionsToTxnResponseTopicResult) {
-		t.Name = r.String()
-		t.ResultsByPartition = ReadArray(r, func(p *AddPartitionsToTxnResponsePartitionResult) {
-			p.PartitionIndex = r.Int32()
-			p.PartitionErrorCode = r.Int16()
-			r.SkipTags()
-		})
-		r.SkipTags()
-	})
+	c.NoTags()
 }

@@ -233,11 +233,14 @@ func arrayOf[T any](c *codec, s *[]T, field func(e *T)) {
 	}
 }
 
-// nullableArrayOf is arrayOf for an array written null when nil.
-func nullableArrayOf[T any](c *codec, s *[]T, field func(e *T)) {
+// nullableArrayOf is arrayOf for an array that nullable versions write as
+// null when nil (older ones write nil as empty).
+func nullableArrayOf[T any](c *codec, nullable bool, s *[]T, field func(e *T)) {
 	if c.r != nil {
 		*s = ReadArray(c.r, field)
-	} else {
+	} else if nullable {
 		AppendNullableArray(&c.w, *s, field)
+	} else {
+		AppendArray(&c.w, *s, field)
 	}
 }

@@ -56,7 +56,7 @@ func (m *ConsumerGroupHeartbeatRequest) fields(c *codec) {
 	}
 	c.NullableString(&m.ServerAssignor)
 	// Null means "no change since the last heartbeat".
-	nullableArrayOf(c, &m.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.fields(c) })
+	nullableArrayOf(c, true, &m.TopicPartitions, func(tp *ConsumerGroupHeartbeatTopicPartitions) { tp.fields(c) })
 	c.NoTags()
 }
 

@@ -43,7 +43,7 @@ func (m *CreatePartitionsRequest) fields(c *codec) {
 	arrayOf(c, &m.Topics, func(t *CreatePartitionsRequestTopic) {
 		c.String(&t.Name)
 		c.Int32(&t.Count)
-		nullableArrayOf(c, &t.Assignments, func(a *CreatePartitionsRequestAssignment) {
+		nullableArrayOf(c, true, &t.Assignments, func(a *CreatePartitionsRequestAssignment) {
 			c.Int32s(&a.BrokerIDs)
 			c.NoTags()
 		})

@@ -124,7 +124,7 @@ func (m *CreateTopicsResponse) fields(c *codec) {
 		if c.version >= 5 {
 			c.Int32(&t.NumPartitions)
 			c.Int16(&t.ReplicationFactor)
-			nullableArrayOf(c, &t.Configs, func(e *CreateTopicsResponseConfig) {
+			nullableArrayOf(c, true, &t.Configs, func(e *CreateTopicsResponseConfig) {
 				c.String(&e.Name)
 				c.NullableString(&e.Value)
 				c.Bool(&e.ReadOnly)

@@ -42,54 +42,42 @@ type ListOffsetsRequestPartition struct {
 func (*ListOffsetsRequest) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyListOffsets, version)
-	w.Int32(m.ReplicaID)
-	if version >= 2 {
-		w.Int8(m.IsolationLevel)
-	}
-	AppendArray(&w, m.Topics, func(t *ListOffsetsRequestTopic) {
-		w.String(t.Name)
-		AppendArray(&w, t.Partitions, func(p *ListOffsetsRequestPartition) {
-			w.Int32(p.PartitionIndex)
-			if version >= 4 {
-				w.Int32(p.CurrentLeaderEpoch)
-			}
-			w.Int64(p.Timestamp)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	if version >= 10 {
-		w.Int32(m.TimeoutMs)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyListOffsets, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ListOffsetsRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyListOffsets, version)
-	*m = ListOffsetsRequest{}
-	m.ReplicaID = r.Int32()
-	if version >= 2 {
-		m.IsolationLevel = r.Int8()
+	c := decoder(r, KeyListOffsets, version)
+	m.fields(&c)
+}
+
+func (m *ListOffsetsRequest) fields(c *codec) {
+	if c.decoding() {
+		*m = ListOffsetsRequest{}
 	}
-	m.Topics = ReadArray(r, func(t *ListOffsetsRequestTopic) {
-		t.Name = r.String()
-		t.Partitions = ReadArray(r, func(p *ListOffsetsRequestPartition) {
-			p.PartitionIndex = r.Int32()
-			p.CurrentLeaderEpoch = -1
-			if version >= 4 {
-				p.CurrentLeaderEpoch = r.Int32()
+	c.Int32(&m.ReplicaID)
+	if c.version >= 2 {
+		c.Int8(&m.IsolationLevel)
+	}
+	arrayOf(c, &m.Topics, func(t *ListOffsetsRequestTopic) {
+		c.String(&t.Name)
+		arrayOf(c, &t.Partitions, func(p *ListOffsetsRequestPartition) {
+			c.Int32(&p.PartitionIndex)
+			if c.version >= 4 {
+				c.Int32(&p.CurrentLeaderEpoch)
+			} else if c.decoding() {
+				p.CurrentLeaderEpoch = -1
 			}
-			p.Timestamp = r.Int64()
-			r.SkipTags()
+			c.Int64(&p.Timestamp)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	if version >= 10 {
-		m.TimeoutMs = r.Int32()
+	if c.version >= 10 {
+		c.Int32(&m.TimeoutMs)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // ListOffsetsResponse answers a ListOffsetsRequest.
@@ -116,52 +104,42 @@ type ListOffsetsResponsePartition struct {
 func (*ListOffsetsResponse) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyListOffsets, version)
-	if version >= 2 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	AppendArray(&w, m.Topics, func(t *ListOffsetsResponseTopic) {
-		w.String(t.Name)
-		AppendArray(&w, t.Partitions, func(p *ListOffsetsResponsePartition) {
-			w.Int32(p.PartitionIndex)
-			w.Int16(p.ErrorCode)
-			if version >= 1 {
-				w.Int64(p.Timestamp)
-				w.Int64(p.Offset)
-			}
-			if version >= 4 {
-				w.Int32(p.LeaderEpoch)
-			}
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyListOffsets, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ListOffsetsResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyListOffsets, version)
-	*m = ListOffsetsResponse{}
-	if version >= 2 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyListOffsets, version)
+	m.fields(&c)
+}
+
+func (m *ListOffsetsResponse) fields(c *codec) {
+	if c.decoding() {
+		*m = ListOffsetsResponse{}
 	}
-	m.Topics = ReadArray(r, func(t *ListOffsetsResponseTopic) {
-		t.Name = r.String()
-		t.Partitions = ReadArray(r, func(p *ListOffsetsResponsePartition) {
-			p.PartitionIndex = r.Int32()
-			p.ErrorCode = r.Int16()
-			p.Timestamp, p.Offset, p.LeaderEpoch = -1, -1, -1
-			if version >= 1 {
-				p.Timestamp = r.Int64()
-				p.Offset = r.Int64()
+	if c.version >= 2 {
+		c.Int32(&m.ThrottleTimeMs)
+	}
+	arrayOf(c, &m.Topics, func(t *ListOffsetsResponseTopic) {
+		c.String(&t.Name)
+		arrayOf(c, &t.Partitions, func(p *ListOffsetsResponsePartition) {
+			c.Int32(&p.PartitionIndex)
+			c.Int16(&p.ErrorCode)
+			if c.version >= 1 {
+				c.Int64(&p.Timestamp)
+				c.Int64(&p.Offset)
+			} else if c.decoding() {
+				p.Timestamp, p.Offset = -1, -1
 			}
-			if version >= 4 {
-				p.LeaderEpoch = r.Int32()
+			if c.version >= 4 {
+				c.Int32(&p.LeaderEpoch)
+			} else if c.decoding() {
+				p.LeaderEpoch = -1
 			}
-			r.SkipTags()
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -28,51 +28,38 @@ type MetadataRequestTopic struct {
 func (*MetadataRequest) APIKey() int16 { return KeyMetadata }
 
 func (m *MetadataRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyMetadata, version)
-	if m.Topics == nil && version >= 1 {
-		w.ArrayLen(-1)
-	} else {
-		AppendArray(&w, m.Topics, func(t *MetadataRequestTopic) {
-			if version >= 10 {
-				w.UUID(t.TopicID)
-			}
-			w.StringPtr(t.Name, version >= 10)
-			w.NoTags()
-		})
-	}
-	if version >= 4 {
-		w.Bool(m.AllowAutoTopicCreation)
-	}
-	if version >= 8 {
-		if version <= 10 {
-			w.Bool(m.IncludeClusterAuthorizedOperations)
-		}
-		w.Bool(m.IncludeTopicAuthorizedOperations)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyMetadata, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *MetadataRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyMetadata, version)
-	*m = MetadataRequest{AllowAutoTopicCreation: true}
-	m.Topics = ReadArray(r, func(t *MetadataRequestTopic) {
-		if version >= 10 {
-			t.TopicID = r.UUID()
+	c := decoder(r, KeyMetadata, version)
+	m.fields(&c)
+}
+
+func (m *MetadataRequest) fields(c *codec) {
+	if c.decoding() {
+		*m = MetadataRequest{AllowAutoTopicCreation: true}
+	}
+	// From v1, null asks for all topics.
+	nullableArrayOf(c, c.version >= 1, &m.Topics, func(t *MetadataRequestTopic) {
+		if c.version >= 10 {
+			c.UUID(&t.TopicID)
 		}
-		t.Name = r.StringPtr(version >= 10)
-		r.SkipTags()
+		c.StringPtr(&t.Name, c.version >= 10)
+		c.NoTags()
 	})
-	if version >= 4 {
-		m.AllowAutoTopicCreation = r.Bool()
+	if c.version >= 4 {
+		c.Bool(&m.AllowAutoTopicCreation)
 	}
-	if version >= 8 {
-		if version <= 10 {
-			m.IncludeClusterAuthorizedOperations = r.Bool()
+	if c.version >= 8 {
+		if c.version <= 10 {
+			c.Bool(&m.IncludeClusterAuthorizedOperations)
 		}
-		m.IncludeTopicAuthorizedOperations = r.Bool()
+		c.Bool(&m.IncludeTopicAuthorizedOperations)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // MetadataResponse describes the cluster's brokers and the requested topics.
@@ -118,123 +105,77 @@ type MetadataResponsePartition struct {
 func (*MetadataResponse) APIKey() int16 { return KeyMetadata }
 
 func (m *MetadataResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyMetadata, version)
-	if version >= 3 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	AppendArray(&w, m.Brokers, func(b *MetadataResponseBroker) {
-		w.Int32(b.NodeID)
-		w.String(b.Host)
-		w.Int32(b.Port)
-		if version >= 1 {
-			w.NullableString(b.Rack)
-		}
-		w.NoTags()
-	})
-	if version >= 2 {
-		w.NullableString(m.ClusterID)
-	}
-	if version >= 1 {
-		w.Int32(m.ControllerID)
-	}
-	AppendArray(&w, m.Topics, func(t *MetadataResponseTopic) { t.appendTo(&w, version) })
-	if version >= 8 && version <= 10 {
-		w.Int32(m.ClusterAuthorizedOperations)
-	}
-	if version >= 13 {
-		w.Int16(m.ErrorCode)
-	}
-	w.NoTags()
-	return w.B
-}
-
-func (t *MetadataResponseTopic) appendTo(w *Writer, version int16) {
-	w.Int16(t.ErrorCode)
-	w.StringPtr(t.Name, version >= 12)
-	if version >= 10 {
-		w.UUID(t.TopicID)
-	}
-	if version >= 1 {
-		w.Bool(t.IsInternal)
-	}
-	AppendArray(w, t.Partitions, func(p *MetadataResponsePartition) {
-		w.Int16(p.ErrorCode)
-		w.Int32(p.PartitionIndex)
-		w.Int32(p.LeaderID)
-		if version >= 7 {
-			w.Int32(p.LeaderEpoch)
-		}
-		w.Int32s(p.ReplicaNodes)
-		w.Int32s(p.IsrNodes)
-		if version >= 5 {
-			w.Int32s(p.OfflineReplicas)
-		}
-		w.NoTags()
-	})
-	if version >= 8 {
-		w.Int32(t.TopicAuthorizedOperations)
-	}
-	w.NoTags()
+	c := encoder(dst, KeyMetadata, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *MetadataResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyMetadata, version)
-	*m = MetadataResponse{ControllerID: -1, ClusterAuthorizedOperations: math.MinInt32}
-	if version >= 3 {
-		m.ThrottleTimeMs = r.Int32()
-	}
-	m.Brokers = ReadArray(r, func(b *MetadataResponseBroker) {
-		b.NodeID = r.Int32()
-		b.Host = r.String()
-		b.Port = r.Int32()
-		if version >= 1 {
-			b.Rack = r.NullableString()
-		}
-		r.SkipTags()
-	})
-	if version >= 2 {
-		m.ClusterID = r.NullableString()
-	}
-	if version >= 1 {
-		m.ControllerID = r.Int32()
-	}
-	m.Topics = ReadArray(r, func(e *MetadataResponseTopic) { e.decode(r, version) })
-	if version >= 8 && version <= 10 {
-		m.ClusterAuthorizedOperations = r.Int32()
-	}
-	if version >= 13 {
-		m.ErrorCode = r.Int16()
-	}
-	r.SkipTags()
+	c := decoder(r, KeyMetadata, version)
+	m.fields(&c)
 }
 
-func (t *MetadataResponseTopic) decode(r *Reader, version int16) {
-	t.ErrorCode = r.Int16()
-	t.Name = r.StringPtr(version >= 12)
-	if version >= 10 {
-		t.TopicID = r.UUID()
+func (m *MetadataResponse) fields(c *codec) {
+	if c.decoding() {
+		*m = MetadataResponse{ControllerID: -1, ClusterAuthorizedOperations: math.MinInt32}
 	}
-	if version >= 1 {
-		t.IsInternal = r.Bool()
+	if c.version >= 3 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	t.Partitions = ReadArray(r, func(p *MetadataResponsePartition) {
-		p.ErrorCode = r.Int16()
-		p.PartitionIndex = r.Int32()
-		p.LeaderID = r.Int32()
-		p.LeaderEpoch = -1
-		if version >= 7 {
-			p.LeaderEpoch = r.Int32()
+	arrayOf(c, &m.Brokers, func(b *MetadataResponseBroker) {
+		c.Int32(&b.NodeID)
+		c.String(&b.Host)
+		c.Int32(&b.Port)
+		if c.version >= 1 {
+			c.NullableString(&b.Rack)
 		}
-		p.ReplicaNodes = r.Int32s()
-		p.IsrNodes = r.Int32s()
-		if version >= 5 {
-			p.OfflineReplicas = r.Int32s()
-		}
-		r.SkipTags()
+		c.NoTags()
 	})
-	t.TopicAuthorizedOperations = math.MinInt32
-	if version >= 8 {
-		t.TopicAuthorizedOperations = r.Int32()
+	if c.version >= 2 {
+		c.NullableString(&m.ClusterID)
 	}
-	r.SkipTags()
+	if c.version >= 1 {
+		c.Int32(&m.ControllerID)
+	}
+	arrayOf(c, &m.Topics, func(t *MetadataResponseTopic) { t.fields(c) })
+	if c.version >= 8 && c.version <= 10 {
+		c.Int32(&m.ClusterAuthorizedOperations)
+	}
+	if c.version >= 13 {
+		c.Int16(&m.ErrorCode)
+	}
+	c.NoTags()
+}
+
+func (t *MetadataResponseTopic) fields(c *codec) {
+	c.Int16(&t.ErrorCode)
+	c.StringPtr(&t.Name, c.version >= 12)
+	if c.version >= 10 {
+		c.UUID(&t.TopicID)
+	}
+	if c.version >= 1 {
+		c.Bool(&t.IsInternal)
+	}
+	arrayOf(c, &t.Partitions, func(p *MetadataResponsePartition) {
+		c.Int16(&p.ErrorCode)
+		c.Int32(&p.PartitionIndex)
+		c.Int32(&p.LeaderID)
+		if c.version >= 7 {
+			c.Int32(&p.LeaderEpoch)
+		} else if c.decoding() {
+			p.LeaderEpoch = -1
+		}
+		c.Int32s(&p.ReplicaNodes)
+		c.Int32s(&p.IsrNodes)
+		if c.version >= 5 {
+			c.Int32s(&p.OfflineReplicas)
+		}
+		c.NoTags()
+	})
+	if c.version >= 8 {
+		c.Int32(&t.TopicAuthorizedOperations)
+	} else if c.decoding() {
+		t.TopicAuthorizedOperations = math.MinInt32
+	}
+	c.NoTags()
 }

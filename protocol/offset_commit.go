@@ -35,40 +35,34 @@ type OffsetCommitRequestPartition struct {
 func (*OffsetCommitRequest) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetCommit, version)
-	w.String(m.GroupID)
-	if version >= 1 {
-		w.Int32(m.GenerationIDOrMemberEpoch)
-		w.String(m.MemberID)
-	}
-	if version >= 7 {
-		w.NullableString(m.GroupInstanceID)
-	}
-	if version >= 2 && version <= 4 {
-		w.Int64(m.RetentionTimeMs)
-	}
-	appendCommitTopics(&w, m.Topics, version >= 10, version >= 6)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyOffsetCommit, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetCommitRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetCommit, version)
-	m.GroupID = r.String()
-	m.GenerationIDOrMemberEpoch = -1
-	if version >= 1 {
-		m.GenerationIDOrMemberEpoch = r.Int32()
-		m.MemberID = r.String()
+	c := decoder(r, KeyOffsetCommit, version)
+	m.fields(&c)
+}
+
+func (m *OffsetCommitRequest) fields(c *codec) {
+	c.String(&m.GroupID)
+	if c.version >= 1 {
+		c.Int32(&m.GenerationIDOrMemberEpoch)
+		c.String(&m.MemberID)
+	} else if c.decoding() {
+		m.GenerationIDOrMemberEpoch = -1
 	}
-	if version >= 7 {
-		m.GroupInstanceID = r.NullableString()
+	if c.version >= 7 {
+		c.NullableString(&m.GroupInstanceID)
 	}
-	m.RetentionTimeMs = -1
-	if version >= 2 && version <= 4 {
-		m.RetentionTimeMs = r.Int64()
+	if c.version >= 2 && c.version <= 4 {
+		c.Int64(&m.RetentionTimeMs)
+	} else if c.decoding() {
+		m.RetentionTimeMs = -1
 	}
-	m.Topics = readCommitTopics(r, version >= 10, version >= 6)
-	r.SkipTags()
+	commitTopics(c, &m.Topics, c.version >= 10, c.version >= 6)
+	c.NoTags()
 }
 
 // OffsetCommitResponse reports the outcome per committed partition.
@@ -93,83 +87,56 @@ type OffsetCommitResponsePartition struct {
 func (*OffsetCommitResponse) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetCommit, version)
-	if version >= 3 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	appendCommitResults(&w, m.Topics, version >= 10)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyOffsetCommit, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetCommitResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetCommit, version)
-	if version >= 3 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyOffsetCommit, version)
+	m.fields(&c)
+}
+
+func (m *OffsetCommitResponse) fields(c *codec) {
+	if c.version >= 3 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.Topics = readCommitResults(r, version >= 10)
-	r.SkipTags()
+	commitResults(c, &m.Topics, c.version >= 10)
+	c.NoTags()
 }
 
 // The Topics arrays of OffsetCommit and TxnOffsetCommit have one shape (the
 // TxnOffsetCommit topic and partition types are aliases of these), so both
-// codecs use the four functions below. byID: topics are named by id
+// codecs use the two functions below. byID: topics are named by id
 // (OffsetCommit v10+, TxnOffsetCommit v6+); withEpoch: partitions carry
 // CommittedLeaderEpoch (v6+, v2+).
 
-func appendCommitTopics(w *Writer, topics []OffsetCommitRequestTopic, byID, withEpoch bool) {
-	AppendArray(w, topics, func(t *OffsetCommitRequestTopic) {
-		w.TopicNameOrID(t.Name, t.TopicID, byID)
-		AppendArray(w, t.Partitions, func(p *OffsetCommitRequestPartition) {
-			w.Int32(p.PartitionIndex)
-			w.Int64(p.CommittedOffset)
+func commitTopics(c *codec, topics *[]OffsetCommitRequestTopic, byID, withEpoch bool) {
+	arrayOf(c, topics, func(t *OffsetCommitRequestTopic) {
+		c.TopicNameOrID(&t.Name, &t.TopicID, byID)
+		arrayOf(c, &t.Partitions, func(p *OffsetCommitRequestPartition) {
+			c.Int32(&p.PartitionIndex)
+			c.Int64(&p.CommittedOffset)
 			if withEpoch {
-				w.Int32(p.CommittedLeaderEpoch)
+				c.Int32(&p.CommittedLeaderEpoch)
+			} else if c.decoding() {
+				p.CommittedLeaderEpoch = -1
 			}
-			w.NullableString(p.CommittedMetadata)
-			w.NoTags()
+			c.NullableString(&p.CommittedMetadata)
+			c.NoTags()
 		})
-		w.NoTags()
+		c.NoTags()
 	})
 }
 
-func readCommitTopics(r *Reader, byID, withEpoch bool) []OffsetCommitRequestTopic {
-	return ReadArray(r, func(t *OffsetCommitRequestTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicID, byID)
-		t.Partitions = ReadArray(r, func(p *OffsetCommitRequestPartition) {
-			p.PartitionIndex = r.Int32()
-			p.CommittedOffset = r.Int64()
-			p.CommittedLeaderEpoch = -1
-			if withEpoch {
-				p.CommittedLeaderEpoch = r.Int32()
-			}
-			p.CommittedMetadata = r.NullableString()
-			r.SkipTags()
+func commitResults(c *codec, topics *[]OffsetCommitResponseTopic, byID bool) {
+	arrayOf(c, topics, func(t *OffsetCommitResponseTopic) {
+		c.TopicNameOrID(&t.Name, &t.TopicID, byID)
+		arrayOf(c, &t.Partitions, func(p *OffsetCommitResponsePartition) {
+			c.Int32(&p.PartitionIndex)
+			c.Int16(&p.ErrorCode)
+			c.NoTags()
 		})
-		r.SkipTags()
-	})
-}
-
-func appendCommitResults(w *Writer, topics []OffsetCommitResponseTopic, byID bool) {
-	AppendArray(w, topics, func(t *OffsetCommitResponseTopic) {
-		w.TopicNameOrID(t.Name, t.TopicID, byID)
-		AppendArray(w, t.Partitions, func(p *OffsetCommitResponsePartition) {
-			w.Int32(p.PartitionIndex)
-			w.Int16(p.ErrorCode)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-}
-
-func readCommitResults(r *Reader, byID bool) []OffsetCommitResponseTopic {
-	return ReadArray(r, func(t *OffsetCommitResponseTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicID, byID)
-		t.Partitions = ReadArray(r, func(p *OffsetCommitResponsePartition) {
-			p.PartitionIndex = r.Int32()
-			p.ErrorCode = r.Int16()
-			r.SkipTags()
-		})
-		r.SkipTags()
+		c.NoTags()
 	})
 }

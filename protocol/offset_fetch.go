@@ -40,69 +40,46 @@ type OffsetFetchRequestTopics struct {
 func (*OffsetFetchRequest) APIKey() int16 { return KeyOffsetFetch }
 
 func (m *OffsetFetchRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetFetch, version)
-	if version <= 7 {
-		w.String(m.GroupID)
-		appendTopics := AppendArray[OffsetFetchRequestTopic]
-		if version >= 2 {
-			appendTopics = AppendNullableArray // null asks for all topics
-		}
-		appendTopics(&w, m.Topics, func(t *OffsetFetchRequestTopic) {
-			w.String(t.Name)
-			w.Int32s(t.PartitionIndexes)
-			w.NoTags()
-		})
-	} else {
-		AppendArray(&w, m.Groups, func(g *OffsetFetchRequestGroup) {
-			w.String(g.GroupID)
-			if version >= 9 {
-				w.NullableString(g.MemberID)
-				w.Int32(g.MemberEpoch)
-			}
-			AppendNullableArray(&w, g.Topics, func(t *OffsetFetchRequestTopics) {
-				w.TopicNameOrID(t.Name, t.TopicID, version >= 10)
-				w.Int32s(t.PartitionIndexes)
-				w.NoTags()
-			})
-			w.NoTags()
-		})
-	}
-	if version >= 7 {
-		w.Bool(m.RequireStable)
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyOffsetFetch, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetFetchRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetFetch, version)
-	if version <= 7 {
-		m.GroupID = r.String()
-		m.Topics = ReadArray(r, func(t *OffsetFetchRequestTopic) {
-			t.Name = r.String()
-			t.PartitionIndexes = r.Int32s()
-			r.SkipTags()
+	c := decoder(r, KeyOffsetFetch, version)
+	m.fields(&c)
+}
+
+func (m *OffsetFetchRequest) fields(c *codec) {
+	if c.version <= 7 {
+		c.String(&m.GroupID)
+		// From v2, null asks for all topics.
+		nullableArrayOf(c, c.version >= 2, &m.Topics, func(t *OffsetFetchRequestTopic) {
+			c.String(&t.Name)
+			c.Int32s(&t.PartitionIndexes)
+			c.NoTags()
 		})
 	} else {
-		m.Groups = ReadArray(r, func(g *OffsetFetchRequestGroup) {
-			g.GroupID = r.String()
-			g.MemberEpoch = -1
-			if version >= 9 {
-				g.MemberID = r.NullableString()
-				g.MemberEpoch = r.Int32()
+		arrayOf(c, &m.Groups, func(g *OffsetFetchRequestGroup) {
+			c.String(&g.GroupID)
+			if c.version >= 9 {
+				c.NullableString(&g.MemberID)
+				c.Int32(&g.MemberEpoch)
+			} else if c.decoding() {
+				g.MemberEpoch = -1
 			}
-			g.Topics = ReadArray(r, func(t *OffsetFetchRequestTopics) {
-				r.TopicNameOrID(&t.Name, &t.TopicID, version >= 10)
-				t.PartitionIndexes = r.Int32s()
-				r.SkipTags()
+			nullableArrayOf(c, true, &g.Topics, func(t *OffsetFetchRequestTopics) {
+				c.TopicNameOrID(&t.Name, &t.TopicID, c.version >= 10)
+				c.Int32s(&t.PartitionIndexes)
+				c.NoTags()
 			})
-			r.SkipTags()
+			c.NoTags()
 		})
 	}
-	if version >= 7 {
-		m.RequireStable = r.Bool()
+	if c.version >= 7 {
+		c.Bool(&m.RequireStable)
 	}
-	r.SkipTags()
+	c.NoTags()
 }
 
 // OffsetFetchResponse carries committed offsets: up to v7 for one group
@@ -155,93 +132,57 @@ type OffsetFetchResponsePartitions struct {
 func (*OffsetFetchResponse) APIKey() int16 { return KeyOffsetFetch }
 
 func (m *OffsetFetchResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetFetch, version)
-	if version >= 3 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	if version <= 7 {
-		AppendArray(&w, m.Topics, func(t *OffsetFetchResponseTopic) {
-			w.String(t.Name)
-			AppendArray(&w, t.Partitions, func(p *OffsetFetchResponsePartition) {
-				w.Int32(p.PartitionIndex)
-				w.Int64(p.CommittedOffset)
-				if version >= 5 {
-					w.Int32(p.CommittedLeaderEpoch)
-				}
-				w.NullableString(p.Metadata)
-				w.Int16(p.ErrorCode)
-				w.NoTags()
-			})
-			w.NoTags()
-		})
-		if version >= 2 {
-			w.Int16(m.ErrorCode)
-		}
-	} else {
-		AppendArray(&w, m.Groups, func(g *OffsetFetchResponseGroup) {
-			w.String(g.GroupID)
-			AppendArray(&w, g.Topics, func(t *OffsetFetchResponseTopics) {
-				w.TopicNameOrID(t.Name, t.TopicID, version >= 10)
-				AppendArray(&w, t.Partitions, func(p *OffsetFetchResponsePartitions) {
-					w.Int32(p.PartitionIndex)
-					w.Int64(p.CommittedOffset)
-					w.Int32(p.CommittedLeaderEpoch)
-					w.NullableString(p.Metadata)
-					w.Int16(p.ErrorCode)
-					w.NoTags()
-				})
-				w.NoTags()
-			})
-			w.Int16(g.ErrorCode)
-			w.NoTags()
-		})
-	}
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyOffsetFetch, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetFetchResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetFetch, version)
-	if version >= 3 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyOffsetFetch, version)
+	m.fields(&c)
+}
+
+func (m *OffsetFetchResponse) fields(c *codec) {
+	if c.version >= 3 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	if version <= 7 {
-		m.Topics = ReadArray(r, func(t *OffsetFetchResponseTopic) {
-			t.Name = r.String()
-			t.Partitions = ReadArray(r, func(p *OffsetFetchResponsePartition) {
-				p.PartitionIndex = r.Int32()
-				p.CommittedOffset = r.Int64()
-				p.CommittedLeaderEpoch = -1
-				if version >= 5 {
-					p.CommittedLeaderEpoch = r.Int32()
-				}
-				p.Metadata = r.NullableString()
-				p.ErrorCode = r.Int16()
-				r.SkipTags()
-			})
-			r.SkipTags()
+	if c.version <= 7 {
+		arrayOf(c, &m.Topics, func(t *OffsetFetchResponseTopic) {
+			c.String(&t.Name)
+			arrayOf(c, &t.Partitions, func(p *OffsetFetchResponsePartition) { p.fields(c, c.version >= 5) })
+			c.NoTags()
 		})
-		if version >= 2 {
-			m.ErrorCode = r.Int16()
+		if c.version >= 2 {
+			c.Int16(&m.ErrorCode)
 		}
 	} else {
-		m.Groups = ReadArray(r, func(g *OffsetFetchResponseGroup) {
-			g.GroupID = r.String()
-			g.Topics = ReadArray(r, func(t *OffsetFetchResponseTopics) {
-				r.TopicNameOrID(&t.Name, &t.TopicID, version >= 10)
-				t.Partitions = ReadArray(r, func(p *OffsetFetchResponsePartitions) {
-					p.PartitionIndex = r.Int32()
-					p.CommittedOffset = r.Int64()
-					p.CommittedLeaderEpoch = r.Int32()
-					p.Metadata = r.NullableString()
-					p.ErrorCode = r.Int16()
-					r.SkipTags()
+		arrayOf(c, &m.Groups, func(g *OffsetFetchResponseGroup) {
+			c.String(&g.GroupID)
+			arrayOf(c, &g.Topics, func(t *OffsetFetchResponseTopics) {
+				c.TopicNameOrID(&t.Name, &t.TopicID, c.version >= 10)
+				arrayOf(c, &t.Partitions, func(p *OffsetFetchResponsePartitions) {
+					(*OffsetFetchResponsePartition)(p).fields(c, true)
 				})
-				r.SkipTags()
+				c.NoTags()
 			})
-			g.ErrorCode = r.Int16()
-			r.SkipTags()
+			c.Int16(&g.ErrorCode)
+			c.NoTags()
 		})
 	}
-	r.SkipTags()
+	c.NoTags()
+}
+
+// fields of a partition's offset, in both layouts (v0-7 and v8+ have the
+// same fields; withEpoch: CommittedLeaderEpoch is there).
+func (p *OffsetFetchResponsePartition) fields(c *codec, withEpoch bool) {
+	c.Int32(&p.PartitionIndex)
+	c.Int64(&p.CommittedOffset)
+	if withEpoch {
+		c.Int32(&p.CommittedLeaderEpoch)
+	} else if c.decoding() {
+		p.CommittedLeaderEpoch = -1
+	}
+	c.NullableString(&p.Metadata)
+	c.Int16(&p.ErrorCode)
+	c.NoTags()
 }

@@ -30,46 +30,37 @@ type OffsetForLeaderEpochRequestPartition struct {
 func (*OffsetForLeaderEpochRequest) APIKey() int16 { return KeyOffsetForLeaderEpoch }
 
 func (m *OffsetForLeaderEpochRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetForLeaderEpoch, version)
-	if version >= 3 {
-		w.Int32(m.ReplicaID)
-	}
-	AppendArray(&w, m.Topics, func(t *OffsetForLeaderEpochRequestTopic) {
-		w.String(t.Topic)
-		AppendArray(&w, t.Partitions, func(p *OffsetForLeaderEpochRequestPartition) {
-			w.Int32(p.Partition)
-			if version >= 2 {
-				w.Int32(p.CurrentLeaderEpoch)
-			}
-			w.Int32(p.LeaderEpoch)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyOffsetForLeaderEpoch, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetForLeaderEpochRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetForLeaderEpoch, version)
-	*m = OffsetForLeaderEpochRequest{ReplicaID: -2}
-	if version >= 3 {
-		m.ReplicaID = r.Int32()
+	c := decoder(r, KeyOffsetForLeaderEpoch, version)
+	m.fields(&c)
+}
+
+func (m *OffsetForLeaderEpochRequest) fields(c *codec) {
+	if c.version >= 3 {
+		c.Int32(&m.ReplicaID)
+	} else if c.decoding() {
+		m.ReplicaID = -2
 	}
-	m.Topics = ReadArray(r, func(t *OffsetForLeaderEpochRequestTopic) {
-		t.Topic = r.String()
-		t.Partitions = ReadArray(r, func(p *OffsetForLeaderEpochRequestPartition) {
-			p.Partition = r.Int32()
-			p.CurrentLeaderEpoch = -1
-			if version >= 2 {
-				p.CurrentLeaderEpoch = r.Int32()
+	arrayOf(c, &m.Topics, func(t *OffsetForLeaderEpochRequestTopic) {
+		c.String(&t.Topic)
+		arrayOf(c, &t.Partitions, func(p *OffsetForLeaderEpochRequestPartition) {
+			c.Int32(&p.Partition)
+			if c.version >= 2 {
+				c.Int32(&p.CurrentLeaderEpoch)
+			} else if c.decoding() {
+				p.CurrentLeaderEpoch = -1
 			}
-			p.LeaderEpoch = r.Int32()
-			r.SkipTags()
+			c.Int32(&p.LeaderEpoch)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }
 
 // OffsetForLeaderEpochResponse answers an OffsetForLeaderEpochRequest.
@@ -97,46 +88,34 @@ type OffsetForLeaderEpochResponsePartition struct {
 func (*OffsetForLeaderEpochResponse) APIKey() int16 { return KeyOffsetForLeaderEpoch }
 
 func (m *OffsetForLeaderEpochResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyOffsetForLeaderEpoch, version)
-	if version >= 2 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	AppendArray(&w, m.Topics, func(t *OffsetForLeaderEpochResponseTopic) {
-		w.String(t.Topic)
-		AppendArray(&w, t.Partitions, func(p *OffsetForLeaderEpochResponsePartition) {
-			w.Int16(p.ErrorCode)
-			w.Int32(p.Partition)
-			if version >= 1 {
-				w.Int32(p.LeaderEpoch)
-			}
-			w.Int64(p.EndOffset)
-			w.NoTags()
-		})
-		w.NoTags()
-	})
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyOffsetForLeaderEpoch, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *OffsetForLeaderEpochResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyOffsetForLeaderEpoch, version)
-	*m = OffsetForLeaderEpochResponse{}
-	if version >= 2 {
-		m.ThrottleTimeMs = r.Int32()
+	c := decoder(r, KeyOffsetForLeaderEpoch, version)
+	m.fields(&c)
+}
+
+func (m *OffsetForLeaderEpochResponse) fields(c *codec) {
+	if c.version >= 2 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	m.Topics = ReadArray(r, func(t *OffsetForLeaderEpochResponseTopic) {
-		t.Topic = r.String()
-		t.Partitions = ReadArray(r, func(p *OffsetForLeaderEpochResponsePartition) {
-			p.ErrorCode = r.Int16()
-			p.Partition = r.Int32()
-			p.LeaderEpoch = -1
-			if version >= 1 {
-				p.LeaderEpoch = r.Int32()
+	arrayOf(c, &m.Topics, func(t *OffsetForLeaderEpochResponseTopic) {
+		c.String(&t.Topic)
+		arrayOf(c, &t.Partitions, func(p *OffsetForLeaderEpochResponsePartition) {
+			c.Int16(&p.ErrorCode)
+			c.Int32(&p.Partition)
+			if c.version >= 1 {
+				c.Int32(&p.LeaderEpoch)
+			} else if c.decoding() {
+				p.LeaderEpoch = -1
 			}
-			p.EndOffset = r.Int64()
-			r.SkipTags()
+			c.Int64(&p.EndOffset)
+			c.NoTags()
 		})
-		r.SkipTags()
+		c.NoTags()
 	})
-	r.SkipTags()
+	c.NoTags()
 }

@@ -30,35 +30,30 @@ type TxnOffsetCommitRequestPartition = OffsetCommitRequestPartition
 func (*TxnOffsetCommitRequest) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyTxnOffsetCommit, version)
-	w.String(m.TransactionalID)
-	w.String(m.GroupID)
-	w.Int64(m.ProducerID)
-	w.Int16(m.ProducerEpoch)
-	if version >= 3 {
-		w.Int32(m.GenerationID)
-		w.String(m.MemberID)
-		w.NullableString(m.GroupInstanceID)
-	}
-	appendCommitTopics(&w, m.Topics, version >= 6, version >= 2)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyTxnOffsetCommit, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *TxnOffsetCommitRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyTxnOffsetCommit, version)
-	m.TransactionalID = r.String()
-	m.GroupID = r.String()
-	m.ProducerID = r.Int64()
-	m.ProducerEpoch = r.Int16()
-	m.GenerationID = -1
-	if version >= 3 {
-		m.GenerationID = r.Int32()
-		m.MemberID = r.String()
-		m.GroupInstanceID = r.NullableString()
+	c := decoder(r, KeyTxnOffsetCommit, version)
+	m.fields(&c)
+}
+
+func (m *TxnOffsetCommitRequest) fields(c *codec) {
+	c.String(&m.TransactionalID)
+	c.String(&m.GroupID)
+	c.Int64(&m.ProducerID)
+	c.Int16(&m.ProducerEpoch)
+	if c.version >= 3 {
+		c.Int32(&m.GenerationID)
+		c.String(&m.MemberID)
+		c.NullableString(&m.GroupInstanceID)
+	} else if c.decoding() {
+		m.GenerationID = -1
 	}
-	m.Topics = readCommitTopics(r, version >= 6, version >= 2)
-	r.SkipTags()
+	commitTopics(c, &m.Topics, c.version >= 6, c.version >= 2)
+	c.NoTags()
 }
 
 // TxnOffsetCommitResponse holds a per-partition error code.
@@ -77,16 +72,18 @@ type TxnOffsetCommitResponsePartition = OffsetCommitResponsePartition
 func (*TxnOffsetCommitResponse) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyTxnOffsetCommit, version)
-	w.Int32(m.ThrottleTimeMs)
-	appendCommitResults(&w, m.Topics, version >= 6)
-	w.NoTags()
-	return w.B
+	c := encoder(dst, KeyTxnOffsetCommit, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *TxnOffsetCommitResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyTxnOffsetCommit, version)
-	m.ThrottleTimeMs = r.Int32()
-	m.Topics = readCommitResults(r, version >= 6)
-	r.SkipTags()
+	c := decoder(r, KeyTxnOffsetCommit, version)
+	m.fields(&c)
+}
+
+func (m *TxnOffsetCommitResponse) fields(c *codec) {
+	c.Int32(&m.ThrottleTimeMs)
+	commitResults(c, &m.Topics, c.version >= 6)
+	c.NoTags()
 }
