@@ -183,17 +183,17 @@ func (c *codec) NoTags() {
 
 // Tags is a tagged-field section with fields we know: list calls c.Tag
 // once per field, in ascending tag order. Encoding writes the fields that
-// are set (the count first, so list runs twice); decoding reads each field
-// present, leaving absent ones as they are, and skips unknown tags. Classic
-// versions have no section.
+// are set (the count first, so list runs twice); decoding runs list once per
+// field present, reading the one whose tag it is, leaving absent ones as they
+// are, and skips unknown tags. Classic versions have no section.
 func (c *codec) Tags(list func()) {
 	outer := c.tags
-	if r := c.r; r != nil {
-		for tag, f := range r.Tags() {
-			c.r, c.tags.tag = f, tag
+	if c.r != nil {
+		// The loop's field reader is c.r itself, narrowed to the field.
+		for tag := range c.r.Tags() {
+			c.tags.tag = tag
 			list()
 		}
-		c.r = r
 	} else if c.w.Flex {
 		c.tags = tagPass{counting: true}
 		list()

@@ -42,20 +42,10 @@ type ConsumerProtocolTopicPartition struct {
 // version (clamped to 0..ConsumerProtocolSubscriptionVersion).
 func (s *ConsumerProtocolSubscription) AppendTo(dst []byte, version int16) []byte {
 	version = max(0, min(version, ConsumerProtocolSubscriptionVersion))
-	w := Writer{B: dst}
-	w.Int16(version)
-	w.Strings(s.Topics)
-	w.NullableBytes(s.UserData)
-	if version >= 1 {
-		appendTopicPartitions(&w, s.OwnedPartitions)
-	}
-	if version >= 2 {
-		w.Int32(s.GenerationID)
-	}
-	if version >= 3 {
-		w.NullableString(s.RackID)
-	}
-	return w.B
+	c := codec{w: Writer{B: dst}, version: version}
+	c.w.Int16(version)
+	s.fields(&c)
+	return c.w.B
 }
 
 // Decode reads a subscription written by AppendTo or by any Kafka client.
@@ -68,21 +58,26 @@ func (s *ConsumerProtocolSubscription) Decode(b []byte) error {
 		return fmt.Errorf("protocol: consumer protocol subscription has invalid version %d", version)
 	}
 	version = min(version, ConsumerProtocolSubscriptionVersion)
-	s.Topics = r.Strings()
-	s.UserData = r.Bytes()
-	if version >= 1 {
-		s.OwnedPartitions = readTopicPartitions(&r)
-	}
-	if version >= 2 {
-		s.GenerationID = r.Int32()
-	}
-	if version >= 3 {
-		s.RackID = r.NullableString()
-	}
+	c := codec{r: &r, version: version}
+	s.fields(&c)
 	if r.err != nil {
 		return fmt.Errorf("protocol: decoding consumer protocol subscription v%d: %w", version, r.err)
 	}
 	return nil
+}
+
+func (s *ConsumerProtocolSubscription) fields(c *codec) {
+	c.Strings(&s.Topics)
+	c.NullableBytes(&s.UserData)
+	if c.version >= 1 {
+		arrayOf(c, &s.OwnedPartitions, func(tp *ConsumerProtocolTopicPartition) { tp.fields(c) })
+	}
+	if c.version >= 2 {
+		c.Int32(&s.GenerationID)
+	}
+	if c.version >= 3 {
+		c.NullableString(&s.RackID)
+	}
 }
 
 // AppendTo appends the version, then the assignment encoded at that version
@@ -90,11 +85,10 @@ func (s *ConsumerProtocolSubscription) Decode(b []byte) error {
 // layout).
 func (a *ConsumerProtocolAssignment) AppendTo(dst []byte, version int16) []byte {
 	version = max(0, min(version, ConsumerProtocolAssignmentVersion))
-	w := Writer{B: dst}
-	w.Int16(version)
-	appendTopicPartitions(&w, a.AssignedPartitions)
-	w.NullableBytes(a.UserData)
-	return w.B
+	c := codec{w: Writer{B: dst}, version: version}
+	c.w.Int16(version)
+	a.fields(&c)
+	return c.w.B
 }
 
 // Decode reads an assignment written by AppendTo or by any Kafka client.
@@ -106,26 +100,20 @@ func (a *ConsumerProtocolAssignment) Decode(b []byte) error {
 	if r.err == nil && version < 0 {
 		return fmt.Errorf("protocol: consumer protocol assignment has invalid version %d", version)
 	}
-	a.AssignedPartitions = readTopicPartitions(&r)
-	a.UserData = r.Bytes()
+	c := codec{r: &r, version: version}
+	a.fields(&c)
 	if r.err != nil {
 		return fmt.Errorf("protocol: decoding consumer protocol assignment v%d: %w", version, r.err)
 	}
 	return nil
 }
 
-func appendTopicPartitions(w *Writer, tps []ConsumerProtocolTopicPartition) {
-	AppendArray(w, tps, func(tp *ConsumerProtocolTopicPartition) {
-		w.String(tp.Topic)
-		w.Int32s(tp.Partitions)
-	})
+func (a *ConsumerProtocolAssignment) fields(c *codec) {
+	arrayOf(c, &a.AssignedPartitions, func(tp *ConsumerProtocolTopicPartition) { tp.fields(c) })
+	c.NullableBytes(&a.UserData)
 }
 
-func readTopicPartitions(r *Reader) []ConsumerProtocolTopicPartition {
-	return ReadArray(r, func(tp *ConsumerProtocolTopicPartition) {
-		tp.Topic = r.String()
-		tp.Partitions = r.Int32s()
-	})
+func (tp *ConsumerProtocolTopicPartition) fields(c *codec) {
+	c.String(&tp.Topic)
+	c.Int32s(&tp.Partitions)
 }
-
-// Helpers shared by the group APIs (files of the group coordinator family).

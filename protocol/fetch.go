@@ -72,161 +72,98 @@ type FetchRequestForgottenTopic struct {
 func (*FetchRequest) APIKey() int16 { return KeyFetch }
 
 func (m *FetchRequest) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyFetch, version)
-	if version <= 14 {
-		w.Int32(m.ReplicaID)
-	}
-	w.Int32(m.MaxWaitMs)
-	w.Int32(m.MinBytes)
-	if version >= 3 {
-		w.Int32(m.MaxBytes)
-	}
-	if version >= 4 {
-		w.Int8(m.IsolationLevel)
-	}
-	if version >= 7 {
-		w.Int32(m.SessionID)
-		w.Int32(m.SessionEpoch)
-	}
-	AppendArray(&w, m.Topics, func(t *FetchRequestTopic) {
-		w.TopicNameOrID(t.Topic, t.TopicID, version >= 13)
-		AppendArray(&w, t.Partitions, func(p *FetchRequestPartition) { p.appendTo(&w, version) })
-		w.NoTags()
-	})
-	if version >= 7 {
-		AppendArray(&w, m.ForgottenTopicsData, func(t *FetchRequestForgottenTopic) {
-			w.TopicNameOrID(t.Topic, t.TopicID, version >= 13)
-			w.Int32s(t.Partitions)
-			w.NoTags()
-		})
-	}
-	if version >= 11 {
-		w.String(m.RackID)
-	}
-	if !w.Flex {
-		return w.B
-	}
-	hasCluster := m.ClusterID != nil
-	hasState := version >= 15 && m.ReplicaState != nil && *m.ReplicaState != (FetchRequestReplicaState{-1, -1})
-	w.Uvarint(countSet(hasCluster, hasState))
-	if hasCluster {
-		mark := w.BeginTag(0)
-		w.NullableString(m.ClusterID)
-		w.EndTag(mark)
-	}
-	if hasState {
-		mark := w.BeginTag(1)
-		w.Int32(m.ReplicaState.ReplicaID)
-		w.Int64(m.ReplicaState.ReplicaEpoch)
-		w.NoTags()
-		w.EndTag(mark)
-	}
-	return w.B
-}
-
-func (p *FetchRequestPartition) appendTo(w *Writer, version int16) {
-	w.Int32(p.Partition)
-	if version >= 9 {
-		w.Int32(p.CurrentLeaderEpoch)
-	}
-	w.Int64(p.FetchOffset)
-	if version >= 12 {
-		w.Int32(p.LastFetchedEpoch)
-	}
-	if version >= 5 {
-		w.Int64(p.LogStartOffset)
-	}
-	w.Int32(p.PartitionMaxBytes)
-	if !w.Flex {
-		return
-	}
-	hasDir := version >= 17 && !p.ReplicaDirectoryID.IsZero()
-	hasHW := version >= 18 && p.HighWatermark != math.MaxInt64
-	w.Uvarint(countSet(hasDir, hasHW))
-	if hasDir {
-		mark := w.BeginTag(0)
-		w.UUID(p.ReplicaDirectoryID)
-		w.EndTag(mark)
-	}
-	if hasHW {
-		mark := w.BeginTag(1)
-		w.Int64(p.HighWatermark)
-		w.EndTag(mark)
-	}
+	c := encoder(dst, KeyFetch, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *FetchRequest) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyFetch, version)
-	*m = FetchRequest{ReplicaID: -1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
-	if version <= 14 {
-		m.ReplicaID = r.Int32()
-	}
-	m.MaxWaitMs = r.Int32()
-	m.MinBytes = r.Int32()
-	if version >= 3 {
-		m.MaxBytes = r.Int32()
-	}
-	if version >= 4 {
-		m.IsolationLevel = r.Int8()
-	}
-	if version >= 7 {
-		m.SessionID = r.Int32()
-		m.SessionEpoch = r.Int32()
-	}
-	m.Topics = ReadArray(r, func(t *FetchRequestTopic) {
-		r.TopicNameOrID(&t.Topic, &t.TopicID, version >= 13)
-		t.Partitions = ReadArray(r, func(e *FetchRequestPartition) { e.decode(r, version) })
-		r.SkipTags()
-	})
-	if version >= 7 {
-		m.ForgottenTopicsData = ReadArray(r, func(t *FetchRequestForgottenTopic) {
-			r.TopicNameOrID(&t.Topic, &t.TopicID, version >= 13)
-			t.Partitions = r.Int32s()
-			r.SkipTags()
-		})
-	}
-	if version >= 11 {
-		m.RackID = r.String()
-	}
-	for tag, f := range r.Tags() {
-		switch tag {
-		case 0:
-			m.ClusterID = f.NullableString()
-		case 1:
-			if version < 15 {
-				continue
-			}
-			m.ReplicaState = &FetchRequestReplicaState{ReplicaID: f.Int32(), ReplicaEpoch: f.Int64()}
-			f.SkipTags()
-		}
-	}
+	c := decoder(r, KeyFetch, version)
+	m.fields(&c)
 }
 
-func (p *FetchRequestPartition) decode(r *Reader, version int16) {
-	p.Partition = r.Int32()
-	p.CurrentLeaderEpoch = -1
-	if version >= 9 {
-		p.CurrentLeaderEpoch = r.Int32()
+func (m *FetchRequest) fields(c *codec) {
+	if c.decoding() {
+		*m = FetchRequest{ReplicaID: -1, MaxBytes: math.MaxInt32, SessionEpoch: -1}
 	}
-	p.FetchOffset = r.Int64()
-	p.LastFetchedEpoch = -1
-	if version >= 12 {
-		p.LastFetchedEpoch = r.Int32()
+	if c.version <= 14 {
+		c.Int32(&m.ReplicaID)
 	}
-	p.LogStartOffset = -1
-	if version >= 5 {
-		p.LogStartOffset = r.Int64()
+	c.Int32(&m.MaxWaitMs)
+	c.Int32(&m.MinBytes)
+	if c.version >= 3 {
+		c.Int32(&m.MaxBytes)
 	}
-	p.PartitionMaxBytes = r.Int32()
-	p.HighWatermark = math.MaxInt64
-	for tag, f := range r.Tags() {
-		switch {
-		case tag == 0 && version >= 17:
-			p.ReplicaDirectoryID = f.UUID()
-		case tag == 1 && version >= 18:
-			p.HighWatermark = f.Int64()
+	if c.version >= 4 {
+		c.Int8(&m.IsolationLevel)
+	}
+	if c.version >= 7 {
+		c.Int32(&m.SessionID)
+		c.Int32(&m.SessionEpoch)
+	}
+	arrayOf(c, &m.Topics, func(t *FetchRequestTopic) {
+		c.TopicNameOrID(&t.Topic, &t.TopicID, c.version >= 13)
+		arrayOf(c, &t.Partitions, func(p *FetchRequestPartition) { p.fields(c) })
+		c.NoTags()
+	})
+	if c.version >= 7 {
+		arrayOf(c, &m.ForgottenTopicsData, func(t *FetchRequestForgottenTopic) {
+			c.TopicNameOrID(&t.Topic, &t.TopicID, c.version >= 13)
+			c.Int32s(&t.Partitions)
+			c.NoTags()
+		})
+	}
+	if c.version >= 11 {
+		c.String(&m.RackID)
+	}
+	c.Tags(func() {
+		c.Tag(0, m.ClusterID != nil, func() { c.NullableString(&m.ClusterID) })
+		if c.version < 15 {
+			return
 		}
+		// A consumer's state, {-1, -1}, is written as absent.
+		s := m.ReplicaState
+		c.Tag(1, s != nil && *s != (FetchRequestReplicaState{-1, -1}), func() {
+			if c.decoding() {
+				m.ReplicaState = new(FetchRequestReplicaState)
+			}
+			c.Int32(&m.ReplicaState.ReplicaID)
+			c.Int64(&m.ReplicaState.ReplicaEpoch)
+			c.NoTags()
+		})
+	})
+}
+
+func (p *FetchRequestPartition) fields(c *codec) {
+	c.Int32(&p.Partition)
+	if c.version >= 9 {
+		c.Int32(&p.CurrentLeaderEpoch)
+	} else if c.decoding() {
+		p.CurrentLeaderEpoch = -1
 	}
+	c.Int64(&p.FetchOffset)
+	if c.version >= 12 {
+		c.Int32(&p.LastFetchedEpoch)
+	} else if c.decoding() {
+		p.LastFetchedEpoch = -1
+	}
+	if c.version >= 5 {
+		c.Int64(&p.LogStartOffset)
+	} else if c.decoding() {
+		p.LogStartOffset = -1
+	}
+	c.Int32(&p.PartitionMaxBytes)
+	if c.decoding() {
+		p.HighWatermark = math.MaxInt64
+	}
+	c.Tags(func() {
+		if c.version >= 17 {
+			c.Tag(0, !p.ReplicaDirectoryID.IsZero(), func() { c.UUID(&p.ReplicaDirectoryID) })
+		}
+		if c.version >= 18 {
+			c.Tag(1, p.HighWatermark != math.MaxInt64, func() { c.Int64(&p.HighWatermark) })
+		}
+	})
 }
 
 // FetchResponse carries the fetched records. Decoding it is the consumer's
@@ -307,21 +244,42 @@ type FetchResponseNodeEndpoint = NodeEndpoint
 func (*FetchResponse) APIKey() int16 { return KeyFetch }
 
 func (m *FetchResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyFetch, version)
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
+	c := encoder(dst, KeyFetch, version)
+	m.fields(&c)
+	return c.w.B
+}
+
+func (m *FetchResponse) Decode(r *Reader, version int16) {
+	c := decoder(r, KeyFetch, version)
+	m.fields(&c)
+}
+
+func (m *FetchResponse) fields(c *codec) {
+	if c.decoding() {
+		*m = FetchResponse{}
 	}
-	if version >= 7 {
-		w.Int16(m.ErrorCode)
-		w.Int32(m.SessionID)
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	AppendArray(&w, m.Responses, func(t *FetchResponseTopic) {
-		w.TopicNameOrID(t.Topic, t.TopicID, version >= 13)
-		AppendArray(&w, t.Partitions, func(p *FetchResponsePartition) { p.appendTo(&w, version) })
-		w.NoTags()
+	if c.version >= 7 {
+		c.Int16(&m.ErrorCode)
+		c.Int32(&m.SessionID)
+	}
+	arrayOf(c, &m.Responses, func(t *FetchResponseTopic) {
+		c.TopicNameOrID(&t.Topic, &t.TopicID, c.version >= 13)
+		// A partition is the hot path of Fetch (the consumer decodes each one
+		// of every answer), so it is written per direction: a field list run
+		// by the codec measured slower (about 6%).
+		arrayOf(c, &t.Partitions, func(p *FetchResponsePartition) {
+			if c.decoding() {
+				p.decode(c.r, c.version)
+			} else {
+				p.appendTo(&c.w, c.version)
+			}
+		})
+		c.NoTags()
 	})
-	appendNodeEndpointsTags(&w, m.NodeEndpoints, version >= 16)
-	return w.B
+	nodeEndpointsTags(c, &m.NodeEndpoints, c.version >= 16)
 }
 
 func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
@@ -361,7 +319,9 @@ func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
 	}
 	if hasLeader {
 		mark := w.BeginTag(1)
-		p.CurrentLeader.appendTo(w)
+		w.Int32(p.CurrentLeader.LeaderID)
+		w.Int32(p.CurrentLeader.LeaderEpoch)
+		w.NoTags()
 		w.EndTag(mark)
 	}
 	if hasSnap {
@@ -371,24 +331,6 @@ func (p *FetchResponsePartition) appendTo(w *Writer, version int16) {
 		w.NoTags()
 		w.EndTag(mark)
 	}
-}
-
-func (m *FetchResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyFetch, version)
-	*m = FetchResponse{}
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
-	}
-	if version >= 7 {
-		m.ErrorCode = r.Int16()
-		m.SessionID = r.Int32()
-	}
-	m.Responses = ReadArray(r, func(t *FetchResponseTopic) {
-		r.TopicNameOrID(&t.Topic, &t.TopicID, version >= 13)
-		t.Partitions = ReadArray(r, func(e *FetchResponsePartition) { e.decode(r, version) })
-		r.SkipTags()
-	})
-	m.NodeEndpoints = readNodeEndpointsTags(r, version >= 16)
 }
 
 func (p *FetchResponsePartition) decode(r *Reader, version int16) {
@@ -433,7 +375,9 @@ func (p *FetchResponsePartition) decode(r *Reader, version int16) {
 			p.DivergingEpoch.EndOffset = f.Int64()
 			f.SkipTags()
 		case 1:
-			p.CurrentLeader.decode(f)
+			p.CurrentLeader.LeaderID = f.Int32()
+			p.CurrentLeader.LeaderEpoch = f.Int32()
+			f.SkipTags()
 		case 2:
 			p.SnapshotID.EndOffset = f.Int64()
 			p.SnapshotID.Epoch = f.Int32()

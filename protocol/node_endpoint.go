@@ -10,52 +10,23 @@ type NodeEndpoint struct {
 	Rack   *string // nullable
 }
 
-// appendTo writes one element of a NodeEndpoints array (a tagged field, so
-// always in the flexible encoding).
-func (e *NodeEndpoint) appendTo(w *Writer) {
-	w.Int32(e.NodeID)
-	w.String(e.Host)
-	w.Int32(e.Port)
-	w.NullableString(e.Rack)
-	w.NoTags()
+func (e *NodeEndpoint) fields(c *codec) {
+	c.Int32(&e.NodeID)
+	c.String(&e.Host)
+	c.Int32(&e.Port)
+	c.NullableString(&e.Rack)
+	c.NoTags()
 }
 
-// decode reads what appendTo writes.
-func (e *NodeEndpoint) decode(r *Reader) {
-	e.NodeID = r.Int32()
-	e.Host = r.String()
-	e.Port = r.Int32()
-	e.Rack = r.NullableString()
-	r.SkipTags()
-}
-
-// appendNodeEndpointsTags writes the top-level tagged-field section of a
-// Produce or Fetch response: NodeEndpoints as tag 0 where the version has
-// the field (has) and the list is not empty; nothing in classic versions.
-func appendNodeEndpointsTags(w *Writer, eps []NodeEndpoint, has bool) {
-	if !w.Flex {
-		return
-	}
-	if !has || len(eps) == 0 {
-		w.NoTags()
-		return
-	}
-	w.Uvarint(1)
-	mark := w.BeginTag(0)
-	AppendArray(w, eps, func(e *NodeEndpoint) { e.appendTo(w) })
-	w.EndTag(mark)
-}
-
-// readNodeEndpointsTags reads what appendNodeEndpointsTags writes, skipping
-// unknown tags.
-func readNodeEndpointsTags(r *Reader, has bool) []NodeEndpoint {
-	var eps []NodeEndpoint
-	for tag, f := range r.Tags() {
-		if tag == 0 && has {
-			eps = ReadArray(f, func(e *NodeEndpoint) { e.decode(f) })
+// nodeEndpointsTags is the top-level tagged-field section of a Produce or
+// Fetch response: NodeEndpoints as tag 0 where the version has the field
+// (has) and the list is not empty.
+func nodeEndpointsTags(c *codec, eps *[]NodeEndpoint, has bool) {
+	c.Tags(func() {
+		if has {
+			c.Tag(0, len(*eps) > 0, func() { arrayOf(c, eps, func(e *NodeEndpoint) { e.fields(c) }) })
 		}
-	}
-	return eps
+	})
 }
 
 // LeaderIdAndEpoch names a partition's current leader, as Produce (v10+)
@@ -66,14 +37,8 @@ type LeaderIDAndEpoch struct {
 	LeaderEpoch int32 // default -1
 }
 
-func (l *LeaderIDAndEpoch) appendTo(w *Writer) {
-	w.Int32(l.LeaderID)
-	w.Int32(l.LeaderEpoch)
-	w.NoTags()
-}
-
-func (l *LeaderIDAndEpoch) decode(r *Reader) {
-	l.LeaderID = r.Int32()
-	l.LeaderEpoch = r.Int32()
-	r.SkipTags()
+func (l *LeaderIDAndEpoch) fields(c *codec) {
+	c.Int32(&l.LeaderID)
+	c.Int32(&l.LeaderEpoch)
+	c.NoTags()
 }

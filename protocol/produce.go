@@ -117,88 +117,60 @@ type ProduceResponseNodeEndpoint = NodeEndpoint
 func (*ProduceResponse) APIKey() int16 { return KeyProduce }
 
 func (m *ProduceResponse) AppendTo(dst []byte, version int16) []byte {
-	w := NewWriter(dst, KeyProduce, version)
-	AppendArray(&w, m.Responses, func(t *ProduceResponseTopic) {
-		w.TopicNameOrID(t.Name, t.TopicID, version >= 13)
-		AppendArray(&w, t.PartitionResponses, func(p *ProduceResponsePartition) { p.appendTo(&w, version) })
-		w.NoTags()
-	})
-	if version >= 1 {
-		w.Int32(m.ThrottleTimeMs)
-	}
-	appendNodeEndpointsTags(&w, m.NodeEndpoints, version >= 10)
-	return w.B
-}
-
-func (p *ProduceResponsePartition) appendTo(w *Writer, version int16) {
-	w.Int32(p.Index)
-	w.Int16(p.ErrorCode)
-	w.Int64(p.BaseOffset)
-	if version >= 2 {
-		w.Int64(p.LogAppendTimeMs)
-	}
-	if version >= 5 {
-		w.Int64(p.LogStartOffset)
-	}
-	if version >= 8 {
-		AppendArray(w, p.RecordErrors, func(e *ProduceResponseRecordError) {
-			w.Int32(e.BatchIndex)
-			w.NullableString(e.BatchIndexErrorMessage)
-			w.NoTags()
-		})
-		w.NullableString(p.ErrorMessage)
-	}
-	if !w.Flex {
-		return
-	}
-	if version >= 10 && p.CurrentLeader != (ProduceResponseLeaderIDAndEpoch{-1, -1}) {
-		w.Uvarint(1)
-		mark := w.BeginTag(0)
-		p.CurrentLeader.appendTo(w)
-		w.EndTag(mark)
-	} else {
-		w.NoTags()
-	}
+	c := encoder(dst, KeyProduce, version)
+	m.fields(&c)
+	return c.w.B
 }
 
 func (m *ProduceResponse) Decode(r *Reader, version int16) {
-	r.UseVersion(KeyProduce, version)
-	*m = ProduceResponse{}
-	m.Responses = ReadArray(r, func(t *ProduceResponseTopic) {
-		r.TopicNameOrID(&t.Name, &t.TopicID, version >= 13)
-		t.PartitionResponses = ReadArray(r, func(e *ProduceResponsePartition) { e.decode(r, version) })
-		r.SkipTags()
-	})
-	if version >= 1 {
-		m.ThrottleTimeMs = r.Int32()
-	}
-	m.NodeEndpoints = readNodeEndpointsTags(r, version >= 10)
+	c := decoder(r, KeyProduce, version)
+	m.fields(&c)
 }
 
-func (p *ProduceResponsePartition) decode(r *Reader, version int16) {
-	p.Index = r.Int32()
-	p.ErrorCode = r.Int16()
-	p.BaseOffset = r.Int64()
-	p.LogAppendTimeMs = -1
-	if version >= 2 {
-		p.LogAppendTimeMs = r.Int64()
+func (m *ProduceResponse) fields(c *codec) {
+	if c.decoding() {
+		*m = ProduceResponse{}
 	}
-	p.LogStartOffset = -1
-	if version >= 5 {
-		p.LogStartOffset = r.Int64()
+	arrayOf(c, &m.Responses, func(t *ProduceResponseTopic) {
+		c.TopicNameOrID(&t.Name, &t.TopicID, c.version >= 13)
+		arrayOf(c, &t.PartitionResponses, func(p *ProduceResponsePartition) { p.fields(c) })
+		c.NoTags()
+	})
+	if c.version >= 1 {
+		c.Int32(&m.ThrottleTimeMs)
 	}
-	if version >= 8 {
-		p.RecordErrors = ReadArray(r, func(e *ProduceResponseRecordError) {
-			e.BatchIndex = r.Int32()
-			e.BatchIndexErrorMessage = r.NullableString()
-			r.SkipTags()
+	nodeEndpointsTags(c, &m.NodeEndpoints, c.version >= 10)
+}
+
+func (p *ProduceResponsePartition) fields(c *codec) {
+	c.Int32(&p.Index)
+	c.Int16(&p.ErrorCode)
+	c.Int64(&p.BaseOffset)
+	if c.version >= 2 {
+		c.Int64(&p.LogAppendTimeMs)
+	} else if c.decoding() {
+		p.LogAppendTimeMs = -1
+	}
+	if c.version >= 5 {
+		c.Int64(&p.LogStartOffset)
+	} else if c.decoding() {
+		p.LogStartOffset = -1
+	}
+	if c.version >= 8 {
+		arrayOf(c, &p.RecordErrors, func(e *ProduceResponseRecordError) {
+			c.Int32(&e.BatchIndex)
+			c.NullableString(&e.BatchIndexErrorMessage)
+			c.NoTags()
 		})
-		p.ErrorMessage = r.NullableString()
+		c.NullableString(&p.ErrorMessage)
 	}
-	p.CurrentLeader = ProduceResponseLeaderIDAndEpoch{-1, -1}
-	for tag, f := range r.Tags() {
-		if tag == 0 && version >= 10 {
-			p.CurrentLeader.decode(f)
+	// CurrentLeader is absent when it holds its default.
+	if c.decoding() {
+		p.CurrentLeader = ProduceResponseLeaderIDAndEpoch{-1, -1}
+	}
+	c.Tags(func() {
+		if c.version >= 10 {
+			c.Tag(0, p.CurrentLeader != (ProduceResponseLeaderIDAndEpoch{-1, -1}), func() { p.CurrentLeader.fields(c) })
 		}
-	}
+	})
 }

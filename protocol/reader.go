@@ -259,11 +259,12 @@ func (r *Reader) ArrayLen() int { return r.length(false) }
 
 // Tags iterates over a tagged-field section: for tag, field := range
 // r.Tags() { switch tag { case 0: x = field.Int32() } }. field reads exactly
-// that field's bytes (with Flex set: tagged fields exist only in flexible
-// versions); the bytes of tags the loop does not read are skipped, as Kafka
-// requires for unknown tags. A field's decoding error is latched in r. The
-// loop allocates nothing; breaking out of it still consumes the section. In
-// classic versions there is no section and the loop body never runs.
+// that field's bytes (it is r itself, its end moved to the field's end while
+// the loop body runs, so nothing is allocated); the bytes of tags the loop
+// does not read are skipped, as Kafka requires for unknown tags. A field's
+// decoding error is latched in r, naming the tag. Breaking out of the loop
+// still consumes the section. In classic versions there is no section and
+// the loop body never runs.
 func (r *Reader) Tags() iter.Seq2[uint32, *Reader] {
 	return func(yield func(uint32, *Reader) bool) {
 		if !r.Flex {
@@ -273,15 +274,25 @@ func (r *Reader) Tags() iter.Seq2[uint32, *Reader] {
 		more := true
 		for i := uint32(0); i < n && r.err == nil; i++ {
 			tag := r.Uvarint()
-			data := r.take(int(r.Uvarint()))
-			if r.err != nil || !more {
-				continue
+			size := int(r.Uvarint())
+			if r.err == nil && size > r.Remaining() {
+				r.err = ErrShortBuffer
 			}
-			field := Reader{buf: data, Flex: true}
-			more = yield(tag, &field)
-			if field.err != nil {
-				r.Fail(fmt.Errorf("tagged field %d: %w", tag, field.err))
+			if r.err != nil {
+				return
 			}
+			end := r.off + size
+			if more {
+				all := r.buf
+				r.buf = r.buf[:end]
+				more = yield(tag, r)
+				r.buf = all
+				if r.err != nil {
+					r.err = fmt.Errorf("tagged field %d: %w", tag, r.err)
+					return
+				}
+			}
+			r.off = end
 		}
 	}
 }
