@@ -18,14 +18,11 @@ type AddOffsetsToTxnRequest struct {
 func (*AddOffsetsToTxnRequest) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyAddOffsetsToTxn, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyAddOffsetsToTxn, version))
 }
 
 func (m *AddOffsetsToTxnRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyAddOffsetsToTxn, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyAddOffsetsToTxn, version))
 }
 
 func (m *AddOffsetsToTxnRequest) fields(c *codec) {
@@ -45,14 +42,11 @@ type AddOffsetsToTxnResponse struct {
 func (*AddOffsetsToTxnResponse) APIKey() int16 { return KeyAddOffsetsToTxn }
 
 func (m *AddOffsetsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyAddOffsetsToTxn, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyAddOffsetsToTxn, version))
 }
 
 func (m *AddOffsetsToTxnResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyAddOffsetsToTxn, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyAddOffsetsToTxn, version))
 }
 
 func (m *AddOffsetsToTxnResponse) fields(c *codec) {

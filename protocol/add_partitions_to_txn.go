@@ -35,14 +35,11 @@ type AddPartitionsToTxnRequestTopic struct {
 func (*AddPartitionsToTxnRequest) APIKey() int16 { return KeyAddPartitionsToTxn }
 
 func (m *AddPartitionsToTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyAddPartitionsToTxn, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyAddPartitionsToTxn, version))
 }
 
 func (m *AddPartitionsToTxnRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyAddPartitionsToTxn, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyAddPartitionsToTxn, version))
 }
 
 func (m *AddPartitionsToTxnRequest) fields(c *codec) {
@@ -101,14 +98,11 @@ type AddPartitionsToTxnResponsePartitionResult struct {
 func (*AddPartitionsToTxnResponse) APIKey() int16 { return KeyAddPartitionsToTxn }
 
 func (m *AddPartitionsToTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyAddPartitionsToTxn, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyAddPartitionsToTxn, version))
 }
 
 func (m *AddPartitionsToTxnResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyAddPartitionsToTxn, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyAddPartitionsToTxn, version))
 }
 
 func (m *AddPartitionsToTxnResponse) fields(c *codec) {

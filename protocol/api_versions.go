@@ -22,14 +22,11 @@ type ApiVersionsRequest struct {
 func (*ApiVersionsRequest) APIKey() int16 { return KeyApiVersions }
 
 func (m *ApiVersionsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyApiVersions, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyApiVersions, version))
 }
 
 func (m *ApiVersionsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyApiVersions, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyApiVersions, version))
 }
 
 func (m *ApiVersionsRequest) fields(c *codec) {
@@ -93,14 +90,11 @@ type ApiVersionsFinalizedFeature struct {
 func (*ApiVersionsResponse) APIKey() int16 { return KeyApiVersions }
 
 func (m *ApiVersionsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyApiVersions, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyApiVersions, version))
 }
 
 func (m *ApiVersionsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyApiVersions, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyApiVersions, version))
 }
 
 func (m *ApiVersionsResponse) fields(c *codec) {

@@ -2,8 +2,8 @@ package protocol
 
 // codec runs one field list in either direction, so that a message's
 // schema is written once: each struct has a fields(c *codec) method naming
-// its fields in wire order, and AppendTo and Decode both call it (through
-// encoder and decoder). Encoding, c appends each field's value to its Writer;
+// its fields in wire order, and AppendTo and Decode both run it (through
+// encode and decode). Encoding, c appends each field's value to its Writer;
 // decoding (r set), it reads each field into the same variable. Only the
 // few places where the directions really differ (defaults of fields absent
 // at a version) test c.decoding().
@@ -25,15 +25,21 @@ type tagPass struct {
 	tag      uint32 // decoding: the tag of the field being read
 }
 
-// encoder starts encoding at version of the API with key, appending to dst;
-// the encoded bytes are then c.w.B. AppendTo is
+// AppendTo and Decode of a message are
 //
-//	c := encoder(dst, KeyX, version)
-//	m.fields(&c)
-//	return c.w.B
+//	return encode(m, encoder(dst, KeyX, version))
+//	decode(m, decoder(r, KeyX, version))
 //
-// (a helper taking m would hide the concrete fields method behind an
-// interface and move c to the heap: one allocation per message).
+// in that shape so that encode and decode are small enough to inline: the
+// compiler then knows m's type, calls its fields method directly and keeps
+// the codec on the stack (called through the interface, fields would move
+// it to the heap: one allocation per message). TestCodecAllocatesNothing
+// guards this.
+
+// fielder is a struct with a field list.
+type fielder interface{ fields(c *codec) }
+
+// encoder starts encoding at version of the API with key, appending to dst.
 func encoder(dst []byte, key, version int16) codec {
 	return codec{w: NewWriter(dst, key, version), version: version}
 }
@@ -43,6 +49,15 @@ func decoder(r *Reader, key, version int16) codec {
 	r.UseVersion(key, version)
 	return codec{r: r, version: version}
 }
+
+// encode runs m's field list as an encoder and returns the encoded bytes.
+func encode(m fielder, c codec) []byte {
+	m.fields(&c)
+	return c.w.B
+}
+
+// decode runs m's field list as a decoder; errors are latched in the Reader.
+func decode(m fielder, c codec) { m.fields(&c) }
 
 func (c *codec) decoding() bool { return c.r != nil }
 

@@ -14,14 +14,11 @@ type ConsumerGroupDescribeRequest struct {
 func (*ConsumerGroupDescribeRequest) APIKey() int16 { return KeyConsumerGroupDescribe }
 
 func (m *ConsumerGroupDescribeRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyConsumerGroupDescribe, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyConsumerGroupDescribe, version))
 }
 
 func (m *ConsumerGroupDescribeRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyConsumerGroupDescribe, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyConsumerGroupDescribe, version))
 }
 
 func (m *ConsumerGroupDescribeRequest) fields(c *codec) {
@@ -79,14 +76,11 @@ type ConsumerGroupDescribeResponseTopicPartitions struct {
 func (*ConsumerGroupDescribeResponse) APIKey() int16 { return KeyConsumerGroupDescribe }
 
 func (m *ConsumerGroupDescribeResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyConsumerGroupDescribe, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyConsumerGroupDescribe, version))
 }
 
 func (m *ConsumerGroupDescribeResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyConsumerGroupDescribe, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyConsumerGroupDescribe, version))
 }
 
 func (m *ConsumerGroupDescribeResponse) fields(c *codec) {

@@ -33,14 +33,11 @@ type ConsumerGroupHeartbeatTopicPartitions struct {
 func (*ConsumerGroupHeartbeatRequest) APIKey() int16 { return KeyConsumerGroupHeartbeat }
 
 func (m *ConsumerGroupHeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyConsumerGroupHeartbeat, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyConsumerGroupHeartbeat, version))
 }
 
 func (m *ConsumerGroupHeartbeatRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyConsumerGroupHeartbeat, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyConsumerGroupHeartbeat, version))
 }
 
 func (m *ConsumerGroupHeartbeatRequest) fields(c *codec) {
@@ -81,14 +78,11 @@ type ConsumerGroupHeartbeatResponseAssignment struct {
 func (*ConsumerGroupHeartbeatResponse) APIKey() int16 { return KeyConsumerGroupHeartbeat }
 
 func (m *ConsumerGroupHeartbeatResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyConsumerGroupHeartbeat, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyConsumerGroupHeartbeat, version))
 }
 
 func (m *ConsumerGroupHeartbeatResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyConsumerGroupHeartbeat, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyConsumerGroupHeartbeat, version))
 }
 
 func (m *ConsumerGroupHeartbeatResponse) fields(c *codec) {

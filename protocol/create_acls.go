@@ -24,14 +24,11 @@ type AclCreation struct {
 func (*CreateAclsRequest) APIKey() int16 { return KeyCreateAcls }
 
 func (m *CreateAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyCreateAcls, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyCreateAcls, version))
 }
 
 func (m *CreateAclsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyCreateAcls, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyCreateAcls, version))
 }
 
 func (m *CreateAclsRequest) fields(c *codec) {
@@ -63,14 +60,11 @@ type AclCreationResult struct {
 func (*CreateAclsResponse) APIKey() int16 { return KeyCreateAcls }
 
 func (m *CreateAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyCreateAcls, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyCreateAcls, version))
 }
 
 func (m *CreateAclsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyCreateAcls, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyCreateAcls, version))
 }
 
 func (m *CreateAclsResponse) fields(c *codec) {

@@ -29,14 +29,11 @@ type CreatePartitionsRequestAssignment struct {
 func (*CreatePartitionsRequest) APIKey() int16 { return KeyCreatePartitions }
 
 func (m *CreatePartitionsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyCreatePartitions, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyCreatePartitions, version))
 }
 
 func (m *CreatePartitionsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyCreatePartitions, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyCreatePartitions, version))
 }
 
 func (m *CreatePartitionsRequest) fields(c *codec) {
@@ -70,14 +67,11 @@ type CreatePartitionsResponseResult struct {
 func (*CreatePartitionsResponse) APIKey() int16 { return KeyCreatePartitions }
 
 func (m *CreatePartitionsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyCreatePartitions, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyCreatePartitions, version))
 }
 
 func (m *CreatePartitionsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyCreatePartitions, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyCreatePartitions, version))
 }
 
 func (m *CreatePartitionsResponse) fields(c *codec) {

@@ -37,14 +37,11 @@ type CreateTopicsRequestConfig struct {
 func (*CreateTopicsRequest) APIKey() int16 { return KeyCreateTopics }
 
 func (m *CreateTopicsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyCreateTopics, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyCreateTopics, version))
 }
 
 func (m *CreateTopicsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyCreateTopics, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyCreateTopics, version))
 }
 
 func (m *CreateTopicsRequest) fields(c *codec) {
@@ -102,14 +99,11 @@ type CreateTopicsResponseConfig struct {
 func (*CreateTopicsResponse) APIKey() int16 { return KeyCreateTopics }
 
 func (m *CreateTopicsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyCreateTopics, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyCreateTopics, version))
 }
 
 func (m *CreateTopicsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyCreateTopics, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyCreateTopics, version))
 }
 
 func (m *CreateTopicsResponse) fields(c *codec) {

@@ -24,14 +24,11 @@ type DeleteAclsFilter struct {
 func (*DeleteAclsRequest) APIKey() int16 { return KeyDeleteAcls }
 
 func (m *DeleteAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteAcls, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteAcls, version))
 }
 
 func (m *DeleteAclsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteAcls, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteAcls, version))
 }
 
 func (m *DeleteAclsRequest) fields(c *codec) {
@@ -78,14 +75,11 @@ type DeleteAclsMatchingAcl struct {
 func (*DeleteAclsResponse) APIKey() int16 { return KeyDeleteAcls }
 
 func (m *DeleteAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteAcls, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteAcls, version))
 }
 
 func (m *DeleteAclsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteAcls, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteAcls, version))
 }
 
 func (m *DeleteAclsResponse) fields(c *codec) {

@@ -13,14 +13,11 @@ type DeleteGroupsRequest struct {
 func (*DeleteGroupsRequest) APIKey() int16 { return KeyDeleteGroups }
 
 func (m *DeleteGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteGroups, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteGroups, version))
 }
 
 func (m *DeleteGroupsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteGroups, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteGroups, version))
 }
 
 func (m *DeleteGroupsRequest) fields(c *codec) {
@@ -44,14 +41,11 @@ type DeleteGroupsResponseResult struct {
 func (*DeleteGroupsResponse) APIKey() int16 { return KeyDeleteGroups }
 
 func (m *DeleteGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteGroups, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteGroups, version))
 }
 
 func (m *DeleteGroupsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteGroups, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteGroups, version))
 }
 
 func (m *DeleteGroupsResponse) fields(c *codec) {

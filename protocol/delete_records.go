@@ -27,14 +27,11 @@ type DeleteRecordsRequestPartition struct {
 func (*DeleteRecordsRequest) APIKey() int16 { return KeyDeleteRecords }
 
 func (m *DeleteRecordsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteRecords, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteRecords, version))
 }
 
 func (m *DeleteRecordsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteRecords, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteRecords, version))
 }
 
 func (m *DeleteRecordsRequest) fields(c *codec) {
@@ -73,14 +70,11 @@ type DeleteRecordsResponsePartition struct {
 func (*DeleteRecordsResponse) APIKey() int16 { return KeyDeleteRecords }
 
 func (m *DeleteRecordsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteRecords, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteRecords, version))
 }
 
 func (m *DeleteRecordsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteRecords, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteRecords, version))
 }
 
 func (m *DeleteRecordsResponse) fields(c *codec) {

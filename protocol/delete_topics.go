@@ -22,14 +22,11 @@ type DeleteTopicsRequestTopic struct {
 func (*DeleteTopicsRequest) APIKey() int16 { return KeyDeleteTopics }
 
 func (m *DeleteTopicsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteTopics, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteTopics, version))
 }
 
 func (m *DeleteTopicsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteTopics, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteTopics, version))
 }
 
 func (m *DeleteTopicsRequest) fields(c *codec) {
@@ -63,14 +60,11 @@ type DeleteTopicsResponseResult struct {
 func (*DeleteTopicsResponse) APIKey() int16 { return KeyDeleteTopics }
 
 func (m *DeleteTopicsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDeleteTopics, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDeleteTopics, version))
 }
 
 func (m *DeleteTopicsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDeleteTopics, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDeleteTopics, version))
 }
 
 func (m *DeleteTopicsResponse) fields(c *codec) {

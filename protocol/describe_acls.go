@@ -20,14 +20,11 @@ type DescribeAclsRequest struct {
 func (*DescribeAclsRequest) APIKey() int16 { return KeyDescribeAcls }
 
 func (m *DescribeAclsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDescribeAcls, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDescribeAcls, version))
 }
 
 func (m *DescribeAclsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDescribeAcls, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDescribeAcls, version))
 }
 
 func (m *DescribeAclsRequest) fields(c *codec) {
@@ -68,14 +65,11 @@ type AclDescription struct {
 func (*DescribeAclsResponse) APIKey() int16 { return KeyDescribeAcls }
 
 func (m *DescribeAclsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDescribeAcls, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDescribeAcls, version))
 }
 
 func (m *DescribeAclsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDescribeAcls, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDescribeAcls, version))
 }
 
 func (m *DescribeAclsResponse) fields(c *codec) {

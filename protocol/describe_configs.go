@@ -24,14 +24,11 @@ type DescribeConfigsRequestResource struct {
 func (*DescribeConfigsRequest) APIKey() int16 { return KeyDescribeConfigs }
 
 func (m *DescribeConfigsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDescribeConfigs, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDescribeConfigs, version))
 }
 
 func (m *DescribeConfigsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDescribeConfigs, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDescribeConfigs, version))
 }
 
 func (m *DescribeConfigsRequest) fields(c *codec) {
@@ -88,14 +85,11 @@ type DescribeConfigsResponseSynonym struct {
 func (*DescribeConfigsResponse) APIKey() int16 { return KeyDescribeConfigs }
 
 func (m *DescribeConfigsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDescribeConfigs, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDescribeConfigs, version))
 }
 
 func (m *DescribeConfigsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDescribeConfigs, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDescribeConfigs, version))
 }
 
 func (m *DescribeConfigsResponse) fields(c *codec) {

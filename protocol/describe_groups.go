@@ -16,14 +16,11 @@ type DescribeGroupsRequest struct {
 func (*DescribeGroupsRequest) APIKey() int16 { return KeyDescribeGroups }
 
 func (m *DescribeGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDescribeGroups, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDescribeGroups, version))
 }
 
 func (m *DescribeGroupsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDescribeGroups, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDescribeGroups, version))
 }
 
 func (m *DescribeGroupsRequest) fields(c *codec) {
@@ -65,14 +62,11 @@ type DescribeGroupsResponseMember struct {
 func (*DescribeGroupsResponse) APIKey() int16 { return KeyDescribeGroups }
 
 func (m *DescribeGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyDescribeGroups, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyDescribeGroups, version))
 }
 
 func (m *DescribeGroupsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyDescribeGroups, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyDescribeGroups, version))
 }
 
 func (m *DescribeGroupsResponse) fields(c *codec) {

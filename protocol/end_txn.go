@@ -17,14 +17,11 @@ type EndTxnRequest struct {
 func (*EndTxnRequest) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyEndTxn, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyEndTxn, version))
 }
 
 func (m *EndTxnRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyEndTxn, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyEndTxn, version))
 }
 
 func (m *EndTxnRequest) fields(c *codec) {
@@ -48,14 +45,11 @@ type EndTxnResponse struct {
 func (*EndTxnResponse) APIKey() int16 { return KeyEndTxn }
 
 func (m *EndTxnResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyEndTxn, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyEndTxn, version))
 }
 
 func (m *EndTxnResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyEndTxn, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyEndTxn, version))
 }
 
 func (m *EndTxnResponse) fields(c *codec) {

@@ -72,14 +72,11 @@ type FetchRequestForgottenTopic struct {
 func (*FetchRequest) APIKey() int16 { return KeyFetch }
 
 func (m *FetchRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyFetch, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyFetch, version))
 }
 
 func (m *FetchRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyFetch, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyFetch, version))
 }
 
 func (m *FetchRequest) fields(c *codec) {
@@ -244,14 +241,11 @@ type FetchResponseNodeEndpoint = NodeEndpoint
 func (*FetchResponse) APIKey() int16 { return KeyFetch }
 
 func (m *FetchResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyFetch, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyFetch, version))
 }
 
 func (m *FetchResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyFetch, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyFetch, version))
 }
 
 func (m *FetchResponse) fields(c *codec) {

@@ -17,14 +17,11 @@ type FindCoordinatorRequest struct {
 func (*FindCoordinatorRequest) APIKey() int16 { return KeyFindCoordinator }
 
 func (m *FindCoordinatorRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyFindCoordinator, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyFindCoordinator, version))
 }
 
 func (m *FindCoordinatorRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyFindCoordinator, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyFindCoordinator, version))
 }
 
 func (m *FindCoordinatorRequest) fields(c *codec) {
@@ -65,14 +62,11 @@ type FindCoordinatorResponseCoordinator struct {
 func (*FindCoordinatorResponse) APIKey() int16 { return KeyFindCoordinator }
 
 func (m *FindCoordinatorResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyFindCoordinator, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyFindCoordinator, version))
 }
 
 func (m *FindCoordinatorResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyFindCoordinator, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyFindCoordinator, version))
 }
 
 func (m *FindCoordinatorResponse) fields(c *codec) {

@@ -16,14 +16,11 @@ type HeartbeatRequest struct {
 func (*HeartbeatRequest) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyHeartbeat, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyHeartbeat, version))
 }
 
 func (m *HeartbeatRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyHeartbeat, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyHeartbeat, version))
 }
 
 func (m *HeartbeatRequest) fields(c *codec) {
@@ -46,14 +43,11 @@ type HeartbeatResponse struct {
 func (*HeartbeatResponse) APIKey() int16 { return KeyHeartbeat }
 
 func (m *HeartbeatResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyHeartbeat, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyHeartbeat, version))
 }
 
 func (m *HeartbeatResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyHeartbeat, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyHeartbeat, version))
 }
 
 func (m *HeartbeatResponse) fields(c *codec) {

@@ -30,14 +30,11 @@ type IncrementalAlterConfigsRequestConfig struct {
 func (*IncrementalAlterConfigsRequest) APIKey() int16 { return KeyIncrementalAlterConfigs }
 
 func (m *IncrementalAlterConfigsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyIncrementalAlterConfigs, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyIncrementalAlterConfigs, version))
 }
 
 func (m *IncrementalAlterConfigsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyIncrementalAlterConfigs, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyIncrementalAlterConfigs, version))
 }
 
 func (m *IncrementalAlterConfigsRequest) fields(c *codec) {
@@ -73,14 +70,11 @@ type IncrementalAlterConfigsResponseResult struct {
 func (*IncrementalAlterConfigsResponse) APIKey() int16 { return KeyIncrementalAlterConfigs }
 
 func (m *IncrementalAlterConfigsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyIncrementalAlterConfigs, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyIncrementalAlterConfigs, version))
 }
 
 func (m *IncrementalAlterConfigsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyIncrementalAlterConfigs, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyIncrementalAlterConfigs, version))
 }
 
 func (m *IncrementalAlterConfigsResponse) fields(c *codec) {

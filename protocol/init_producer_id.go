@@ -19,14 +19,11 @@ type InitProducerIDRequest struct {
 func (*InitProducerIDRequest) APIKey() int16 { return KeyInitProducerID }
 
 func (m *InitProducerIDRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyInitProducerID, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyInitProducerID, version))
 }
 
 func (m *InitProducerIDRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyInitProducerID, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyInitProducerID, version))
 }
 
 func (m *InitProducerIDRequest) fields(c *codec) {
@@ -52,14 +49,11 @@ type InitProducerIDResponse struct {
 func (*InitProducerIDResponse) APIKey() int16 { return KeyInitProducerID }
 
 func (m *InitProducerIDResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyInitProducerID, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyInitProducerID, version))
 }
 
 func (m *InitProducerIDResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyInitProducerID, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyInitProducerID, version))
 }
 
 func (m *InitProducerIDResponse) fields(c *codec) {

@@ -29,14 +29,11 @@ type JoinGroupRequestProtocol struct {
 func (*JoinGroupRequest) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyJoinGroup, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyJoinGroup, version))
 }
 
 func (m *JoinGroupRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyJoinGroup, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyJoinGroup, version))
 }
 
 func (m *JoinGroupRequest) fields(c *codec) {
@@ -87,14 +84,11 @@ type JoinGroupResponseMember struct {
 func (*JoinGroupResponse) APIKey() int16 { return KeyJoinGroup }
 
 func (m *JoinGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyJoinGroup, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyJoinGroup, version))
 }
 
 func (m *JoinGroupResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyJoinGroup, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyJoinGroup, version))
 }
 
 func (m *JoinGroupResponse) fields(c *codec) {

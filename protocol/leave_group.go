@@ -23,14 +23,11 @@ type LeaveGroupRequestMember struct {
 func (*LeaveGroupRequest) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyLeaveGroup, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyLeaveGroup, version))
 }
 
 func (m *LeaveGroupRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyLeaveGroup, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyLeaveGroup, version))
 }
 
 func (m *LeaveGroupRequest) fields(c *codec) {
@@ -67,14 +64,11 @@ type LeaveGroupResponseMember struct {
 func (*LeaveGroupResponse) APIKey() int16 { return KeyLeaveGroup }
 
 func (m *LeaveGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyLeaveGroup, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyLeaveGroup, version))
 }
 
 func (m *LeaveGroupResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyLeaveGroup, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyLeaveGroup, version))
 }
 
 func (m *LeaveGroupResponse) fields(c *codec) {

@@ -15,14 +15,11 @@ type ListGroupsRequest struct {
 func (*ListGroupsRequest) APIKey() int16 { return KeyListGroups }
 
 func (m *ListGroupsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyListGroups, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyListGroups, version))
 }
 
 func (m *ListGroupsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyListGroups, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyListGroups, version))
 }
 
 func (m *ListGroupsRequest) fields(c *codec) {
@@ -53,14 +50,11 @@ type ListGroupsResponseGroup struct {
 func (*ListGroupsResponse) APIKey() int16 { return KeyListGroups }
 
 func (m *ListGroupsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyListGroups, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyListGroups, version))
 }
 
 func (m *ListGroupsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyListGroups, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyListGroups, version))
 }
 
 func (m *ListGroupsResponse) fields(c *codec) {

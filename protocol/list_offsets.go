@@ -42,14 +42,11 @@ type ListOffsetsRequestPartition struct {
 func (*ListOffsetsRequest) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyListOffsets, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyListOffsets, version))
 }
 
 func (m *ListOffsetsRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyListOffsets, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyListOffsets, version))
 }
 
 func (m *ListOffsetsRequest) fields(c *codec) {
@@ -104,14 +101,11 @@ type ListOffsetsResponsePartition struct {
 func (*ListOffsetsResponse) APIKey() int16 { return KeyListOffsets }
 
 func (m *ListOffsetsResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyListOffsets, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyListOffsets, version))
 }
 
 func (m *ListOffsetsResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyListOffsets, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyListOffsets, version))
 }
 
 func (m *ListOffsetsResponse) fields(c *codec) {

@@ -28,14 +28,11 @@ type MetadataRequestTopic struct {
 func (*MetadataRequest) APIKey() int16 { return KeyMetadata }
 
 func (m *MetadataRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyMetadata, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyMetadata, version))
 }
 
 func (m *MetadataRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyMetadata, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyMetadata, version))
 }
 
 func (m *MetadataRequest) fields(c *codec) {
@@ -105,14 +102,11 @@ type MetadataResponsePartition struct {
 func (*MetadataResponse) APIKey() int16 { return KeyMetadata }
 
 func (m *MetadataResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyMetadata, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyMetadata, version))
 }
 
 func (m *MetadataResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyMetadata, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyMetadata, version))
 }
 
 func (m *MetadataResponse) fields(c *codec) {

@@ -35,14 +35,11 @@ type OffsetCommitRequestPartition struct {
 func (*OffsetCommitRequest) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetCommit, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetCommit, version))
 }
 
 func (m *OffsetCommitRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetCommit, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetCommit, version))
 }
 
 func (m *OffsetCommitRequest) fields(c *codec) {
@@ -87,14 +84,11 @@ type OffsetCommitResponsePartition struct {
 func (*OffsetCommitResponse) APIKey() int16 { return KeyOffsetCommit }
 
 func (m *OffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetCommit, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetCommit, version))
 }
 
 func (m *OffsetCommitResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetCommit, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetCommit, version))
 }
 
 func (m *OffsetCommitResponse) fields(c *codec) {

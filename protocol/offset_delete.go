@@ -21,14 +21,11 @@ type OffsetDeleteRequestTopic struct {
 func (*OffsetDeleteRequest) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetDelete, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetDelete, version))
 }
 
 func (m *OffsetDeleteRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetDelete, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetDelete, version))
 }
 
 func (m *OffsetDeleteRequest) fields(c *codec) {
@@ -61,14 +58,11 @@ type OffsetDeleteResponsePartition struct {
 func (*OffsetDeleteResponse) APIKey() int16 { return KeyOffsetDelete }
 
 func (m *OffsetDeleteResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetDelete, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetDelete, version))
 }
 
 func (m *OffsetDeleteResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetDelete, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetDelete, version))
 }
 
 func (m *OffsetDeleteResponse) fields(c *codec) {

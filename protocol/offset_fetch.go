@@ -40,14 +40,11 @@ type OffsetFetchRequestTopics struct {
 func (*OffsetFetchRequest) APIKey() int16 { return KeyOffsetFetch }
 
 func (m *OffsetFetchRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetFetch, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetFetch, version))
 }
 
 func (m *OffsetFetchRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetFetch, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetFetch, version))
 }
 
 func (m *OffsetFetchRequest) fields(c *codec) {
@@ -132,14 +129,11 @@ type OffsetFetchResponsePartitions struct {
 func (*OffsetFetchResponse) APIKey() int16 { return KeyOffsetFetch }
 
 func (m *OffsetFetchResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetFetch, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetFetch, version))
 }
 
 func (m *OffsetFetchResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetFetch, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetFetch, version))
 }
 
 func (m *OffsetFetchResponse) fields(c *codec) {

@@ -30,14 +30,11 @@ type OffsetForLeaderEpochRequestPartition struct {
 func (*OffsetForLeaderEpochRequest) APIKey() int16 { return KeyOffsetForLeaderEpoch }
 
 func (m *OffsetForLeaderEpochRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetForLeaderEpoch, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetForLeaderEpoch, version))
 }
 
 func (m *OffsetForLeaderEpochRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetForLeaderEpoch, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetForLeaderEpoch, version))
 }
 
 func (m *OffsetForLeaderEpochRequest) fields(c *codec) {
@@ -88,14 +85,11 @@ type OffsetForLeaderEpochResponsePartition struct {
 func (*OffsetForLeaderEpochResponse) APIKey() int16 { return KeyOffsetForLeaderEpoch }
 
 func (m *OffsetForLeaderEpochResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyOffsetForLeaderEpoch, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyOffsetForLeaderEpoch, version))
 }
 
 func (m *OffsetForLeaderEpochResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyOffsetForLeaderEpoch, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyOffsetForLeaderEpoch, version))
 }
 
 func (m *OffsetForLeaderEpochResponse) fields(c *codec) {

@@ -117,14 +117,11 @@ type ProduceResponseNodeEndpoint = NodeEndpoint
 func (*ProduceResponse) APIKey() int16 { return KeyProduce }
 
 func (m *ProduceResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyProduce, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyProduce, version))
 }
 
 func (m *ProduceResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyProduce, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyProduce, version))
 }
 
 func (m *ProduceResponse) fields(c *codec) {

@@ -14,14 +14,11 @@ type SaslAuthenticateRequest struct {
 func (*SaslAuthenticateRequest) APIKey() int16 { return KeySaslAuthenticate }
 
 func (m *SaslAuthenticateRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeySaslAuthenticate, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeySaslAuthenticate, version))
 }
 
 func (m *SaslAuthenticateRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeySaslAuthenticate, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeySaslAuthenticate, version))
 }
 
 func (m *SaslAuthenticateRequest) fields(c *codec) {
@@ -42,14 +39,11 @@ type SaslAuthenticateResponse struct {
 func (*SaslAuthenticateResponse) APIKey() int16 { return KeySaslAuthenticate }
 
 func (m *SaslAuthenticateResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeySaslAuthenticate, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeySaslAuthenticate, version))
 }
 
 func (m *SaslAuthenticateResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeySaslAuthenticate, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeySaslAuthenticate, version))
 }
 
 func (m *SaslAuthenticateResponse) fields(c *codec) {

@@ -15,14 +15,11 @@ type SaslHandshakeRequest struct {
 func (*SaslHandshakeRequest) APIKey() int16 { return KeySaslHandshake }
 
 func (m *SaslHandshakeRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeySaslHandshake, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeySaslHandshake, version))
 }
 
 func (m *SaslHandshakeRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeySaslHandshake, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeySaslHandshake, version))
 }
 
 func (m *SaslHandshakeRequest) fields(c *codec) {
@@ -38,14 +35,11 @@ type SaslHandshakeResponse struct {
 func (*SaslHandshakeResponse) APIKey() int16 { return KeySaslHandshake }
 
 func (m *SaslHandshakeResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeySaslHandshake, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeySaslHandshake, version))
 }
 
 func (m *SaslHandshakeResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeySaslHandshake, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeySaslHandshake, version))
 }
 
 func (m *SaslHandshakeResponse) fields(c *codec) {

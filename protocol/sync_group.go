@@ -27,14 +27,11 @@ type SyncGroupRequestAssignment struct {
 func (*SyncGroupRequest) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeySyncGroup, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeySyncGroup, version))
 }
 
 func (m *SyncGroupRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeySyncGroup, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeySyncGroup, version))
 }
 
 func (m *SyncGroupRequest) fields(c *codec) {
@@ -68,14 +65,11 @@ type SyncGroupResponse struct {
 func (*SyncGroupResponse) APIKey() int16 { return KeySyncGroup }
 
 func (m *SyncGroupResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeySyncGroup, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeySyncGroup, version))
 }
 
 func (m *SyncGroupResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeySyncGroup, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeySyncGroup, version))
 }
 
 func (m *SyncGroupResponse) fields(c *codec) {

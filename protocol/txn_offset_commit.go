@@ -30,14 +30,11 @@ type TxnOffsetCommitRequestPartition = OffsetCommitRequestPartition
 func (*TxnOffsetCommitRequest) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitRequest) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyTxnOffsetCommit, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyTxnOffsetCommit, version))
 }
 
 func (m *TxnOffsetCommitRequest) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyTxnOffsetCommit, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyTxnOffsetCommit, version))
 }
 
 func (m *TxnOffsetCommitRequest) fields(c *codec) {
@@ -72,14 +69,11 @@ type TxnOffsetCommitResponsePartition = OffsetCommitResponsePartition
 func (*TxnOffsetCommitResponse) APIKey() int16 { return KeyTxnOffsetCommit }
 
 func (m *TxnOffsetCommitResponse) AppendTo(dst []byte, version int16) []byte {
-	c := encoder(dst, KeyTxnOffsetCommit, version)
-	m.fields(&c)
-	return c.w.B
+	return encode(m, encoder(dst, KeyTxnOffsetCommit, version))
 }
 
 func (m *TxnOffsetCommitResponse) Decode(r *Reader, version int16) {
-	c := decoder(r, KeyTxnOffsetCommit, version)
-	m.fields(&c)
+	decode(m, decoder(r, KeyTxnOffsetCommit, version))
 }
 
 func (m *TxnOffsetCommitResponse) fields(c *codec) {
