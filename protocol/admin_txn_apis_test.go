@@ -233,25 +233,6 @@ func TestAdmSaslAuthenticateRoundTrip(t *testing.T) {
 	}
 }
 
-// TestAdmVersionRanges pins the ranges we claim against Kafka 4.1.1
-// (lowest version Kafka 4.x accepts to the newest stable one).
-func TestAdmVersionRanges(t *testing.T) {
-	pinVersionRanges(t, map[int16]versionRange{
-		KeyInitProducerID:          {"InitProducerId", 0, 5, 2},
-		KeyAddPartitionsToTxn:      {"AddPartitionsToTxn", 0, 5, 3},
-		KeyAddOffsetsToTxn:         {"AddOffsetsToTxn", 0, 4, 3},
-		KeyEndTxn:                  {"EndTxn", 0, 5, 3},
-		KeyTxnOffsetCommit:         {"TxnOffsetCommit", 0, 6, 3},
-		KeyCreateTopics:            {"CreateTopics", 2, 7, 5},
-		KeyDeleteTopics:            {"DeleteTopics", 1, 6, 4},
-		KeyCreatePartitions:        {"CreatePartitions", 0, 3, 2},
-		KeyDescribeConfigs:         {"DescribeConfigs", 1, 4, 4},
-		KeyIncrementalAlterConfigs: {"IncrementalAlterConfigs", 0, 1, 1},
-		KeySaslHandshake:           {"SaslHandshake", 0, 1, -1},
-		KeySaslAuthenticate:        {"SaslAuthenticate", 0, 2, 2},
-	})
-}
-
 func FuzzInitProducerIDResponse(f *testing.F) {
 	fuzzDecoder(f, KeyInitProducerID, false, func(int16) Message {
 		return &InitProducerIDResponse{ThrottleTimeMs: 1, ProducerID: 7, ProducerEpoch: 2}

@@ -41,29 +41,14 @@ type ConsumerProtocolTopicPartition struct {
 // AppendTo appends the version, then the subscription encoded at that
 // version (clamped to 0..ConsumerProtocolSubscriptionVersion).
 func (s *ConsumerProtocolSubscription) AppendTo(dst []byte, version int16) []byte {
-	version = max(0, min(version, ConsumerProtocolSubscriptionVersion))
-	c := codec{w: Writer{B: dst}, version: version}
-	c.w.Int16(version)
-	s.fields(&c)
-	return c.w.B
+	return appendVersioned(dst, max(0, min(version, ConsumerProtocolSubscriptionVersion)), s)
 }
 
 // Decode reads a subscription written by AppendTo or by any Kafka client.
 // UserData aliases b.
 func (s *ConsumerProtocolSubscription) Decode(b []byte) error {
-	r := Reader{buf: b}
 	*s = ConsumerProtocolSubscription{GenerationID: -1}
-	version := r.Int16()
-	if r.err == nil && version < 0 {
-		return fmt.Errorf("protocol: consumer protocol subscription has invalid version %d", version)
-	}
-	version = min(version, ConsumerProtocolSubscriptionVersion)
-	c := codec{r: &r, version: version}
-	s.fields(&c)
-	if r.err != nil {
-		return fmt.Errorf("protocol: decoding consumer protocol subscription v%d: %w", version, r.err)
-	}
-	return nil
+	return decodeVersioned(b, "subscription", ConsumerProtocolSubscriptionVersion, s)
 }
 
 func (s *ConsumerProtocolSubscription) fields(c *codec) {
@@ -84,28 +69,14 @@ func (s *ConsumerProtocolSubscription) fields(c *codec) {
 // (clamped to 0..ConsumerProtocolAssignmentVersion; all versions share one
 // layout).
 func (a *ConsumerProtocolAssignment) AppendTo(dst []byte, version int16) []byte {
-	version = max(0, min(version, ConsumerProtocolAssignmentVersion))
-	c := codec{w: Writer{B: dst}, version: version}
-	c.w.Int16(version)
-	a.fields(&c)
-	return c.w.B
+	return appendVersioned(dst, max(0, min(version, ConsumerProtocolAssignmentVersion)), a)
 }
 
 // Decode reads an assignment written by AppendTo or by any Kafka client.
 // UserData aliases b.
 func (a *ConsumerProtocolAssignment) Decode(b []byte) error {
-	r := Reader{buf: b}
 	*a = ConsumerProtocolAssignment{}
-	version := r.Int16()
-	if r.err == nil && version < 0 {
-		return fmt.Errorf("protocol: consumer protocol assignment has invalid version %d", version)
-	}
-	c := codec{r: &r, version: version}
-	a.fields(&c)
-	if r.err != nil {
-		return fmt.Errorf("protocol: decoding consumer protocol assignment v%d: %w", version, r.err)
-	}
-	return nil
+	return decodeVersioned(b, "assignment", ConsumerProtocolAssignmentVersion, a)
 }
 
 func (a *ConsumerProtocolAssignment) fields(c *codec) {
@@ -116,4 +87,29 @@ func (a *ConsumerProtocolAssignment) fields(c *codec) {
 func (tp *ConsumerProtocolTopicPartition) fields(c *codec) {
 	c.String(&tp.Topic)
 	c.Int32s(&tp.Partitions)
+}
+
+// appendVersioned appends version, then m with that version's layout.
+func appendVersioned(dst []byte, version int16, m fielder) []byte {
+	c := codec{w: Writer{B: dst}, version: version}
+	c.w.Int16(version)
+	m.fields(&c)
+	return c.w.B
+}
+
+// decodeVersioned reads the version in front of a consumer protocol
+// structure (what), then the structure with the layout of that version, or
+// of newest for a newer one.
+func decodeVersioned(b []byte, what string, newest int16, m fielder) error {
+	r := Reader{buf: b}
+	version := r.Int16()
+	if r.err == nil && version < 0 {
+		return fmt.Errorf("protocol: consumer protocol %s has invalid version %d", what, version)
+	}
+	c := codec{r: &r, version: min(version, newest)}
+	m.fields(&c)
+	if r.err != nil {
+		return fmt.Errorf("protocol: decoding consumer protocol %s v%d: %w", what, version, r.err)
+	}
+	return nil
 }

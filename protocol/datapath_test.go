@@ -550,17 +550,6 @@ func TestDPDeleteRecordsRoundTrip(t *testing.T) {
 	})
 }
 
-func TestDPVersionRanges(t *testing.T) {
-	pinVersionRanges(t, map[int16]versionRange{
-		KeyMetadata:             {"Metadata", 0, 13, 9},
-		KeyProduce:              {"Produce", 3, 13, 9},
-		KeyFetch:                {"Fetch", 4, 18, 12},
-		KeyListOffsets:          {"ListOffsets", 1, 11, 6},
-		KeyOffsetForLeaderEpoch: {"OffsetForLeaderEpoch", 2, 4, 4},
-		KeyDeleteRecords:        {"DeleteRecords", 0, 2, 2},
-	})
-}
-
 // --- Allocations and benchmarks ---
 
 // TestDPProduceRequestAppendNoAllocs: encoding a Produce request into a

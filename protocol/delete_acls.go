@@ -32,16 +32,18 @@ func (m *DeleteAclsRequest) Decode(r *Reader, version int16) {
 }
 
 func (m *DeleteAclsRequest) fields(c *codec) {
-	arrayOf(c, &m.Filters, func(f *DeleteAclsFilter) {
-		c.Int8(&f.ResourceTypeFilter)
-		c.NullableString(&f.ResourceNameFilter)
-		c.Int8(&f.PatternTypeFilter)
-		c.NullableString(&f.PrincipalFilter)
-		c.NullableString(&f.HostFilter)
-		c.Int8(&f.Operation)
-		c.Int8(&f.PermissionType)
-		c.NoTags()
-	})
+	arrayOf(c, &m.Filters, func(f *DeleteAclsFilter) { f.fields(c) })
+	c.NoTags()
+}
+
+func (f *DeleteAclsFilter) fields(c *codec) {
+	c.Int8(&f.ResourceTypeFilter)
+	c.NullableString(&f.ResourceNameFilter)
+	c.Int8(&f.PatternTypeFilter)
+	c.NullableString(&f.PrincipalFilter)
+	c.NullableString(&f.HostFilter)
+	c.Int8(&f.Operation)
+	c.Int8(&f.PermissionType)
 	c.NoTags()
 }
 

@@ -27,16 +27,10 @@ func (m *DescribeAclsRequest) Decode(r *Reader, version int16) {
 	decode(m, decoder(r, KeyDescribeAcls, version))
 }
 
-func (m *DescribeAclsRequest) fields(c *codec) {
-	c.Int8(&m.ResourceTypeFilter)
-	c.NullableString(&m.ResourceNameFilter)
-	c.Int8(&m.PatternTypeFilter)
-	c.NullableString(&m.PrincipalFilter)
-	c.NullableString(&m.HostFilter)
-	c.Int8(&m.Operation)
-	c.Int8(&m.PermissionType)
-	c.NoTags()
-}
+// DescribeAclsRequest has the fields of a DeleteAcls filter, in the same
+// order and ending with a tagged-field section as a filter does, so one
+// field list serves both.
+func (m *DescribeAclsRequest) fields(c *codec) { (*DeleteAclsFilter)(m).fields(c) }
 
 // DescribeAclsResponse lists the matching ACLs grouped by resource.
 type DescribeAclsResponse struct {

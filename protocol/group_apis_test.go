@@ -173,24 +173,6 @@ func grpCases() []grpCase {
 	}
 }
 
-// TestGroupAPIsRegistered pins the version ranges of the group APIs.
-func TestGroupAPIsRegistered(t *testing.T) {
-	pinVersionRanges(t, map[int16]versionRange{
-		KeyFindCoordinator:        {"FindCoordinator", 0, 6, 3},
-		KeyJoinGroup:              {"JoinGroup", 0, 9, 6},
-		KeySyncGroup:              {"SyncGroup", 0, 5, 4},
-		KeyHeartbeat:              {"Heartbeat", 0, 4, 4},
-		KeyLeaveGroup:             {"LeaveGroup", 0, 5, 4},
-		KeyOffsetCommit:           {"OffsetCommit", 2, 10, 8},
-		KeyOffsetFetch:            {"OffsetFetch", 1, 10, 6},
-		KeyDescribeGroups:         {"DescribeGroups", 0, 6, 5},
-		KeyListGroups:             {"ListGroups", 0, 5, 3},
-		KeyDeleteGroups:           {"DeleteGroups", 0, 3, 2},
-		KeyConsumerGroupHeartbeat: {"ConsumerGroupHeartbeat", 0, 1, 0},
-		KeyConsumerGroupDescribe:  {"ConsumerGroupDescribe", 0, 1, 0},
-	})
-}
-
 // TestGroupAPIsRoundTrip encodes each hand-built message, decodes it into a
 // fresh value, and requires the same value back and the same bytes again.
 func TestGroupAPIsRoundTrip(t *testing.T) {

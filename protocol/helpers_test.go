@@ -24,6 +24,53 @@ func mustAPI(t testing.TB, key int16) *API {
 	return a
 }
 
+// TestVersionRanges pins the ranges every API registers (the lowest version
+// Kafka 4.x accepts to the newest stable one), and that nothing else is
+// registered.
+func TestVersionRanges(t *testing.T) {
+	want := map[int16]versionRange{
+		KeyMetadata:                {"Metadata", 0, 13, 9},
+		KeyProduce:                 {"Produce", 3, 13, 9},
+		KeyFetch:                   {"Fetch", 4, 18, 12},
+		KeyListOffsets:             {"ListOffsets", 1, 11, 6},
+		KeyOffsetForLeaderEpoch:    {"OffsetForLeaderEpoch", 2, 4, 4},
+		KeyDeleteRecords:           {"DeleteRecords", 0, 2, 2},
+		KeyFindCoordinator:         {"FindCoordinator", 0, 6, 3},
+		KeyJoinGroup:               {"JoinGroup", 0, 9, 6},
+		KeySyncGroup:               {"SyncGroup", 0, 5, 4},
+		KeyHeartbeat:               {"Heartbeat", 0, 4, 4},
+		KeyLeaveGroup:              {"LeaveGroup", 0, 5, 4},
+		KeyOffsetCommit:            {"OffsetCommit", 2, 10, 8},
+		KeyOffsetFetch:             {"OffsetFetch", 1, 10, 6},
+		KeyDescribeGroups:          {"DescribeGroups", 0, 6, 5},
+		KeyListGroups:              {"ListGroups", 0, 5, 3},
+		KeyDeleteGroups:            {"DeleteGroups", 0, 3, 2},
+		KeyConsumerGroupHeartbeat:  {"ConsumerGroupHeartbeat", 0, 1, 0},
+		KeyConsumerGroupDescribe:   {"ConsumerGroupDescribe", 0, 1, 0},
+		KeyInitProducerID:          {"InitProducerId", 0, 5, 2},
+		KeyAddPartitionsToTxn:      {"AddPartitionsToTxn", 0, 5, 3},
+		KeyAddOffsetsToTxn:         {"AddOffsetsToTxn", 0, 4, 3},
+		KeyEndTxn:                  {"EndTxn", 0, 5, 3},
+		KeyTxnOffsetCommit:         {"TxnOffsetCommit", 0, 6, 3},
+		KeyCreateTopics:            {"CreateTopics", 2, 7, 5},
+		KeyDeleteTopics:            {"DeleteTopics", 1, 6, 4},
+		KeyCreatePartitions:        {"CreatePartitions", 0, 3, 2},
+		KeyDescribeConfigs:         {"DescribeConfigs", 1, 4, 4},
+		KeyIncrementalAlterConfigs: {"IncrementalAlterConfigs", 0, 1, 1},
+		KeySaslHandshake:           {"SaslHandshake", 0, 1, -1},
+		KeySaslAuthenticate:        {"SaslAuthenticate", 0, 2, 2},
+		KeyApiVersions:             {"ApiVersions", 0, 5, 3},
+		KeyDescribeAcls:            {"DescribeAcls", 1, 3, 2},
+		KeyCreateAcls:              {"CreateAcls", 1, 3, 2},
+		KeyDeleteAcls:              {"DeleteAcls", 1, 3, 2},
+		KeyOffsetDelete:            {"OffsetDelete", 0, 0, -1},
+	}
+	pinVersionRanges(t, want)
+	if n := len(APIs()); n != len(want) {
+		t.Errorf("%d APIs registered, %d pinned", n, len(want))
+	}
+}
+
 // versionRange is what an API registers: its name, the versions our codec
 // speaks and its first flexible version.
 type versionRange struct {
