@@ -13,65 +13,52 @@
 //
 // # The codec vocabulary
 //
-// Codecs stay hand-written, but they all speak one vocabulary:
+// Codecs stay hand-written, but each message's schema is written once: a
+// fields(c *codec) method lists its fields in wire order, and the codec
+// runs that list either way (codec.go). AppendTo is
+// return encode(m, encoder(dst, KeyX, version)) and Decode is
+// decode(m, decoder(r, KeyX, version)); encoding, c.Int32(&m.X) appends
+// m.X, decoding it reads into m.X.
 //
-//   - Flexible or classic. Writer and Reader carry a Flex flag (KIP-482:
-//     compact lengths and tagged-field sections). A codec sets it once, from
-//     its API's registered FlexibleFrom, never from a hard-coded version:
-//     AppendTo starts with w := NewWriter(dst, KeyX, version) and Decode with
-//     r.UseVersion(KeyX, version). String, NullableString, Bytes,
-//     NullableBytes, ArrayLen, NoTags and SkipTags then take no flex
-//     argument; NoTags and SkipTags do nothing in classic versions, so a
-//     codec calls them wherever the schema has a tagged-field section.
-//   - Arrays. ReadArray(r, func(e *T) { ... }) and
-//     AppendArray(&w, items, func(e *T) { ... }) (AppendNullableArray writes
-//     nil as null) read and write every array of structs; the closure
-//     reaches r or w by capture, not as a parameter, because a Writer passed
-//     to a function value escapes and would cost each AppendTo an
-//     allocation. ReadArray returns nil for a null array, a non-nil empty
-//     slice for an empty one, and never allocates more elements than the
-//     bytes left. Arrays of scalars: r.Int32s, w.Int32s, r.Strings,
-//     w.Strings, w.NullableStrings.
-//   - Tagged fields. Reading: for tag, f := range r.Tags() { switch tag {
-//     case 0: x = f.Int32() } }; f reads exactly that field's bytes, unknown
-//     tags are skipped, a field's error is latched in r, and the loop
-//     allocates nothing. Writing: w.Uvarint(countSet(hasA, hasB)), then per
-//     present field mark := w.BeginTag(n); ...; w.EndTag(mark), in ascending
-//     tag order.
-//   - Recurring fields. w.TopicNameOrID / r.TopicNameOrID for "topic by name
-//     up to version N-1, by id from N" (KIP-516); w.StringPtr /
-//     r.StringPtr for a string nullable at some versions only; deref for a
-//     nullable string written where it is not nullable.
+//   - Flexible or classic. encoder and decoder take the flexible encoding
+//     (KIP-482) from the API's registered FlexibleFrom, never from a
+//     hard-coded version; c.NoTags() is an empty tagged-field section
+//     (written, or skipped when read) and does nothing in classic versions.
+//   - Versions. if c.version >= N { c.Int32(&m.X) } for a field that exists
+//     from version N; where the field has a default other than zero,
+//     } else if c.decoding() { m.X = -1 } sets it when an older version is
+//     decoded. c.decoding() is for that and little else.
+//   - Arrays. arrayOf(c, &m.Topics, func(t *T) { c.String(&t.Name) ... })
+//     for an array of structs; nullableArrayOf(c, nullable, ...) for one
+//     that is written null when nil from some version. The closure reaches
+//     c by capture: a codec handed to a function value would escape to the
+//     heap. Decoding goes through ReadArray, which never allocates more
+//     elements than bytes remain. Arrays of scalars: c.Int32s, c.Strings,
+//     c.NullableStrings.
+//   - Tagged fields. c.Tags(func() { c.Tag(0, m.X != 0, func() {
+//     c.Int16(&m.X) }) }) lists a section's known fields in tag order with
+//     whether each is set (not its default): encoding writes the count and
+//     the set fields, decoding reads the fields present and skips unknown
+//     tags. Hand-written code reads a section with
+//     for tag, f := range r.Tags() { ... }, which allocates nothing.
+//   - Recurring fields. c.TopicNameOrID for "topic by name up to version
+//     N-1, by id from N" (KIP-516); c.StringPtr for a string nullable at
+//     some versions only.
 //   - Shared shapes. Where two APIs have the same nested structs, one type
-//     serves both (the other name is an alias) and one pair of functions
-//     encodes it: OffsetCommit and TxnOffsetCommit topics
-//     (appendCommitTopics and friends), NodeEndpoint and LeaderIdAndEpoch of
-//     Produce and Fetch responses.
+//     serves both (the other name is an alias) and one fields method or
+//     function runs it: OffsetCommit and TxnOffsetCommit topics
+//     (commitTopics, commitResults), NodeEndpoint and LeaderIdAndEpoch of
+//     Produce and Fetch responses (nodeEndpointsTags); a struct with the
+//     same fields as another runs that one's list through a pointer
+//     conversion (DescribeAclsRequest, OffsetFetch's v8+ partitions).
+//   - Hot paths. ProduceRequest and the partitions of FetchResponse are
+//     written per direction with Writer and Reader directly (AppendArray,
+//     ReadArray, r.Tags()): the codec's branch per field measured slower
+//     there. TestCodecAllocatesNothing and the data-path allocation tests
+//     guard that encoding allocates nothing.
 //
-// Porting a codec written in the old style (flex := version >= N and a flex
-// argument on every call):
-//
-//  1. Replace w := Writer{B: dst} and the flex line by
-//     w := NewWriter(dst, KeyX, version); in Decode, replace the flex line by
-//     r.UseVersion(KeyX, version) as the first statement. Check that N was
-//     the FlexibleFrom the file registers (the golden tests prove it).
-//  2. Drop every flex, true or false argument of String, NullableString,
-//     Bytes, NullableBytes, ArrayLen, NoTags and SkipTags; NoTags(version >=
-//     N) and SkipTags(version >= N) become NoTags() and SkipTags(); a
-//     remaining "if flex" reads w.Flex or r.Flex.
-//  3. Turn each loop "w.ArrayLen(len(X)); for i := range X { e := &X[i];
-//     ... }" into AppendArray(&w, X, func(e *T) { ... }) (inside a helper
-//     that has w *Writer, pass w), and each "if n := r.ArrayLen(); n >= 0 {
-//     X = make([]T, n); for i := range X { e := &X[i]; ... } }" into
-//     X = ReadArray(r, func(e *T) { ... }). An array written null when nil:
-//     AppendNullableArray. []int32 and []string: w.Int32s(X) / r.Int32s(),
-//     w.Strings(X) / r.Strings(), and the per-family helpers (dpWriteInt32s,
-//     grpAppendStrings, admReadInt32s, ...) are gone.
-//  4. Replace r.Tags(func(tag uint32, f *Reader) { ... }) and hand-rolled
-//     tag loops by for tag, f := range r.Tags() { ... }; a tag count written
-//     by hand becomes countSet.
-//  5. Replace "if version >= N { w.UUID(t.TopicID) } else {
-//     w.String(t.Name) }" and its reading twin by TopicNameOrID.
-//  6. Run the golden tests (go test -run Golden ./protocol/): the bytes must
-//     not change.
+// Adding a message: write its structs, a fields method following the JSON
+// schema field by field, the two one-line AppendTo and Decode, register the
+// API in init, and generate goldens (tools/goldengen); the golden tests
+// decode every golden and re-encode it byte for byte.
 package protocol
