@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyAddOffsetsToTxn, Name: "AddOffsetsToTxn", MinVersion: 0, MaxVersion: 4, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(AddOffsetsToTxnRequest) }, NewResponse: func() Message { return new(AddOffsetsToTxnResponse) }})
+	register[AddOffsetsToTxnRequest, AddOffsetsToTxnResponse](API{Key: KeyAddOffsetsToTxn, Name: "AddOffsetsToTxn", MinVersion: 0, MaxVersion: 4, FlexibleFrom: 3})
 }
 
 // AddOffsetsToTxnRequest tells the transaction coordinator that the

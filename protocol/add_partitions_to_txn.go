@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyAddPartitionsToTxn, Name: "AddPartitionsToTxn", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(AddPartitionsToTxnRequest) }, NewResponse: func() Message { return new(AddPartitionsToTxnResponse) }})
+	register[AddPartitionsToTxnRequest, AddPartitionsToTxnResponse](API{Key: KeyAddPartitionsToTxn, Name: "AddPartitionsToTxn", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3})
 }
 
 // AddPartitionsToTxnRequest adds partitions to a transaction. It has two

@@ -24,8 +24,10 @@ type API struct {
 	// FlexibleFrom is the first version using compact types and tagged
 	// fields (KIP-482); -1 if none.
 	FlexibleFrom int16
-	NewRequest   func() Message
-	NewResponse  func() Message
+	// NewRequest and NewResponse return a new, empty message of the API
+	// (register sets them from the types it is given).
+	NewRequest  func() Message
+	NewResponse func() Message
 }
 
 // Flexible reports whether version uses the flexible encoding.
@@ -72,8 +74,17 @@ var apis = map[int16]*API{}
 // access to show in their benchmarks.
 var byKey [256]*API
 
-// register adds an API to the table; each API file calls it from init.
-func register(a API) {
+// register adds an API to the table, with Req and Resp as the types of its
+// request and response; each API file calls it from init.
+func register[Req, Resp any, PReq interface {
+	*Req
+	Message
+}, PResp interface {
+	*Resp
+	Message
+}](a API) {
+	a.NewRequest = func() Message { return PReq(new(Req)) }
+	a.NewResponse = func() Message { return PResp(new(Resp)) }
 	if _, dup := apis[a.Key]; dup {
 		panic(fmt.Sprintf("protocol: API %d registered twice", a.Key))
 	}

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyApiVersions, Name: "ApiVersions", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(ApiVersionsRequest) }, NewResponse: func() Message { return new(ApiVersionsResponse) }})
+	register[ApiVersionsRequest, ApiVersionsResponse](API{Key: KeyApiVersions, Name: "ApiVersions", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3})
 }
 
 // ApiVersionsRequest asks a broker which API versions it supports. It is the

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyConsumerGroupDescribe, Name: "ConsumerGroupDescribe", MinVersion: 0, MaxVersion: 1, FlexibleFrom: 0,
-		NewRequest: func() Message { return new(ConsumerGroupDescribeRequest) }, NewResponse: func() Message { return new(ConsumerGroupDescribeResponse) }})
+	register[ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse](API{Key: KeyConsumerGroupDescribe, Name: "ConsumerGroupDescribe", MinVersion: 0, MaxVersion: 1, FlexibleFrom: 0})
 }
 
 // ConsumerGroupDescribeRequest describes KIP-848 consumer groups.

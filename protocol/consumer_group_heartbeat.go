@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyConsumerGroupHeartbeat, Name: "ConsumerGroupHeartbeat", MinVersion: 0, MaxVersion: 1, FlexibleFrom: 0,
-		NewRequest: func() Message { return new(ConsumerGroupHeartbeatRequest) }, NewResponse: func() Message { return new(ConsumerGroupHeartbeatResponse) }})
+	register[ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse](API{Key: KeyConsumerGroupHeartbeat, Name: "ConsumerGroupHeartbeat", MinVersion: 0, MaxVersion: 1, FlexibleFrom: 0})
 }
 
 // ConsumerGroupHeartbeatRequest is the single request of the KIP-848

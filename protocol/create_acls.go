@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyCreateAcls, Name: "CreateAcls", MinVersion: 1, MaxVersion: 3, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(CreateAclsRequest) }, NewResponse: func() Message { return new(CreateAclsResponse) }})
+	register[CreateAclsRequest, CreateAclsResponse](API{Key: KeyCreateAcls, Name: "CreateAcls", MinVersion: 1, MaxVersion: 3, FlexibleFrom: 2})
 }
 
 // CreateAclsRequest creates ACLs.

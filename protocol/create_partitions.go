@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyCreatePartitions, Name: "CreatePartitions", MinVersion: 0, MaxVersion: 3, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(CreatePartitionsRequest) }, NewResponse: func() Message { return new(CreatePartitionsResponse) }})
+	register[CreatePartitionsRequest, CreatePartitionsResponse](API{Key: KeyCreatePartitions, Name: "CreatePartitions", MinVersion: 0, MaxVersion: 3, FlexibleFrom: 2})
 }
 
 // CreatePartitionsRequest raises the partition count of existing topics.

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyCreateTopics, Name: "CreateTopics", MinVersion: 2, MaxVersion: 7, FlexibleFrom: 5,
-		NewRequest: func() Message { return new(CreateTopicsRequest) }, NewResponse: func() Message { return new(CreateTopicsResponse) }})
+	register[CreateTopicsRequest, CreateTopicsResponse](API{Key: KeyCreateTopics, Name: "CreateTopics", MinVersion: 2, MaxVersion: 7, FlexibleFrom: 5})
 }
 
 // CreateTopicsRequest creates topics; it must go to the controller (or, with

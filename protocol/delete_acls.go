@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDeleteAcls, Name: "DeleteAcls", MinVersion: 1, MaxVersion: 3, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(DeleteAclsRequest) }, NewResponse: func() Message { return new(DeleteAclsResponse) }})
+	register[DeleteAclsRequest, DeleteAclsResponse](API{Key: KeyDeleteAcls, Name: "DeleteAcls", MinVersion: 1, MaxVersion: 3, FlexibleFrom: 2})
 }
 
 // DeleteAclsRequest deletes every ACL matching any of its filters.

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDeleteGroups, Name: "DeleteGroups", MinVersion: 0, MaxVersion: 3, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(DeleteGroupsRequest) }, NewResponse: func() Message { return new(DeleteGroupsResponse) }})
+	register[DeleteGroupsRequest, DeleteGroupsResponse](API{Key: KeyDeleteGroups, Name: "DeleteGroups", MinVersion: 0, MaxVersion: 3, FlexibleFrom: 2})
 }
 
 // DeleteGroupsRequest deletes empty groups.

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDeleteRecords, Name: "DeleteRecords", MinVersion: 0, MaxVersion: 2, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(DeleteRecordsRequest) }, NewResponse: func() Message { return new(DeleteRecordsResponse) }})
+	register[DeleteRecordsRequest, DeleteRecordsResponse](API{Key: KeyDeleteRecords, Name: "DeleteRecords", MinVersion: 0, MaxVersion: 2, FlexibleFrom: 2})
 }
 
 // DeleteRecordsRequest moves partitions' log start offsets forward,

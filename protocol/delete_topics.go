@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDeleteTopics, Name: "DeleteTopics", MinVersion: 1, MaxVersion: 6, FlexibleFrom: 4,
-		NewRequest: func() Message { return new(DeleteTopicsRequest) }, NewResponse: func() Message { return new(DeleteTopicsResponse) }})
+	register[DeleteTopicsRequest, DeleteTopicsResponse](API{Key: KeyDeleteTopics, Name: "DeleteTopics", MinVersion: 1, MaxVersion: 6, FlexibleFrom: 4})
 }
 
 // DeleteTopicsRequest deletes topics: by name up to v5, by name or topic id

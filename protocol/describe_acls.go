@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDescribeAcls, Name: "DescribeAcls", MinVersion: 1, MaxVersion: 3, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(DescribeAclsRequest) }, NewResponse: func() Message { return new(DescribeAclsResponse) }})
+	register[DescribeAclsRequest, DescribeAclsResponse](API{Key: KeyDescribeAcls, Name: "DescribeAcls", MinVersion: 1, MaxVersion: 3, FlexibleFrom: 2})
 }
 
 // DescribeAclsRequest lists the ACLs matching one filter. Every version we

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyDescribeConfigs, Name: "DescribeConfigs", MinVersion: 1, MaxVersion: 4, FlexibleFrom: 4,
-		NewRequest: func() Message { return new(DescribeConfigsRequest) }, NewResponse: func() Message { return new(DescribeConfigsResponse) }})
+	register[DescribeConfigsRequest, DescribeConfigsResponse](API{Key: KeyDescribeConfigs, Name: "DescribeConfigs", MinVersion: 1, MaxVersion: 4, FlexibleFrom: 4})
 }
 
 // DescribeConfigsRequest reads the configuration of topics, brokers and

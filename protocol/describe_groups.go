@@ -3,8 +3,7 @@ package protocol
 import "math"
 
 func init() {
-	register(API{Key: KeyDescribeGroups, Name: "DescribeGroups", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 5,
-		NewRequest: func() Message { return new(DescribeGroupsRequest) }, NewResponse: func() Message { return new(DescribeGroupsResponse) }})
+	register[DescribeGroupsRequest, DescribeGroupsResponse](API{Key: KeyDescribeGroups, Name: "DescribeGroups", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 5})
 }
 
 // DescribeGroupsRequest describes classic groups.

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyEndTxn, Name: "EndTxn", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(EndTxnRequest) }, NewResponse: func() Message { return new(EndTxnResponse) }})
+	register[EndTxnRequest, EndTxnResponse](API{Key: KeyEndTxn, Name: "EndTxn", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3})
 }
 
 // EndTxnRequest asks the transaction coordinator to commit or abort the

@@ -5,8 +5,7 @@ import (
 )
 
 func init() {
-	register(API{Key: KeyFetch, Name: "Fetch", MinVersion: 4, MaxVersion: 18, FlexibleFrom: 12,
-		NewRequest: func() Message { return new(FetchRequest) }, NewResponse: func() Message { return new(FetchResponse) }})
+	register[FetchRequest, FetchResponse](API{Key: KeyFetch, Name: "Fetch", MinVersion: 4, MaxVersion: 18, FlexibleFrom: 12})
 }
 
 // FetchRequest asks partition leaders (or preferred read replicas) for

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyFindCoordinator, Name: "FindCoordinator", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(FindCoordinatorRequest) }, NewResponse: func() Message { return new(FindCoordinatorResponse) }})
+	register[FindCoordinatorRequest, FindCoordinatorResponse](API{Key: KeyFindCoordinator, Name: "FindCoordinator", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 3})
 }
 
 // FindCoordinatorRequest asks any broker which broker coordinates a group,

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyHeartbeat, Name: "Heartbeat", MinVersion: 0, MaxVersion: 4, FlexibleFrom: 4,
-		NewRequest: func() Message { return new(HeartbeatRequest) }, NewResponse: func() Message { return new(HeartbeatResponse) }})
+	register[HeartbeatRequest, HeartbeatResponse](API{Key: KeyHeartbeat, Name: "Heartbeat", MinVersion: 0, MaxVersion: 4, FlexibleFrom: 4})
 }
 
 // HeartbeatRequest keeps a classic group member alive.

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyIncrementalAlterConfigs, Name: "IncrementalAlterConfigs", MinVersion: 0, MaxVersion: 1, FlexibleFrom: 1,
-		NewRequest: func() Message { return new(IncrementalAlterConfigsRequest) }, NewResponse: func() Message { return new(IncrementalAlterConfigsResponse) }})
+	register[IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse](API{Key: KeyIncrementalAlterConfigs, Name: "IncrementalAlterConfigs", MinVersion: 0, MaxVersion: 1, FlexibleFrom: 1})
 }
 
 // IncrementalAlterConfigsRequest changes individual configuration entries

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyInitProducerID, Name: "InitProducerId", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(InitProducerIDRequest) }, NewResponse: func() Message { return new(InitProducerIDResponse) }})
+	register[InitProducerIDRequest, InitProducerIDResponse](API{Key: KeyInitProducerID, Name: "InitProducerId", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 2})
 }
 
 // InitProducerIdRequest asks for a producer id and epoch: from any broker for

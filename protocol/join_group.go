@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyJoinGroup, Name: "JoinGroup", MinVersion: 0, MaxVersion: 9, FlexibleFrom: 6,
-		NewRequest: func() Message { return new(JoinGroupRequest) }, NewResponse: func() Message { return new(JoinGroupResponse) }})
+	register[JoinGroupRequest, JoinGroupResponse](API{Key: KeyJoinGroup, Name: "JoinGroup", MinVersion: 0, MaxVersion: 9, FlexibleFrom: 6})
 }
 
 // JoinGroupRequest joins (or rejoins) a classic group. Each protocol's

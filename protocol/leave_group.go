@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyLeaveGroup, Name: "LeaveGroup", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 4,
-		NewRequest: func() Message { return new(LeaveGroupRequest) }, NewResponse: func() Message { return new(LeaveGroupResponse) }})
+	register[LeaveGroupRequest, LeaveGroupResponse](API{Key: KeyLeaveGroup, Name: "LeaveGroup", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 4})
 }
 
 // LeaveGroupRequest removes members from a classic group: up to v2 the

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyListGroups, Name: "ListGroups", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(ListGroupsRequest) }, NewResponse: func() Message { return new(ListGroupsResponse) }})
+	register[ListGroupsRequest, ListGroupsResponse](API{Key: KeyListGroups, Name: "ListGroups", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 3})
 }
 
 // ListGroupsRequest lists the groups a broker coordinates, optionally

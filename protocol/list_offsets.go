@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyListOffsets, Name: "ListOffsets", MinVersion: 1, MaxVersion: 11, FlexibleFrom: 6,
-		NewRequest: func() Message { return new(ListOffsetsRequest) }, NewResponse: func() Message { return new(ListOffsetsResponse) }})
+	register[ListOffsetsRequest, ListOffsetsResponse](API{Key: KeyListOffsets, Name: "ListOffsets", MinVersion: 1, MaxVersion: 11, FlexibleFrom: 6})
 }
 
 // Special timestamps for ListOffsetsRequestPartition.Timestamp.

@@ -3,8 +3,7 @@ package protocol
 import "math"
 
 func init() {
-	register(API{Key: KeyMetadata, Name: "Metadata", MinVersion: 0, MaxVersion: 13, FlexibleFrom: 9,
-		NewRequest: func() Message { return new(MetadataRequest) }, NewResponse: func() Message { return new(MetadataResponse) }})
+	register[MetadataRequest, MetadataResponse](API{Key: KeyMetadata, Name: "Metadata", MinVersion: 0, MaxVersion: 13, FlexibleFrom: 9})
 }
 
 // MetadataRequest asks for the brokers of the cluster and the partitions,

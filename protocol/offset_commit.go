@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyOffsetCommit, Name: "OffsetCommit", MinVersion: 2, MaxVersion: 10, FlexibleFrom: 8,
-		NewRequest: func() Message { return new(OffsetCommitRequest) }, NewResponse: func() Message { return new(OffsetCommitResponse) }})
+	register[OffsetCommitRequest, OffsetCommitResponse](API{Key: KeyOffsetCommit, Name: "OffsetCommit", MinVersion: 2, MaxVersion: 10, FlexibleFrom: 8})
 }
 
 // OffsetCommitRequest commits consumed offsets for a group. Versions 0-1

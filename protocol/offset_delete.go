@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyOffsetDelete, Name: "OffsetDelete", MinVersion: 0, MaxVersion: 0, FlexibleFrom: -1,
-		NewRequest: func() Message { return new(OffsetDeleteRequest) }, NewResponse: func() Message { return new(OffsetDeleteResponse) }})
+	register[OffsetDeleteRequest, OffsetDeleteResponse](API{Key: KeyOffsetDelete, Name: "OffsetDelete", MinVersion: 0, MaxVersion: 0, FlexibleFrom: -1})
 }
 
 // OffsetDeleteRequest deletes a group's committed offsets of partitions it

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyOffsetFetch, Name: "OffsetFetch", MinVersion: 1, MaxVersion: 10, FlexibleFrom: 6,
-		NewRequest: func() Message { return new(OffsetFetchRequest) }, NewResponse: func() Message { return new(OffsetFetchResponse) }})
+	register[OffsetFetchRequest, OffsetFetchResponse](API{Key: KeyOffsetFetch, Name: "OffsetFetch", MinVersion: 1, MaxVersion: 10, FlexibleFrom: 6})
 }
 
 // OffsetFetchRequest reads a group's committed offsets: up to v7 for one

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyOffsetForLeaderEpoch, Name: "OffsetForLeaderEpoch", MinVersion: 2, MaxVersion: 4, FlexibleFrom: 4,
-		NewRequest: func() Message { return new(OffsetForLeaderEpochRequest) }, NewResponse: func() Message { return new(OffsetForLeaderEpochResponse) }})
+	register[OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse](API{Key: KeyOffsetForLeaderEpoch, Name: "OffsetForLeaderEpoch", MinVersion: 2, MaxVersion: 4, FlexibleFrom: 4})
 }
 
 // OffsetForLeaderEpochRequest asks, per partition, for the end offset of a

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyProduce, Name: "Produce", MinVersion: 3, MaxVersion: 13, FlexibleFrom: 9,
-		NewRequest: func() Message { return new(ProduceRequest) }, NewResponse: func() Message { return new(ProduceResponse) }})
+	register[ProduceRequest, ProduceResponse](API{Key: KeyProduce, Name: "Produce", MinVersion: 3, MaxVersion: 13, FlexibleFrom: 9})
 }
 
 // ProduceRequest writes record batches to partition leaders. Encoding it is

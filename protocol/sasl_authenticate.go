@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeySaslAuthenticate, Name: "SaslAuthenticate", MinVersion: 0, MaxVersion: 2, FlexibleFrom: 2,
-		NewRequest: func() Message { return new(SaslAuthenticateRequest) }, NewResponse: func() Message { return new(SaslAuthenticateResponse) }})
+	register[SaslAuthenticateRequest, SaslAuthenticateResponse](API{Key: KeySaslAuthenticate, Name: "SaslAuthenticate", MinVersion: 0, MaxVersion: 2, FlexibleFrom: 2})
 }
 
 // SaslAuthenticateRequest carries one SASL token from the client. The bytes

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeySaslHandshake, Name: "SaslHandshake", MinVersion: 0, MaxVersion: 1, FlexibleFrom: -1,
-		NewRequest: func() Message { return new(SaslHandshakeRequest) }, NewResponse: func() Message { return new(SaslHandshakeResponse) }})
+	register[SaslHandshakeRequest, SaslHandshakeResponse](API{Key: KeySaslHandshake, Name: "SaslHandshake", MinVersion: 0, MaxVersion: 1, FlexibleFrom: -1})
 }
 
 // SaslHandshakeRequest picks the SASL mechanism. With v1 the SASL exchange

@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeySyncGroup, Name: "SyncGroup", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 4,
-		NewRequest: func() Message { return new(SyncGroupRequest) }, NewResponse: func() Message { return new(SyncGroupResponse) }})
+	register[SyncGroupRequest, SyncGroupResponse](API{Key: KeySyncGroup, Name: "SyncGroup", MinVersion: 0, MaxVersion: 5, FlexibleFrom: 4})
 }
 
 // SyncGroupRequest ends a classic rebalance: the leader sends every member's

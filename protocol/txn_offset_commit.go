@@ -1,8 +1,7 @@
 package protocol
 
 func init() {
-	register(API{Key: KeyTxnOffsetCommit, Name: "TxnOffsetCommit", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 3,
-		NewRequest: func() Message { return new(TxnOffsetCommitRequest) }, NewResponse: func() Message { return new(TxnOffsetCommitResponse) }})
+	register[TxnOffsetCommitRequest, TxnOffsetCommitResponse](API{Key: KeyTxnOffsetCommit, Name: "TxnOffsetCommit", MinVersion: 0, MaxVersion: 6, FlexibleFrom: 3})
 }
 
 // TxnOffsetCommitRequest commits consumer offsets to the group coordinator
