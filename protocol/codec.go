@@ -61,68 +61,33 @@ func decode(m fielder, c codec) { m.fields(&c) }
 
 func (c *codec) decoding() bool { return c.r != nil }
 
-func (c *codec) Int8(v *int8) {
+// field is one field: decoding, read sets *v from c's Reader; encoding,
+// write appends *v to c's Writer. The codec's methods below are each one
+// field of one type.
+func field[T any](c *codec, v *T, read func(*Reader) T, write func(*Writer, T)) {
 	if c.r != nil {
-		*v = c.r.Int8()
+		*v = read(c.r)
 	} else {
-		c.w.Int8(*v)
+		write(&c.w, *v)
 	}
 }
 
-func (c *codec) Bool(v *bool) {
-	if c.r != nil {
-		*v = c.r.Bool()
-	} else {
-		c.w.Bool(*v)
-	}
-}
+func (c *codec) Int8(v *int8) { field(c, v, (*Reader).Int8, (*Writer).Int8) }
 
-func (c *codec) Int16(v *int16) {
-	if c.r != nil {
-		*v = c.r.Int16()
-	} else {
-		c.w.Int16(*v)
-	}
-}
+func (c *codec) Bool(v *bool) { field(c, v, (*Reader).Bool, (*Writer).Bool) }
 
-func (c *codec) Int32(v *int32) {
-	if c.r != nil {
-		*v = c.r.Int32()
-	} else {
-		c.w.Int32(*v)
-	}
-}
+func (c *codec) Int16(v *int16) { field(c, v, (*Reader).Int16, (*Writer).Int16) }
 
-func (c *codec) Int64(v *int64) {
-	if c.r != nil {
-		*v = c.r.Int64()
-	} else {
-		c.w.Int64(*v)
-	}
-}
+func (c *codec) Int32(v *int32) { field(c, v, (*Reader).Int32, (*Writer).Int32) }
 
-func (c *codec) UUID(v *UUID) {
-	if c.r != nil {
-		*v = c.r.UUID()
-	} else {
-		c.w.UUID(*v)
-	}
-}
+func (c *codec) Int64(v *int64) { field(c, v, (*Reader).Int64, (*Writer).Int64) }
 
-func (c *codec) String(v *string) {
-	if c.r != nil {
-		*v = c.r.String()
-	} else {
-		c.w.String(*v)
-	}
-}
+func (c *codec) UUID(v *UUID) { field(c, v, (*Reader).UUID, (*Writer).UUID) }
+
+func (c *codec) String(v *string) { field(c, v, (*Reader).String, (*Writer).String) }
 
 func (c *codec) NullableString(v **string) {
-	if c.r != nil {
-		*v = c.r.NullableString()
-	} else {
-		c.w.NullableString(*v)
-	}
+	field(c, v, (*Reader).NullableString, (*Writer).NullableString)
 }
 
 // StringPtr is a string nullable at some versions only (Writer.StringPtr).
@@ -144,46 +109,18 @@ func (c *codec) TopicNameOrID(name *string, id *UUID, byID bool) {
 }
 
 // Bytes is a non-nullable byte field; decoded, it aliases the input.
-func (c *codec) Bytes(v *[]byte) {
-	if c.r != nil {
-		*v = c.r.Bytes()
-	} else {
-		c.w.Bytes(*v)
-	}
-}
+func (c *codec) Bytes(v *[]byte) { field(c, v, (*Reader).Bytes, (*Writer).Bytes) }
 
 // NullableBytes is a byte field written null when nil.
-func (c *codec) NullableBytes(v *[]byte) {
-	if c.r != nil {
-		*v = c.r.Bytes()
-	} else {
-		c.w.NullableBytes(*v)
-	}
-}
+func (c *codec) NullableBytes(v *[]byte) { field(c, v, (*Reader).Bytes, (*Writer).NullableBytes) }
 
-func (c *codec) Int32s(v *[]int32) {
-	if c.r != nil {
-		*v = c.r.Int32s()
-	} else {
-		c.w.Int32s(*v)
-	}
-}
+func (c *codec) Int32s(v *[]int32) { field(c, v, (*Reader).Int32s, (*Writer).Int32s) }
 
-func (c *codec) Strings(v *[]string) {
-	if c.r != nil {
-		*v = c.r.Strings()
-	} else {
-		c.w.Strings(*v)
-	}
-}
+func (c *codec) Strings(v *[]string) { field(c, v, (*Reader).Strings, (*Writer).Strings) }
 
 // NullableStrings is a string array written null when nil.
 func (c *codec) NullableStrings(v *[]string) {
-	if c.r != nil {
-		*v = c.r.Strings()
-	} else {
-		c.w.NullableStrings(*v)
-	}
+	field(c, v, (*Reader).Strings, (*Writer).NullableStrings)
 }
 
 // NoTags is a tagged-field section none of whose fields we set: written
