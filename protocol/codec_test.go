@@ -23,6 +23,10 @@ func TestCodecAllocatesNothing(t *testing.T) {
 			t.Errorf("%T v%d: %v allocations per AppendTo", e.m, e.v, n)
 		}
 	}
+	sub := &ConsumerProtocolSubscription{Topics: []string{"t"}, OwnedPartitions: []ConsumerProtocolTopicPartition{{Topic: "t", Partitions: []int32{0}}}}
+	if n := testing.AllocsPerRun(100, func() { buf = sub.AppendTo(buf[:0], ConsumerProtocolSubscriptionVersion) }); n != 0 {
+		t.Errorf("consumer protocol subscription: %v allocations per AppendTo", n)
+	}
 	for _, d := range []struct {
 		m Message
 		v int16

@@ -41,7 +41,7 @@ type ConsumerProtocolTopicPartition struct {
 // AppendTo appends the version, then the subscription encoded at that
 // version (clamped to 0..ConsumerProtocolSubscriptionVersion).
 func (s *ConsumerProtocolSubscription) AppendTo(dst []byte, version int16) []byte {
-	return appendVersioned(dst, max(0, min(version, ConsumerProtocolSubscriptionVersion)), s)
+	return encode(s, versioned(dst, max(0, min(version, ConsumerProtocolSubscriptionVersion))))
 }
 
 // Decode reads a subscription written by AppendTo or by any Kafka client.
@@ -69,7 +69,7 @@ func (s *ConsumerProtocolSubscription) fields(c *codec) {
 // (clamped to 0..ConsumerProtocolAssignmentVersion; all versions share one
 // layout).
 func (a *ConsumerProtocolAssignment) AppendTo(dst []byte, version int16) []byte {
-	return appendVersioned(dst, max(0, min(version, ConsumerProtocolAssignmentVersion)), a)
+	return encode(a, versioned(dst, max(0, min(version, ConsumerProtocolAssignmentVersion))))
 }
 
 // Decode reads an assignment written by AppendTo or by any Kafka client.
@@ -89,12 +89,13 @@ func (tp *ConsumerProtocolTopicPartition) fields(c *codec) {
 	c.Int32s(&tp.Partitions)
 }
 
-// appendVersioned appends version, then m with that version's layout.
-func appendVersioned(dst []byte, version int16, m fielder) []byte {
+// versioned starts encoding a consumer protocol structure at version: the
+// version comes first. AppendTo runs encode(m, versioned(dst, version)), in
+// which the compiler calls m's fields directly (see encode).
+func versioned(dst []byte, version int16) codec {
 	c := codec{w: Writer{B: dst}, version: version}
 	c.w.Int16(version)
-	m.fields(&c)
-	return c.w.B
+	return c
 }
 
 // decodeVersioned reads the version in front of a consumer protocol
