@@ -49,18 +49,21 @@ const (
 type GroupProtocol string
 
 const (
-	// GroupProtocolClassic (the default, as in Java 4.4) is the JoinGroup /
-	// SyncGroup protocol, with a client-side assignor (Config.Assignors).
+	// GroupProtocolClassic is the JoinGroup / SyncGroup protocol, with a
+	// client-side assignor (Config.Assignors); Java 4.4's default.
+	// Choose it to keep a group classic on a 4.x broker.
 	GroupProtocolClassic GroupProtocol = "classic"
 	// GroupProtocolConsumer is KIP-848's (Kafka 4.0+): the broker assigns
 	// (Config.GroupRemoteAssignor), members heartbeat with
 	// ConsumerGroupHeartbeat, and a rebalance stops only the partitions
 	// that move. Java: group.protocol=consumer.
 	GroupProtocolConsumer GroupProtocol = "consumer"
-	// GroupProtocolAuto uses the consumer protocol when the group's
-	// coordinator runs it for the group, and falls back to classic
+	// GroupProtocolAuto (the default) uses the consumer protocol when the
+	// group's coordinator runs it for the group, and falls back to classic
 	// otherwise (a 3.x broker, a group the broker keeps classic); the info
-	// log says which.
+	// log says which. The default because members that keep partitions
+	// through a rebalance keep reading them (measured: README, "Consumer
+	// group protocols").
 	GroupProtocolAuto GroupProtocol = "auto"
 )
 
@@ -122,12 +125,13 @@ type Config struct {
 	SessionTimeout    time.Duration
 	HeartbeatInterval time.Duration
 	RebalanceTimeout  time.Duration
-	// GroupProtocol: GroupProtocolClassic (default), GroupProtocolConsumer
-	// or GroupProtocolAuto. Java: group.protocol. With the consumer
-	// protocol the broker sets the heartbeat interval and session timeout
-	// (group.consumer.*), so HeartbeatInterval, SessionTimeout and
-	// Assignors are refused there, as Java refuses them; under auto they
-	// apply only if it falls back to classic.
+	// GroupProtocol: GroupProtocolAuto (default), GroupProtocolConsumer
+	// or GroupProtocolClassic. Java: group.protocol (whose default is
+	// still classic). With the consumer protocol the broker sets the
+	// heartbeat interval and session timeout (group.consumer.*), so
+	// HeartbeatInterval, SessionTimeout and Assignors are refused there, as
+	// Java refuses them; under auto they apply only if it falls back to
+	// classic: set GroupProtocolClassic to have them on a 4.x broker.
 	GroupProtocol GroupProtocol
 	// Assignors, in order of preference; default ["range",
 	// "cooperative-sticky"] as in the Java client (the group uses the first
@@ -163,8 +167,9 @@ type Config struct {
 
 type settings struct {
 	Config
-	autoCommit bool
-	assignors  []group.Assignor
+	autoCommit  bool
+	assignors   []group.Assignor
+	classicOnly []string // classic-only fields set under GroupProtocol auto
 }
 
 func (c Config) validate() (settings, error) {
@@ -264,7 +269,7 @@ func (c Config) validate() (settings, error) {
 func (s *settings) validateProtocol(c Config) error {
 	switch s.GroupProtocol {
 	case "":
-		s.GroupProtocol = GroupProtocolClassic
+		s.GroupProtocol = GroupProtocolAuto
 	case GroupProtocolClassic, GroupProtocolConsumer, GroupProtocolAuto:
 	default:
 		return fmt.Errorf("consumer: Config.GroupProtocol must be %q, %q or %q, got %q", GroupProtocolClassic, GroupProtocolConsumer, GroupProtocolAuto, s.GroupProtocol)
@@ -272,6 +277,17 @@ func (s *settings) validateProtocol(c Config) error {
 	switch {
 	case s.GroupProtocol == GroupProtocolClassic && s.GroupRemoteAssignor != "":
 		return errors.New("consumer: Config.GroupRemoteAssignor applies to GroupProtocol consumer only (the classic protocol uses Config.Assignors)")
+	case s.GroupProtocol == GroupProtocolAuto:
+		// They apply if auto falls back; the member warns when it does not.
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"Assignors", len(c.Assignors) > 0}, {"SessionTimeout", c.SessionTimeout != 0}, {"HeartbeatInterval", c.HeartbeatInterval != 0}} {
+			if f.set {
+				s.classicOnly = append(s.classicOnly, "Config."+f.name)
+			}
+		}
+		return nil
 	case s.GroupProtocol != GroupProtocolConsumer:
 		return nil
 	case len(c.Assignors) > 0:

@@ -76,6 +76,7 @@ func kip848Consumer(t *testing.T, fc *fakebroker.Cluster, cfg Config) *Consumer 
 func TestCommitRetriesStaleMemberEpoch(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	rec := &commitEpochs{}
 	rec.install(fc)
 	c := kip848Consumer(t, fc, Config{AutoCommit: Disabled})
@@ -97,6 +98,7 @@ func TestCommitRetriesStaleMemberEpoch(t *testing.T) {
 func TestAutoCommitRetriesStaleMemberEpoch(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	rec := &commitEpochs{}
 	rec.install(fc)
 	logs := &testlog.Buffer{}
@@ -132,6 +134,7 @@ func TestCommitLostMemberReturnsError(t *testing.T) {
 		t.Run(want.Name, func(t *testing.T) {
 			checkGoroutines(t)
 			fc := fakebroker.NewCluster(t, 1)
+			fc.EnableConsumerProtocol()
 			c := kip848Consumer(t, fc, Config{AutoCommit: Disabled})
 			var sent int
 			var mu sync.Mutex

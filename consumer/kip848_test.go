@@ -16,11 +16,14 @@ import (
 func TestConfigGroupProtocol(t *testing.T) {
 	s, err := Config{Brokers: []string{"h:1"}, GroupID: "g"}.validate()
 	require.NoError(t, err)
-	require.Equal(t, GroupProtocolClassic, s.GroupProtocol, "classic by default, as Java 4.4")
+	require.Equal(t, GroupProtocolAuto, s.GroupProtocol, "auto by default")
 	_, err = Config{Brokers: []string{"h:1"}, GroupID: "g", GroupProtocol: GroupProtocolConsumer, GroupRemoteAssignor: "range"}.validate()
 	require.NoError(t, err)
 	_, err = Config{Brokers: []string{"h:1"}, GroupID: "g", GroupProtocol: GroupProtocolAuto, Assignors: []string{"range"}, HeartbeatInterval: time.Second}.validate()
 	require.NoError(t, err, "under auto the classic settings apply if it falls back")
+	s, err = Config{Brokers: []string{"h:1"}, GroupID: "g", SessionTimeout: time.Minute}.validate()
+	require.NoError(t, err)
+	require.Equal(t, []string{"Config.SessionTimeout"}, s.classicOnly, "named for the member's warning if auto chooses consumer")
 	for name, tc := range map[string]struct {
 		cfg  Config
 		want string
@@ -29,7 +32,7 @@ func TestConfigGroupProtocol(t *testing.T) {
 		"assignors with consumer":    {Config{GroupProtocol: GroupProtocolConsumer, Assignors: []string{"range"}}, "Config.Assignors"},
 		"heartbeat with consumer":    {Config{GroupProtocol: GroupProtocolConsumer, HeartbeatInterval: time.Second}, "Config.HeartbeatInterval"},
 		"session with consumer":      {Config{GroupProtocol: GroupProtocolConsumer, SessionTimeout: time.Minute}, "Config.SessionTimeout"},
-		"remote assignor on classic": {Config{GroupRemoteAssignor: "uniform"}, "Config.GroupRemoteAssignor"},
+		"remote assignor on classic": {Config{GroupProtocol: GroupProtocolClassic, GroupRemoteAssignor: "uniform"}, "Config.GroupRemoteAssignor"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tc.cfg.Brokers = []string{"h:1"}
@@ -52,6 +55,7 @@ func TestSubscribeRegexNeedsConsumerProtocol(t *testing.T) {
 func TestConsumerProtocolExactlyOnceAcrossJoin(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 4)
 	for p := range int32(4) {
 		fill(t, fc, "t", p, 100)
@@ -110,6 +114,7 @@ func TestConsumerProtocolExactlyOnceAcrossJoin(t *testing.T) {
 func TestConsumerProtocolFatalErrorReachesPoll(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.Handle(protocol.KeyConsumerGroupHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
 		return fakebroker.ErrorReply(r, kafkawire.ErrGroupMaxSizeReached.Code)
@@ -129,6 +134,7 @@ func TestConsumerProtocolFatalErrorReachesPoll(t *testing.T) {
 func TestConsumerProtocolRegex(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("r-1", 1)
 	fill(t, fc, "r-1", 0, 5)
 	c := mustNew(t, Config{Brokers: fc.Addrs(), GroupID: "g", GroupProtocol: GroupProtocolConsumer, AutoOffsetReset: ResetEarliest})
@@ -154,5 +160,37 @@ func TestConsumerProtocolRegex(t *testing.T) {
 			fill(t, fc, "r-2", 0, 5)
 			added = true
 		}
+	}
+}
+
+// The default protocol is auto: the consumer protocol where the broker
+// offers it, classic where it does not (the fake offers it only when a
+// test enables it, so every classic-path test here runs auto's fallback).
+func TestDefaultProtocolFollowsBroker(t *testing.T) {
+	for _, offered := range []bool{true, false} {
+		t.Run(fmt.Sprint("offered=", offered), func(t *testing.T) {
+			checkGoroutines(t)
+			fc := fakebroker.NewCluster(t, 1)
+			if offered {
+				fc.EnableConsumerProtocol()
+			}
+			fc.AddTopic("t", 2)
+			c := mustNew(t, Config{Brokers: fc.Addrs(), GroupID: "g"})
+			defer closeConsumer(t, c)
+			require.NoError(t, c.Subscribe("t"))
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			for len(c.Assignment()) < 2 {
+				pctx, pcancel := context.WithTimeout(ctx, 50*time.Millisecond)
+				_, err := c.Poll(pctx)
+				pcancel()
+				if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatal(err)
+				}
+				require.NoError(t, ctx.Err(), "no assignment of both partitions")
+			}
+			require.Equal(t, offered, len(fc.ConsumerGroup("g")) == 1, "a KIP-848 member exactly when the broker offers the protocol")
+			require.Equal(t, offered, c.GroupMetadata().Generation.KIP848, "the generation is a member epoch exactly then")
+		})
 	}
 }

@@ -71,6 +71,7 @@ func (c *Consumer) subscribe(topics []string, regex string) error {
 		SessionTimeout:   c.s.SessionTimeout,
 		Logger:           c.s.Logger,
 		OnError:          c.groupFailed,
+		ClassicOnly:      c.s.classicOnly,
 	}
 	var m group.Participant
 	var err error

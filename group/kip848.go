@@ -53,6 +53,10 @@ type ConsumerMemberConfig struct {
 	// INCONSISTENT_GROUP_PROTOCOL before the member ever joined); the
 	// member has then stopped, owning nothing. NewAutoMember uses it.
 	Fallback func(reason error)
+	// ClassicOnly names settings the application gave that only the
+	// classic protocol uses (auto applies them if it falls back): a member
+	// that chose the consumer protocol warns that they are not in effect.
+	ClassicOnly []string
 }
 
 // ConsumerMember runs the KIP-848 consumer group protocol: one

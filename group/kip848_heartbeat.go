@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -58,6 +59,9 @@ func (m *ConsumerMember) heartbeat(ctx context.Context, epoch int32) error {
 	defer m.mu.Unlock()
 	if !m.joined && m.cfg.Fallback != nil {
 		m.cfg.Logger.Info("group: protocol auto chose consumer (KIP-848): the coordinator runs it for this group", "group", m.cfg.GroupID)
+		if len(m.cfg.ClassicOnly) > 0 {
+			m.cfg.Logger.Warn("group: "+strings.Join(m.cfg.ClassicOnly, ", ")+" not in effect: under the consumer protocol the broker sets them (GroupProtocol classic keeps them)", "group", m.cfg.GroupID)
+		}
 	}
 	if resp.MemberID != nil && *resp.MemberID != "" {
 		m.memberID = *resp.MemberID // v0: the coordinator names the member

@@ -174,6 +174,7 @@ func (l *hbLog) len() int {
 
 func TestConsumerMemberJoinsAndSplits(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 4)
 	a, b := newRecorder(), newRecorder()
 	ma := startConsumerMember(t, fc, ConsumerMemberConfig{ServerAssignor: "uniform"}, a)
@@ -215,6 +216,7 @@ func TestConsumerMemberJoinsAndSplits(t *testing.T) {
 // the old one released it.
 func TestConsumerMemberRevokesBeforeRelease(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 2)
 	hb := heartbeats(fc, nil)
 	a, b := newRecorder(), newRecorder()
@@ -245,6 +247,7 @@ func TestConsumerMemberFencedRejoins(t *testing.T) {
 	for _, code := range []int16{kafkawire.ErrFencedMemberEpoch.Code, kafkawire.ErrUnknownMemberID.Code} {
 		t.Run(kafkawire.ErrorForCode(code).(*kafkawire.Error).Name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
+			fc.EnableConsumerProtocol()
 			fc.AddTopic("t", 2)
 			var fenced atomic.Bool
 			hb := heartbeats(fc, func(req *protocol.ConsumerGroupHeartbeatRequest, n int) (int16, bool) {
@@ -279,6 +282,7 @@ func TestConsumerMemberStopsOnFatalError(t *testing.T) {
 		kafkawire.ErrUnsupportedAssignor, kafkawire.ErrGroupAuthorizationFailed, kafkawire.ErrFencedInstanceID} {
 		t.Run(e.Name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
+			fc.EnableConsumerProtocol()
 			fc.AddTopic("t", 1)
 			var fail atomic.Bool
 			heartbeats(fc, func(*protocol.ConsumerGroupHeartbeatRequest, int) (int16, bool) {
@@ -307,6 +311,7 @@ func TestConsumerMemberStopsOnFatalError(t *testing.T) {
 // The coordinator's error message reaches the error.
 func TestConsumerMemberErrorMessage(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.Handle(protocol.KeyConsumerGroupHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
 		msg := "The consumer group has reached its maximum capacity of 1 members."
@@ -323,6 +328,7 @@ func TestConsumerMemberErrorMessage(t *testing.T) {
 // coordinator again, with backoff, keeping its partitions.
 func TestConsumerMemberCoordinatorMoves(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	var failing atomic.Int32
 	fc.Handle(protocol.KeyConsumerGroupHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
@@ -359,6 +365,7 @@ func TestConsumerMemberCoordinatorMoves(t *testing.T) {
 // coordinator has given them away by then.
 func TestConsumerMemberSessionLost(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	var silent atomic.Bool
 	fc.Handle(protocol.KeyConsumerGroupHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
@@ -383,6 +390,7 @@ func TestConsumerMemberLeaveEpochs(t *testing.T) {
 	}{{"", -1}, {"static-1", -2}} {
 		t.Run(fmt.Sprint(c.epoch), func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
+			fc.EnableConsumerProtocol()
 			fc.AddTopic("t", 1)
 			hb := heartbeats(fc, nil)
 			rec := newRecorder()
@@ -416,6 +424,7 @@ func TestConsumerMemberLeaveEpochs(t *testing.T) {
 // Leave bounded by its ctx against a coordinator that never answers.
 func TestConsumerMemberLeaveHonoursContext(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	var silent atomic.Bool
 	fc.Handle(protocol.KeyConsumerGroupHeartbeat, func(r *fakebroker.Request) fakebroker.Action {
@@ -443,6 +452,7 @@ func TestConsumerMemberLeaveHonoursContext(t *testing.T) {
 
 func TestConsumerMemberRegex(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("r-1", 1)
 	fc.AddTopic("other", 1)
 	hb := heartbeats(fc, nil)
@@ -542,6 +552,7 @@ func TestAutoMember(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
+			fc.EnableConsumerProtocol()
 			fc.AddTopic("t", 1)
 			c.setup(fc)
 			rec := newRecorder()
@@ -570,6 +581,7 @@ func TestAutoMember(t *testing.T) {
 // the broker offers OffsetCommit v10; a stale epoch is refused.
 func TestCommitOffsetsKIP848(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.OfferOffsetCommitV10()
 	rec := newRecorder()
@@ -604,6 +616,7 @@ func TestCommitOffsetsKIP848(t *testing.T) {
 
 func TestNewConsumerMemberValidates(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	cl := newTestCluster(t, fc)
 	for _, c := range []struct {
 		cfg  ConsumerMemberConfig
@@ -624,6 +637,7 @@ func TestNewConsumerMemberValidates(t *testing.T) {
 // the member takes the rest and keeps asking metadata at each heartbeat.
 func TestConsumerMemberUnknownTopicID(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	cl := newTestCluster(t, fc)
 	cl.Track("t")
@@ -680,6 +694,7 @@ func TestAutoMemberFallbackFails(t *testing.T) {
 // a topic regex needs v1 and is refused, naming why.
 func TestConsumerMemberV0(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.CapConsumerGroupHeartbeat(0)
 	hb := heartbeats(fc, nil)
@@ -702,6 +717,7 @@ func TestConsumerMemberV0(t *testing.T) {
 // Leave succeeds when the coordinator already forgot the member.
 func TestConsumerMemberLeaveUnknown(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	heartbeats(fc, func(req *protocol.ConsumerGroupHeartbeatRequest, _ int) (int16, bool) {
 		return kafkawire.ErrUnknownMemberID.Code, req.MemberEpoch < 0
@@ -720,6 +736,7 @@ func TestConsumerMemberLeaveUnknown(t *testing.T) {
 // with a warning, and the member keeps what it could resolve.
 func TestConsumerMemberListingFails(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.Handle(protocol.KeyMetadata, func(r *fakebroker.Request) fakebroker.Action {
 		if r.Body.(*protocol.MetadataRequest).Topics == nil {
@@ -740,6 +757,7 @@ func TestConsumerMemberListingFails(t *testing.T) {
 // A KIP-848 commit of a topic metadata has no id for goes by name (v9).
 func TestCommitOffsetsKIP848UnknownID(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.OfferOffsetCommitV10()
 	cl := newTestCluster(t, fc)
@@ -751,5 +769,102 @@ func TestCommitOffsetsKIP848UnknownID(t *testing.T) {
 	}
 	if v := fc.LastOffsetCommitVersion(); v != 9 || fc.Committed("g", "t", 0) != 5 {
 		t.Errorf("committed %d at v%d, want 5 at v9 (no metadata, no id)", fc.Committed("g", "t", 0), v)
+	}
+}
+
+// A member that finished reconciling tells the coordinator at once, as
+// Java's consumer does, instead of at its next interval: the ack of a new
+// assignment confirms it, the ack of a revocation is what frees the
+// partitions for their next owner. One such heartbeat per reconciliation,
+// then the interval again. The fake asks for 10 s heartbeats.
+func TestConsumerMemberAcksAtOnce(t *testing.T) {
+	t.Parallel() // it waits one 10 s interval
+	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
+	fc.AddTopic("t", 4)
+	fc.SetHeartbeatInterval(10 * time.Second)
+	hb := heartbeats(fc, nil)
+	a, b := newRecorder(), newRecorder()
+	ma := startConsumerMember(t, fc, ConsumerMemberConfig{}, a)
+	waitFor(t, "the first member owns all 4 partitions", 5*time.Second, func() bool { return a.count() == 4 })
+	id := ma.Generation().MemberID
+	ackWithin := func(what string, from, n int, owned int) {
+		t.Helper()
+		waitFor(t, what, time.Second, func() bool { return hb.from(id) > from })
+		if got := hb.lastOwned(id); got != owned {
+			t.Fatalf("%s: the ack reports %d partitions owned, want %d", what, got, owned)
+		}
+		time.Sleep(time.Second)
+		if got := hb.from(id); got != n {
+			t.Fatalf("%s: %d heartbeats within a second of the ack, want %d (one ack, then the interval)", what, got, n)
+		}
+	}
+	ackWithin("the ack of the first assignment", 1, 2, 4)
+
+	var revokedAt atomic.Int64
+	a.mu.Lock()
+	a.onRevoke = func() { revokedAt.Store(int64(hb.from(id))) }
+	a.mu.Unlock()
+	startConsumerMember(t, fc, ConsumerMemberConfig{}, b)
+	// a hears of the revocation at its next heartbeat, 10 s after the ack.
+	waitFor(t, "the first member revokes 2 partitions", 15*time.Second, func() bool { return a.count() == 2 })
+	n := int(revokedAt.Load())
+	ackWithin("the ack of the revocation", n, n+1, 2)
+}
+
+// from counts the heartbeats of one member.
+func (l *hbLog) from(memberID string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, r := range l.reqs {
+		if r.MemberID == memberID {
+			n++
+		}
+	}
+	return n
+}
+
+// lastOwned is how many partitions the member's last heartbeat reported owning.
+func (l *hbLog) lastOwned(memberID string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := len(l.reqs) - 1; i >= 0; i-- {
+		if l.reqs[i].MemberID == memberID {
+			n := 0
+			for _, tp := range l.reqs[i].TopicPartitions {
+				n += len(tp.Partitions)
+			}
+			return n
+		}
+	}
+	return -1
+}
+
+// Auto choosing the consumer protocol warns about classic-only settings
+// the application gave, which the broker's settings replace.
+func TestAutoMemberWarnsClassicOnly(t *testing.T) {
+	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
+	fc.AddTopic("t", 1)
+	cl := newTestCluster(t, fc)
+	cl.Track("t")
+	logs := &capture{}
+	log := slog.New(logs)
+	ra, _ := AssignorByName("range")
+	rec := newRecorder()
+	p, err := NewAutoMember(cl,
+		MemberConfig{GroupID: "g", Topics: []string{"t"}, SessionTimeout: 10 * time.Second, RebalanceTimeout: 10 * time.Second,
+			HeartbeatInterval: 100 * time.Millisecond, Assignors: []Assignor{ra}, Logger: log},
+		ConsumerMemberConfig{GroupID: "g", Topics: []string{"t"}, SessionTimeout: 10 * time.Second, RebalanceTimeout: 10 * time.Second, Logger: log,
+			ClassicOnly: []string{"Config.SessionTimeout"}},
+		rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaveAtEnd(t, p)
+	waitFor(t, "assigned", 5*time.Second, func() bool { return rec.count() == 1 })
+	if want := "WARN group: Config.SessionTimeout not in effect"; !logs.has(want) {
+		t.Errorf("no warning %q in %q", want, logs.msg)
 	}
 }

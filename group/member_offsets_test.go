@@ -41,6 +41,7 @@ func joinedMember(t *testing.T, fc *fakebroker.Cluster) *ConsumerMember {
 // broker lacks v10, fetch by name.
 func TestFetchMemberOffsetsKIP848(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.OfferOffsetCommitV10()
 	fc.OfferOffsetFetchV10()
@@ -87,6 +88,7 @@ func TestStaleMemberEpochRetried(t *testing.T) {
 	for _, name := range []string{"commit", "fetch"} {
 		t.Run(name, func(t *testing.T) {
 			fc := fakebroker.NewCluster(t, 1)
+			fc.EnableConsumerProtocol()
 			fc.AddTopic("t", 1)
 			fc.OfferOffsetCommitV10()
 			fc.OfferOffsetFetchV10()
@@ -131,6 +133,7 @@ func TestStaleMemberEpochRetried(t *testing.T) {
 // bounded wait, or its context's end joined to it.
 func TestStaleMemberEpochBounded(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	m := joinedMember(t, fc)
 	stale := fixedGen{gen: m.Generation()}
@@ -169,6 +172,7 @@ func TestStaleMemberEpochBounded(t *testing.T) {
 // classic commit after a lost generation fails with ILLEGAL_GENERATION.
 func TestCommitLostMemberFails(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	fc.OfferOffsetFetchV10()
 	m := joinedMember(t, fc)
@@ -203,6 +207,7 @@ func TestCommitLostMemberFails(t *testing.T) {
 // Every failing partition is named, on one line.
 func TestCommitErrorsOnOneLine(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 2)
 	fc.Handle(protocol.KeyOffsetCommit, func(r *fakebroker.Request) fakebroker.Action {
 		return fakebroker.ErrorReply(r, kafkawire.ErrFencedMemberEpoch.Code)
@@ -225,6 +230,7 @@ func TestCommitErrorsOnOneLine(t *testing.T) {
 // of waiting for an epoch that cannot come.
 func TestStaleMemberEpochAfterStop(t *testing.T) {
 	fc := fakebroker.NewCluster(t, 1)
+	fc.EnableConsumerProtocol()
 	fc.AddTopic("t", 1)
 	rec := newRecorder()
 	m := startConsumerMember(t, fc, ConsumerMemberConfig{}, rec)

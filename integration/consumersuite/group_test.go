@@ -30,6 +30,7 @@ func TestGroupSplitAndHandover(t *testing.T) {
 	cfg := consumer.Config{
 		Brokers:           brokers,
 		GroupID:           groupID,
+		GroupProtocol:     consumer.GroupProtocolClassic, // the classic protocol's rebalances are the point
 		AutoOffsetReset:   consumer.ResetEarliest,
 		SessionTimeout:    sessionTimeout,
 		HeartbeatInterval: heartbeatInterval,
@@ -203,6 +204,7 @@ func TestCooperativeStickyScaleOut(t *testing.T) {
 	cfg := consumer.Config{
 		Brokers:           brokers,
 		GroupID:           suite.Uniq("g-coop"),
+		GroupProtocol:     consumer.GroupProtocolClassic, // client-side cooperative-sticky is the point
 		AutoOffsetReset:   consumer.ResetEarliest,
 		SessionTimeout:    sessionTimeout,
 		HeartbeatInterval: heartbeatInterval,

@@ -39,6 +39,7 @@ func TestMixedGroupWithJava(t *testing.T) {
 			cfg := consumer.Config{
 				Brokers:           brokers,
 				GroupID:           groupID,
+				GroupProtocol:     consumer.GroupProtocolClassic, // Java's classic assignors in one group
 				AutoOffsetReset:   consumer.ResetEarliest,
 				SessionTimeout:    sessionTimeout,
 				HeartbeatInterval: heartbeatInterval,

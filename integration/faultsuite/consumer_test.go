@@ -174,6 +174,7 @@ func consumeUnder(t *testing.T, r *rig, f fault, src *source, tweak func(*consum
 	cfg := consumer.Config{
 		Brokers:         r.proxied,
 		GroupID:         groupID,
+		GroupProtocol:   consumer.GroupProtocolClassic, // the member's own session timeout below is the point
 		AutoOffsetReset: consumer.ResetEarliest,
 		AutoCommit:      consumer.Disabled,
 		// Short enough that a fault could expire the session (a rejoin, then

@@ -150,15 +150,15 @@ func TestRegexPicksUpLaterTopic(t *testing.T) {
 	}
 }
 
-// autoConsumer subscribes with GroupProtocol auto, reads n records and
-// returns the log it wrote.
+// autoConsumer subscribes with GroupProtocol unset (the default, auto),
+// reads n records and returns the log it wrote.
 func autoConsumer(t *testing.T, tc *integration.TestCluster, n int) string {
 	t.Helper()
 	topic := newTopic(t, tc.Bootstrap(), uniq("auto"), 2)
 	produce(t, tc.Bootstrap(), topic, n)
 	var logs integration.LockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	c := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: uniq("ga"), GroupProtocol: consumer.GroupProtocolAuto,
+	c := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: uniq("ga"),
 		AutoOffsetReset: consumer.ResetEarliest, SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval, Logger: log})
 	if err := c.Subscribe(topic); err != nil {
 		t.Fatal(err)
@@ -256,7 +256,8 @@ func TestAutoFallsBackForLiveClassicGroup(t *testing.T) {
 	tc := integration.Start(t, integration.Options{Brokers: 1, BrokerProps: map[string]string{"group.consumer.migration.policy": "disabled"}})
 	topic := newTopic(t, tc.Bootstrap(), uniq("autoclassic"), 4)
 	groupID := uniq("gac")
-	classic := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval})
+	classic := suitekit.NewConsumer(t, consumer.Config{Brokers: tc.Bootstrap(), GroupID: groupID, GroupProtocol: consumer.GroupProtocolClassic,
+		SessionTimeout: sessionTimeout, HeartbeatInterval: heartbeatInterval})
 	if err := classic.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}

@@ -113,8 +113,10 @@ type proc struct {
 
 	mu         sync.Mutex
 	seen       map[tpo]int
-	recAt      []time.Time // arrival of each rec line, for rates
+	recAt      []time.Time           // arrival of each rec line, for rates
+	partAt     map[int32][]time.Time // the same per partition, for pauses
 	assignment []int32
+	revoked    int // partitions revoked so far
 	closed     bool
 }
 
@@ -142,7 +144,7 @@ func startJava(t testing.TB, tc *integration.TestCluster, name, topic, groupID, 
 
 func startCmd(t testing.TB, name string, cmd *exec.Cmd) *proc {
 	t.Helper()
-	p := &proc{name: name, seen: map[tpo]int{}}
+	p := &proc{name: name, seen: map[tpo]int{}, partAt: map[int32][]time.Time{}}
 	p.Proc = suitekit.StartProc(t, "member "+name, cmd, p.line)
 	return p
 }
@@ -163,6 +165,7 @@ func (p *proc) line(l string) {
 		if err1 == nil && err2 == nil {
 			p.seen[tpo{int32(pp), o}]++
 			p.recAt = append(p.recAt, now)
+			p.partAt[int32(pp)] = append(p.partAt[int32(pp)], now)
 		}
 	case "assignment":
 		var ps []int32
@@ -173,6 +176,10 @@ func (p *proc) line(l string) {
 		}
 		slices.Sort(ps)
 		p.assignment = ps
+	case "revoked":
+		if n, err := strconv.Atoi(rest); err == nil {
+			p.revoked += n
+		}
 	case "closed":
 		p.closed = true
 	}
@@ -195,6 +202,12 @@ func (p *proc) getAssignment() []int32 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return slices.Clone(p.assignment)
+}
+
+func (p *proc) revokedCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.revoked
 }
 
 // recsBetween counts the records it processed in [from, to).

@@ -24,7 +24,8 @@ const memberEnv = "KW848_MEMBER"
 
 // memberMain is a kafkawire group member in its own process, so that a
 // test can SIGKILL it. It reads its settings from KW848_* variables and
-// prints "assignment P,..." after every change and "rec P O" per record;
+// prints "assignment P,..." after every change, "revoked N" after a
+// revocation and "rec P O" per record;
 // on stdin EOF it Closes (commit, leave) and prints "closed".
 func memberMain() int {
 	var mu sync.Mutex
@@ -64,7 +65,10 @@ func memberMain() int {
 		emit("assignment " + strings.Join(s, ",") + "\n")
 	}
 	cfg.OnAssigned = func(context.Context, []kafkawire.TopicPartition) { report(nil) }
-	cfg.OnRevoked = func(_ context.Context, tps []kafkawire.TopicPartition) { report(tps) }
+	cfg.OnRevoked = func(_ context.Context, tps []kafkawire.TopicPartition) {
+		report(tps)
+		emit("revoked " + strconv.Itoa(len(tps)) + "\n")
+	}
 	cfg.OnLost = func(_ context.Context, tps []kafkawire.TopicPartition) { report(tps) }
 	var err error
 	if c, err = consumer.New(cfg); err != nil {

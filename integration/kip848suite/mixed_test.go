@@ -44,6 +44,41 @@ func TestMixedWithJava(t *testing.T) {
 	checkCommits(t, m[0], m[2])
 }
 
+// Our members with the default protocol (auto: the consumer protocol on
+// 4.x) and a classic peer (Java, group.protocol=classic) joining the
+// consumer group they formed: the broker runs the classic member in it;
+// the three split 12 partitions exactly and read 12,000 records once.
+func TestDefaultWithClassicPeer(t *testing.T) {
+	tc := sharedCluster(t)
+	kw848.Compile(t, tc)
+	topic := newTopic(t, tc.Bootstrap(), uniq("peer"), 12)
+	groupID := uniq("gc")
+	def := memberOpts{} // GroupProtocol unset: the default
+	m := []*proc{startMember(t, tc, "go-1", topic, groupID, def)}
+	waitSplit(t, "the first member takes every partition", 60*time.Second, 12, []int{12}, m...)
+	if typ := groupType(t, tc, groupID); typ != "consumer" {
+		t.Fatalf("the default protocol formed a %q group, want consumer", typ)
+	}
+	m = append(m, startJava(t, tc, "java-classic", topic, groupID, "classic"), startMember(t, tc, "go-2", topic, groupID, def))
+	took := waitSplit(t, "2 default members and a classic Java one split 12 partitions", 90*time.Second, 12, []int{4, 4, 4}, m...)
+	t.Logf("kafka=%s: 2 default kafkawire members + 1 classic Java member settled in %v: %v %v %v", kafkaVersion(), took.Round(time.Millisecond),
+		m[0].getAssignment(), m[1].getAssignment(), m[2].getAssignment())
+	produce(t, tc.Bootstrap(), topic, 12_000)
+	waitRead(t, 12_000, 90*time.Second, m...)
+	time.Sleep(2 * time.Second) // a duplicate would show up by now
+	seen := readCounts(m...)
+	if len(seen) != 12_000 || dups(seen) != 0 {
+		t.Errorf("read %d distinct records with %d duplicates, want 12000 exactly once", len(seen), dups(seen))
+	}
+	if typ := groupType(t, tc, groupID); typ != "consumer" {
+		t.Errorf("with a classic member in it the broker lists the group as %q, want consumer", typ)
+	}
+	for _, p := range m {
+		p.stop(t)
+	}
+	checkCommits(t, m[0], m[2])
+}
+
 // A classic group converted online: its three classic members are
 // restarted one by one with the consumer protocol (KIP-848's upgrade path)
 // while records keep coming; nothing is lost.

@@ -30,7 +30,8 @@ func TestPyMixedGroup(t *testing.T) {
 	g := suite.Uniq("mixed")
 
 	theirs := startMember(t, brokers, topic, g)
-	ours := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoOffsetReset: consumer.ResetEarliest})
+	ours := suitekit.NewConsumer(t, consumer.Config{Brokers: brokers, GroupID: g, AutoOffsetReset: consumer.ResetEarliest,
+		GroupProtocol: consumer.GroupProtocolClassic}) // the classic assignors' agreement is the point
 	if err := ours.Subscribe(topic); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ const (
 type kip848St struct {
 	groups        map[string]*cgroup
 	intervalMs    int32
-	noAPI         bool  // ApiVersions omits ConsumerGroupHeartbeat (a broker without it)
+	offered       bool  // ApiVersions lists ConsumerGroupHeartbeat (EnableConsumerProtocol)
 	hbMax         int16 // the highest ConsumerGroupHeartbeat version advertised, when >= 0
 	commitV10     bool  // ApiVersions offers OffsetCommit v10 (topic ids)
 	fetchV10      bool  // ApiVersions offers OffsetFetch v10 (topic ids)
@@ -79,21 +79,33 @@ func (c *Cluster) SetHeartbeatInterval(d time.Duration) {
 	c.kip848Locked().intervalMs = int32(d / time.Millisecond)
 }
 
-// WithoutConsumerProtocol makes ApiVersions omit ConsumerGroupHeartbeat, as
-// a broker without the KIP-848 coordinator does.
+// EnableConsumerProtocol makes ApiVersions offer ConsumerGroupHeartbeat,
+// so that members with GroupProtocol consumer or auto use the fake's
+// KIP-848 coordinator. Without it the fake is a broker without the API (a
+// 3.x broker): a member under auto falls back to classic, so the classic
+// path's tests keep testing it whatever the consumer's default protocol.
+func (c *Cluster) EnableConsumerProtocol() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.kip848Locked().offered = true
+}
+
+// WithoutConsumerProtocol makes ApiVersions omit ConsumerGroupHeartbeat
+// again, as a broker without the KIP-848 coordinator does.
 func (c *Cluster) WithoutConsumerProtocol() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.kip848Locked().noAPI = true
+	c.kip848Locked().offered = false
 }
 
 // CapConsumerGroupHeartbeat makes ApiVersions offer ConsumerGroupHeartbeat
 // up to v (v0: Kafka 4.0's first version, where the coordinator names
-// members).
+// members); it enables the consumer protocol.
 func (c *Cluster) CapConsumerGroupHeartbeat(v int16) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.kip848Locked().hbMax = v
+	c.kip848Locked().offered = true
 }
 
 // OfferOffsetCommitV10 makes ApiVersions offer OffsetCommit v10, which names
@@ -184,10 +196,10 @@ func ownedKey(id protocol.UUID, p int32) string { return fmt.Sprintf("%s/%d", id
 func (c *Cluster) kip848Versions(resp *protocol.ApiVersionsResponse) {
 	c.mu.Lock()
 	st := c.kip848Locked()
-	noAPI, v10, fetchV10, hbMax := st.noAPI, st.commitV10, st.fetchV10, st.hbMax
+	offered, v10, fetchV10, hbMax := st.offered, st.commitV10, st.fetchV10, st.hbMax
 	c.mu.Unlock()
 	resp.ApiKeys = slices.DeleteFunc(resp.ApiKeys, func(k protocol.ApiVersionsResponseKey) bool {
-		return noAPI && k.ApiKey == protocol.KeyConsumerGroupHeartbeat
+		return !offered && k.ApiKey == protocol.KeyConsumerGroupHeartbeat
 	})
 	for i := range resp.ApiKeys {
 		if v10 && resp.ApiKeys[i].ApiKey == protocol.KeyOffsetCommit {

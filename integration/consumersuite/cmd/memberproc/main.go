@@ -62,6 +62,7 @@ func main() {
 		Brokers:           strings.Split(*brokers, ","),
 		ClientID:          "memberproc",
 		GroupID:           *groupID,
+		GroupProtocol:     consumer.GroupProtocolClassic, // the suite's classic groups, with its session timings
 		SessionTimeout:    *session,
 		HeartbeatInterval: *heartbeat,
 		MaxPollRecords:    *maxPoll,

@@ -61,6 +61,7 @@ func main() {
 		Brokers:           bs,
 		ClientID:          "eosproc",
 		GroupID:           *groupID,
+		GroupProtocol:     consumer.GroupProtocolClassic, // -session and -heartbeat are classic settings
 		AutoCommit:        consumer.Disabled,
 		AutoOffsetReset:   consumer.ResetEarliest,
 		Isolation:         consumer.ReadCommitted,
