@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"time"
 
 	kafkawire "github.com/kafkawire/kafkawire"
@@ -34,7 +35,7 @@ type consumeOpts struct {
 const failureReportAfter = 30 * time.Second
 
 // commitEvery is how often group mode commits what it has printed.
-const commitEvery = 5 * time.Second
+var commitEvery = 5 * time.Second // a variable for the tests
 
 // idleCheck is how long a Poll waits, with -e, before the end is checked
 // again (a partition can reach its end with nothing to return: a
@@ -115,12 +116,14 @@ func consume(ctx context.Context, e *env, o consumeOpts) error {
 		return err
 	}
 	defer a.Close()
+	var r *reader // set before Subscribe, the first time OnRevoked may run
 	c, err := e.consumer(func(cfg *consumer.Config) {
 		cfg.GroupID = o.group
 		if o.group != "" {
 			// What was printed is committed, not what was fetched: -c
 			// may stop inside a Poll's records.
 			cfg.AutoCommit = consumer.Disabled
+			cfg.OnRevoked = func(ctx context.Context, tps []kafkawire.TopicPartition) { r.commitRevoked(ctx, tps) }
 			switch o.start.kind {
 			case 'b':
 				cfg.AutoOffsetReset = consumer.ResetEarliest
@@ -132,7 +135,7 @@ func consume(ctx context.Context, e *env, o consumeOpts) error {
 	if err != nil {
 		return err
 	}
-	r := &reader{e: e, o: o, a: a, c: c, ends: map[kafkawire.TopicPartition]int64{}, printed: map[kafkawire.TopicPartition]kafkawire.Offset{}}
+	r = &reader{e: e, o: o, a: a, c: c, ends: map[kafkawire.TopicPartition]int64{}, printed: map[kafkawire.TopicPartition]kafkawire.Offset{}}
 	runErr := r.run(ctx)
 	// Commit and leave within a deadline of their own: Ctrl-C ends the
 	// reading, not the clean exit.
@@ -159,6 +162,7 @@ type reader struct {
 	a       *admin.Client
 	c       *consumer.Consumer
 	ends    map[kafkawire.TopicPartition]int64 // -e: where each partition ends
+	mu      sync.Mutex                         // guards printed: OnRevoked reads it on the group's goroutine
 	printed map[kafkawire.TopicPartition]kafkawire.Offset
 	n       int64
 	prog    *progress
@@ -254,7 +258,9 @@ func (r *reader) run(ctx context.Context) error {
 		}
 		r.n += int64(len(recs))
 		r.prog.add(int64(len(recs)), int64(len(recs)))
+		r.mu.Lock()
 		maps.Copy(r.printed, consumer.ProcessedOffsets(recs))
+		r.mu.Unlock()
 		if r.o.count > 0 && r.n >= r.o.count {
 			return nil
 		}
@@ -269,11 +275,30 @@ func (r *reader) run(ctx context.Context) error {
 // the group gave to another member may have moved on there, and our
 // commit must not take it back.
 func (r *reader) owned() map[kafkawire.TopicPartition]kafkawire.Offset {
+	return r.printedOf(r.c.Assignment())
+}
+
+func (r *reader) printedOf(tps []kafkawire.TopicPartition) map[kafkawire.TopicPartition]kafkawire.Offset {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	out := map[kafkawire.TopicPartition]kafkawire.Offset{}
-	for _, tp := range r.c.Assignment() {
+	for _, tp := range tps {
 		if off, ok := r.printed[tp]; ok {
 			out[tp] = off
 		}
 	}
 	return out
+}
+
+// commitRevoked commits what was printed of the partitions the group takes
+// away, before they go: their next owner starts after the last record we
+// printed, not at our last periodic commit (up to commitEvery before).
+func (r *reader) commitRevoked(ctx context.Context, tps []kafkawire.TopicPartition) {
+	offs := r.printedOf(tps)
+	if len(offs) == 0 {
+		return
+	}
+	if err := r.c.CommitOffsets(ctx, offs); err != nil {
+		r.e.logger.Warn("consume: committing what was printed before a revocation failed", "err", err)
+	}
 }
