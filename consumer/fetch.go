@@ -199,14 +199,24 @@ func (c *Consumer) fetchFailed(broker int32, items []fetchItem, addr string, err
 // the offset after its answer, and lets the scheduler fetch it and the
 // broker again (see brokerFetch); released[i] says items[i] was. A
 // partition with an error, or one that was sought or revoked meanwhile,
-// stays in flight until apply. prev is closed when the answer fetched
-// before this one is applied; the caller closes done after applying this.
+// stays in flight until apply, and so does everything (released is nil)
+// when the answer is small (pipelineMinBytes). prev is closed when the
+// answer fetched before this one is applied; the caller closes done after
+// applying this.
 func (c *Consumer) release(broker int32, items []fetchItem, ans answer, scans []scanned) (released []bool, prev, done chan struct{}) {
 	c.mu.Lock()
 	defer func() {
 		c.mu.Unlock()
 		nudge(c.wake)
 	}()
+	b := c.broker(broker)
+	prev, done = b.done, make(chan struct{})
+	b.done = done
+	b.building++
+	if ans.bytes < pipelineMinBytes {
+		return nil, prev, done // the broker stays in flight until apply
+	}
+	b.inFlight = false
 	released = make([]bool, len(items))
 	for i, it := range items {
 		ps, pd := it.ps, ans.byTP[it.ps.tp]
@@ -219,27 +229,35 @@ func (c *Consumer) release(broker int32, items []fetchItem, ans answer, scans []
 		ps.buildOn = broker
 		ps.fetchOffset = max(ps.fetchOffset, scans[i].next)
 	}
-	b := c.broker(broker)
-	prev, done = b.done, make(chan struct{})
-	b.done = done
-	b.inFlight = false
-	b.building++
 	return released, prev, done
 }
+
+// pipelineMinBytes is the smallest answer release hands back before it is
+// built. A small answer builds in microseconds, so sending the next Fetch
+// early gains nothing, and at low rates it only made fetches smaller and
+// more frequent: the end-to-end latency cell's p99.9 was 19-22 ms with
+// every answer released early against 14-15 ms without (bench, 20k rec/s,
+// 3 runs each).
+const pipelineMinBytes = 64 << 10
 
 // apply hands one decoded answer's records to the buffer and its errors to
 // the partitions.
 func (c *Consumer) apply(broker int32, items []fetchItem, addr string, ans answer, outs []decoded, released []bool) {
 	c.mu.Lock()
 	defer func() {
-		c.broker(broker).building--
+		b := c.broker(broker)
+		b.building--
+		if released == nil {
+			b.inFlight = false
+		}
 		c.mu.Unlock()
 		nudge(c.wake)
 	}()
 	added := false
 	for i, it := range items {
 		ps := it.ps
-		if released[i] {
+		early := released != nil && released[i]
+		if early {
 			ps.building--
 		} else {
 			ps.inFlight = false
@@ -252,7 +270,7 @@ func (c *Consumer) apply(broker int32, items []fetchItem, addr string, ans answe
 			c.fetchFailedLocked(it, addr, errNotAnswered)
 			continue
 		}
-		if released[i] && outs[i].err != nil {
+		if early && outs[i].err != nil {
 			// A record is bad inside a batch whose CRC held, and fetches
 			// past it may have started: drop them and what is buffered,
 			// and fetch again from the position.
@@ -314,6 +332,7 @@ type answer struct {
 	byTP    map[kafkawire.TopicPartition]*protocol.FetchResponsePartition
 	first   *protocol.FetchResponsePartition // the first partition with data
 	atLimit bool                             // the records reach FetchMaxBytes
+	bytes   int                              // record bytes in all
 }
 
 func index(resp *protocol.FetchResponse, version int16, meta *conn.Metadata, maxBytes int) answer {
@@ -334,7 +353,7 @@ func index(resp *protocol.FetchResponse, version int16, meta *conn.Metadata, max
 			total += len(pd.Records)
 		}
 	}
-	a.atLimit = total >= maxBytes
+	a.atLimit, a.bytes = total >= maxBytes, total
 	return a
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,16 +38,20 @@ func TestBadRecordAfterPipelinedFetchIsNotSkipped(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
 	fc.AddTopic("t", 1)
-	bad := buildSet(t, testBatch{base: 2, values: []string{"c", "d"}, pid: -1})
-	binary.BigEndian.PutUint32(bad[57:], 3) // one record more than it holds
+	big := strings.Repeat("x", pipelineMinBytes) // answers this large are released before they are built
+	// Thousands of good records before the phantom one keep build busy
+	// long enough for the fetch past the batch to go out first.
+	values := append([]string{big}, strings.Split(strings.Repeat("d,", 20000), ",")[:20000]...)
+	bad := buildSet(t, testBatch{base: 2, values: values, pid: -1})
+	binary.BigEndian.PutUint32(bad[57:], uint32(len(values)+1)) // one record more than it holds
 	binary.BigEndian.PutUint32(bad[17:], protocol.CRC32C(bad[21:]))
 	set := map[int64][]byte{
-		0: buildSet(t, testBatch{base: 0, values: []string{"a", "b"}, pid: -1}),
+		0: buildSet(t, testBatch{base: 0, values: []string{big, "b"}, pid: -1}),
 		2: bad,
-		4: buildSet(t, testBatch{base: 4, values: []string{"e", "f"}, pid: -1}),
+		20003: buildSet(t, testBatch{base: 20003, values: []string{big, "f"}, pid: -1}),
 	}
-	asked := map[int64]*atomic.Int32{2: new(atomic.Int32), 4: new(atomic.Int32)}
-	fetchFrom(fc, set, 6, asked)
+	asked := map[int64]*atomic.Int32{2: new(atomic.Int32), 20003: new(atomic.Int32)}
+	fetchFrom(fc, set, 20005, asked)
 	c := mustNew(t, Config{Brokers: fc.Addrs(), AutoOffsetReset: ResetEarliest, RetryBackoff: 50 * time.Millisecond, RetryBackoffMax: 200 * time.Millisecond})
 	defer closeConsumer(t, c)
 	c.Assign(tp0)
@@ -70,14 +75,18 @@ func TestBadRecordAfterPipelinedFetchIsNotSkipped(t *testing.T) {
 	if fe == nil || fe.Offset != 2 || !errors.Is(fe, protocol.ErrInvalidRecord) {
 		t.Fatalf("error %v, want a *FetchError at offset 2 wrapping ErrInvalidRecord", fe)
 	}
-	t.Logf("%v; fetched at 2: %d times, at 4: %d times", fe, asked[2].Load(), asked[4].Load())
+	t.Logf("%v; fetched at 2: %d times, at 20003: %d times", fe, asked[2].Load(), asked[20003].Load())
+	if asked[20003].Load() == 0 {
+		t.Errorf("nothing was fetched past the bad batch: the test did not pipeline")
+	}
 	if asked[2].Load() < 3 {
 		t.Errorf("offset 2 fetched %d times in 3 s: the bad batch is not retried", asked[2].Load())
 	}
 }
 
 // With the broker answering at once, fetches keep the broker busy while
-// the answers before them decode, and every record arrives once, in order.
+// the answers before them decode (answers of 100 KiB, above
+// pipelineMinBytes), and every record arrives once, in order.
 func TestPipelinedFetchesKeepOrder(t *testing.T) {
 	checkGoroutines(t)
 	fc := fakebroker.NewCluster(t, 1)
@@ -87,7 +96,7 @@ func TestPipelinedFetchesKeepOrder(t *testing.T) {
 	for i := range batches {
 		values := make([]string, per)
 		for j := range values {
-			values[j] = "v"
+			values[j] = strings.Repeat("v", 2<<10)
 		}
 		set[int64(i*per)] = buildSet(t, testBatch{base: int64(i * per), values: values, pid: -1})
 	}
