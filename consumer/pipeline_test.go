@@ -46,8 +46,8 @@ func TestBadRecordAfterPipelinedFetchIsNotSkipped(t *testing.T) {
 	binary.BigEndian.PutUint32(bad[57:], uint32(len(values)+1)) // one record more than it holds
 	binary.BigEndian.PutUint32(bad[17:], protocol.CRC32C(bad[21:]))
 	set := map[int64][]byte{
-		0: buildSet(t, testBatch{base: 0, values: []string{big, "b"}, pid: -1}),
-		2: bad,
+		0:     buildSet(t, testBatch{base: 0, values: []string{big, "b"}, pid: -1}),
+		2:     bad,
 		20003: buildSet(t, testBatch{base: 20003, values: []string{big, "f"}, pid: -1}),
 	}
 	asked := map[int64]*atomic.Int32{2: new(atomic.Int32), 20003: new(atomic.Int32)}
