@@ -120,14 +120,15 @@ func (c *Consumer) schedule() time.Duration {
 //
 // A fetch is two steps: scan (CRC checks, decompression, filtering) tells
 // every partition's next offset, then build decodes the records. Once scan
-// is done the broker is released, so the next Fetch to it is on the wire
-// while this one decodes: decoding was about 40% of the consume time, with
-// the broker idle. Answers are applied in the order they were fetched
+// of an answer of pipelineMinBytes or more is done the broker is released,
+// so the next Fetch to it is on the wire while this one decodes: decoding
+// was about 40% of the consume time, with the broker idle (a smaller answer
+// keeps the broker in flight until it is applied). Answers are applied in the order they were fetched
 // (done chains them), so a partition's chunks stay in offset order, and
 // at most maxBuilding answers per broker decode at once, which bounds the
 // memory fetched ahead of the prefetch buffer's own limit.
 type brokerFetch struct {
-	inFlight bool          // a Fetch to it is in flight or scanning
+	inFlight bool          // a Fetch to it is in flight or scanning (or, small, not yet applied)
 	building int           // answers being built
 	done     chan struct{} // closed when the newest answer was applied
 }
